@@ -1,0 +1,70 @@
+"""The `shuhi` command.
+
+Engine commands (scan, stamp, trace, logreview) run without Django so that they start fast and
+work on a machine that only has the documents; everything else is a Django management command.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ENGINE_COMMANDS = {
+    "scan": ("shuhi.documents.cli", "scan_main"),
+    "stamp": ("shuhi.documents.cli", "stamp_main"),
+    "trace": ("shuhi.documents.cli", "trace_main"),
+    "logreview": ("shuhi.logreview.cli", "main"),
+}
+
+# Django management commands that `shuhi` exposes; `serve` and `createadmin` are shuhi's own.
+DJANGO_COMMANDS = {
+    "migrate", "demo", "audit", "serve", "createadmin", "worker", "ledger", "locations",
+    "frameworks", "check", "shell", "createtoken", "compilemessages", "collectstatic",
+}
+
+USAGE = """usage: shuhi COMMAND [ARGS...]
+
+Commands:
+  migrate        create or update the database
+  demo           load demo data (a fictional manufacturer and its suppliers)
+  createadmin    create an administrator account
+  createtoken    create an API token for a user
+  serve          run the web server (default http://127.0.0.1:8000)
+  worker         run the background job worker
+  audit verify   re-compute the audit log's hash chain
+  scan           find confidentiality labels in documents
+  stamp          stamp a document given to a supplier
+  trace          read the fingerprint of a leaked copy
+  logreview      periodic review of access logs
+
+Run `shuhi COMMAND --help` for the options of a command.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        sys.stdout.write(USAGE)
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command in ENGINE_COMMANDS:
+        module_name, func_name = ENGINE_COMMANDS[command]
+        module = __import__(module_name, fromlist=[func_name])
+        return int(getattr(module, func_name)(rest) or 0)
+    if command not in DJANGO_COMMANDS:
+        sys.stderr.write(f"shuhi: unknown command {command!r}\n\n{USAGE}")
+        return 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shuhi.settings")
+    import django
+    from django.core.management import execute_from_command_line
+
+    django.setup()
+    try:
+        execute_from_command_line(["shuhi", command, *rest])
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
