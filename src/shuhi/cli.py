@@ -59,8 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import execute_from_command_line
 
     django.setup()
+    from shuhi.audit.context import audit_source
+
     try:
-        execute_from_command_line(["shuhi", command, *rest])
+        with audit_source("cli"):
+            execute_from_command_line(["shuhi", command, *rest])
     except SystemExit as exit_:
         return int(exit_.code or 0)
     return 0

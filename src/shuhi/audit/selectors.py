@@ -1,0 +1,46 @@
+"""Reads of the audit log, through the gate (auditors, administrators and security managers)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from shuhi.audit.models import AuditEntry
+
+
+def audit_entries(*, user: Any, filters: dict[str, str] | None = None) -> QuerySet[AuditEntry]:
+    entries = AuditEntry.objects.visible_to(user).select_related("actor")
+    filters = filters or {}
+    if filters.get("q"):
+        q = filters["q"]
+        entries = entries.filter(
+            Q(object_repr__icontains=q) | Q(actor_label__icontains=q) | Q(object_id=q) | Q(action__icontains=q)
+        )
+    if filters.get("action"):
+        entries = entries.filter(action__startswith=filters["action"])
+    if filters.get("object_type"):
+        entries = entries.filter(object_type=filters["object_type"])
+    for key, lookup in (("since", "created_at__date__gte"), ("until", "created_at__date__lte")):
+        value = filters.get(key)
+        if value:
+            try:
+                entries = entries.filter(**{lookup: date.fromisoformat(value)})
+            except ValueError:
+                pass
+    return entries.order_by("-id")
+
+
+def recent_entries(*, user: Any, limit: int = 10) -> list[AuditEntry]:
+    return list(audit_entries(user=user)[:limit])
+
+
+def object_history(*, user: Any, obj: Any) -> QuerySet[AuditEntry]:
+    return audit_entries(user=user).filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+
+def object_types(*, user: Any) -> list[str]:
+    return list(
+        AuditEntry.objects.visible_to(user).order_by("object_type").values_list("object_type", flat=True).distinct()
+    )

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from shuhi.core.demo import DEMO_PASSWORD, demo_logins, load_demo
+
+
+class Command(BaseCommand):
+    help = ("Load demo data: a fictional manufacturer with about 50 employees in 5 departments, 3 projects "
+            "and 5 suppliers (one a sub-supplier), with a demo user for every role. Does nothing if data exists.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true", help="do not print the demo log-ins")
+
+    def handle(self, *args, quiet, **options):
+        loaded = load_demo()
+        self.stdout.write("Demo data loaded." if loaded else "Demo data already present; nothing changed.")
+        if quiet:
+            return
+        self.stdout.write("\nDemo log-ins (password for all: %s)" % DEMO_PASSWORD)
+        for login in demo_logins():
+            self.stdout.write(f"  {login.email:38} {login.role} — {login.organisation}")
+        self.stdout.write("Administrators and security managers set up two-factor authentication at first log-in.")

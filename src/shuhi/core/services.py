@@ -1,0 +1,122 @@
+"""Writes for organisations, departments, projects and users. Each records itself in the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from shuhi.audit.services import audit_record, snapshot
+from shuhi.core.models import Department, Organisation, Project, User
+from shuhi.core.roles import Role
+
+
+@transaction.atomic
+def organisation_create(
+    *, actor: Any, name: str, kind: str = Organisation.Kind.SUPPLIER, parent: Organisation | None = None
+) -> Organisation:
+    if parent is not None and parent.is_home:
+        raise ValidationError({"parent": _("A sub-supplier's parent must be a supplier.")})
+    if kind == Organisation.Kind.HOME and parent is not None:
+        raise ValidationError({"parent": _("The home organisation has no parent.")})
+    organisation = Organisation(name=name.strip(), kind=kind, parent=parent)
+    organisation.full_clean()
+    organisation.save()
+    audit_record(actor=actor, action="organisation.create", obj=organisation, after=snapshot(organisation))
+    return organisation
+
+
+def home_organisation() -> Organisation | None:
+    return Organisation.objects.filter(kind=Organisation.Kind.HOME).first()
+
+
+@transaction.atomic
+def department_create(*, actor: Any, organisation: Organisation, name: str, code: str = "") -> Department:
+    department = Department(organisation=organisation, name=name.strip(), code=code)
+    department.full_clean()
+    department.save()
+    audit_record(actor=actor, action="department.create", obj=department, after=snapshot(department))
+    return department
+
+
+@transaction.atomic
+def project_create(
+    *, actor: Any, organisation: Organisation, name: str, code: str = "",
+    department: Department | None = None, description: str = "",
+) -> Project:
+    project = Project(
+        organisation=organisation, name=name.strip(), code=code, department=department,
+        description=description,
+    )
+    project.full_clean()
+    project.save()
+    audit_record(actor=actor, action="project.create", obj=project, after=snapshot(project))
+    return project
+
+
+def _check_role_fits_organisation(role: str, organisation: Organisation) -> None:
+    if organisation.is_home and role == Role.SUPPLIER_REP:
+        raise ValidationError({"role": _("Staff of the home organisation cannot be supplier representatives.")})
+    if not organisation.is_home and role != Role.SUPPLIER_REP:
+        raise ValidationError({"role": _("Users of a supplier can only be supplier representatives.")})
+
+
+@transaction.atomic
+def user_create(
+    *, actor: Any, email: str, full_name: str, organisation: Organisation, role: str,
+    password: str | None = None, department: Department | None = None,
+    projects: list[Project] | None = None, language: str = "ja",
+) -> User:
+    _check_role_fits_organisation(role, organisation)
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("A user with this e-mail address already exists.")})
+    user = User(
+        email=email, full_name=full_name.strip(), organisation=organisation, role=role,
+        department=department, language=language,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    if projects:
+        user.projects.set(projects)
+    audit_record(actor=actor, action="user.create", obj=user, after=snapshot(user))
+    return user
+
+
+USER_EDITABLE_FIELDS = ("full_name", "role", "department", "language", "is_active")
+
+
+@transaction.atomic
+def user_update(*, actor: Any, user: User, **changes: Any) -> User:
+    unknown = set(changes) - set(USER_EDITABLE_FIELDS) - {"projects"}
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    before = snapshot(user)
+    if "role" in changes:
+        _check_role_fits_organisation(changes["role"], user.organisation)
+    projects = changes.pop("projects", None)
+    for name, value in changes.items():
+        setattr(user, name, value)
+    user.full_clean(exclude=["password"])
+    user.save()
+    if projects is not None:
+        user.projects.set(projects)
+    audit_record(actor=actor, action="user.update", obj=user, before=before, after=snapshot(user))
+    return user
+
+
+@transaction.atomic
+def user_set_language(*, actor: Any, user: User, language: str) -> User:
+    if language not in {"ja", "en"}:
+        raise ValidationError({"language": _("Unsupported language.")})
+    before = snapshot(user, ["language"])
+    user.language = language
+    user.save(update_fields=["language"])
+    audit_record(actor=actor, action="user.language", obj=user, before=before, after=snapshot(user, ["language"]))
+    return user

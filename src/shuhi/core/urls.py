@@ -1,0 +1,13 @@
+from django.urls import path
+
+from shuhi.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("areas/<slug:slug>/", views.area, name="area"),
+    path("suppliers/", views.suppliers, name="suppliers"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
+    path("people/", views.people, name="people"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+]

@@ -1,0 +1,12 @@
+"""Job kinds: a name, a translated title and the function that does the work.
+
+Apps register their kinds here by dotted path, so the worker imports only what it runs.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+JOB_KINDS: dict[str, tuple[str, object]] = {
+    "audit.verify": ("shuhi.audit.jobs.verify_job", _("Verify the audit chain")),
+}

@@ -1,0 +1,80 @@
+"""Starting and running background jobs.
+
+The queue is django-q2: with no REDIS_URL it uses the database as its broker, so `make run`
+needs no extra server; with REDIS_URL it uses Redis for production workers.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from importlib import import_module
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shuhi.audit.context import audit_source
+from shuhi.audit.services import audit_record
+from shuhi.jobs.models import Job
+from shuhi.jobs.registry import JOB_KINDS
+
+logger = logging.getLogger(__name__)
+
+
+class Progress:
+    """Handed to job functions; throttles writes so progress costs little."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int, message: str = "") -> None:
+        now = timezone.now().timestamp()
+        if now - self._last < 0.5 and done < total:
+            return
+        self._last = now
+        Job.objects.filter(pk=self.job.pk).update(done=done, total=total, message=message[:500])
+
+
+def job_enqueue(*, actor: Any, kind: str, params: dict | None = None, organisation_id: int | None = None) -> Job:
+    if kind not in JOB_KINDS:
+        raise ValueError(f"unknown job kind {kind!r}")
+    with transaction.atomic():
+        job = Job.objects.create(
+            kind=kind, title=str(JOB_KINDS[kind][1]), params=params or {},
+            organisation_id=organisation_id or actor.organisation_id, created_by=actor,
+        )
+        audit_record(actor=actor, action="job.enqueue", obj=job, after={"kind": kind, "params": job.params})
+    # After commit, so a worker never picks up a job row it cannot see yet.
+    transaction.on_commit(lambda: _dispatch(job.pk))
+    return job
+
+
+def _dispatch(job_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("shuhi.jobs.services.job_run", job_id, task_name=f"shuhi-job-{job_id}")
+
+
+def job_run(job_id: int) -> None:
+    job = Job.objects.get(pk=job_id)
+    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now())
+    module_name, func_name = JOB_KINDS[job.kind][0].rsplit(".", 1)
+    func = getattr(import_module(module_name), func_name)
+    try:
+        with audit_source("job"):
+            result = func(job, Progress(job))
+    except Exception as exc:  # a failing job must be recorded, not lost in the worker log
+        logger.exception("job %s failed", job_id)
+        Job.objects.filter(pk=job_id).update(
+            status=Job.Status.FAILED, finished_at=timezone.now(),
+            message=_("Failed: %(error)s") % {"error": str(exc)[:400]},
+            result={"traceback": traceback.format_exc()[-4000:]},
+        )
+        return
+    Job.objects.filter(pk=job_id).update(
+        status=Job.Status.DONE, finished_at=timezone.now(), result=result,
+        message=(result or {}).get("message", "")[:500] if isinstance(result, dict) else "",
+    )

@@ -1,0 +1,11 @@
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+urlpatterns = [
+    path("", include("shuhi.core.urls")),
+    path("accounts/", include("shuhi.accounts.urls")),
+    path("audit/", include("shuhi.audit.urls")),
+    path("jobs/", include("shuhi.jobs.urls")),
+    path("api/v1/", include("shuhi.api.urls")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+]
