@@ -205,8 +205,7 @@ if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
-if env_bool("SHUHI_SYNC_JOBS", default=False):
-    Q_CLUSTER["sync"] = True
+SHUHI_SYNC_JOBS = env_bool("SHUHI_SYNC_JOBS", default=False)
 
 # Content Security Policy: nothing is loaded from outside; htmx and styles are vendored.
 CONTENT_SECURITY_POLICY = {

@@ -53,6 +53,9 @@ class AuditEntry(models.Model):
 class AuditChainHead(models.Model):
     """One row: the id and hash of the newest entry, to catch truncation of the chain."""
 
+    # Bookkeeping only: no view, API route or selector reads it, so it needs no permission scope.
+    gate_internal = True
+
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 

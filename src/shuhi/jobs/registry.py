@@ -9,4 +9,5 @@ from django.utils.translation import gettext_lazy as _
 
 JOB_KINDS: dict[str, tuple[str, object]] = {
     "audit.verify": ("shuhi.audit.jobs.verify_job", _("Verify the audit chain")),
+    "core.directory_export": ("shuhi.core.jobs.directory_export_job", _("Export the people directory")),
 }

@@ -53,9 +53,12 @@ def job_enqueue(*, actor: Any, kind: str, params: dict | None = None, organisati
 
 
 def _dispatch(job_id: int) -> None:
+    from django.conf import settings
     from django_q.tasks import async_task
 
-    async_task("shuhi.jobs.services.job_run", job_id, task_name=f"shuhi-job-{job_id}")
+    # sync runs the job in this process: for tests, and for `SHUHI_SYNC_JOBS=1` without a worker.
+    async_task("shuhi.jobs.services.job_run", job_id, task_name=f"shuhi-job-{job_id}",
+               sync=getattr(settings, "SHUHI_SYNC_JOBS", False))
 
 
 def job_run(job_id: int) -> None:

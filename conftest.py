@@ -1,0 +1,31 @@
+"""Shared test fixtures: the cast of users from DESIGN.md and logged-in clients."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def cast(db):
+    from shuhi.testing.cast import build_cast
+
+    return build_cast()
+
+
+@pytest.fixture
+def login(client):
+    """`login(user)` signs the test client in, past the second factor when the user has or needs one."""
+    from shuhi.testing.cast import sign_in
+
+    def _login(user):
+        sign_in(client, user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def api_client_for():
+    from shuhi.testing.cast import api_client
+
+    return api_client

@@ -1,0 +1,46 @@
+"""A small world with rows of every model for every kind of owner.
+
+The isolation test walks every model and route over this world. When you add a model, add rows
+of it here for the home organisation and (if suppliers may see it) for supplier A and B: the
+isolation test fails until you do, so no model escapes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shuhi.accounts.services import invitation_create
+from shuhi.core.roles import Role
+from shuhi.jobs.services import job_enqueue
+from shuhi.testing.cast import Cast, build_cast
+
+
+@dataclass
+class World:
+    cast: Cast
+
+    def words_of(self, organisation) -> set[str]:
+        """Strings that only someone who can see `organisation`'s data could know."""
+        from shuhi.core.models import Department, Project, User
+
+        words = {organisation.name}
+        words |= set(User.objects.filter(organisation=organisation).values_list("email", flat=True))
+        words |= set(Department.objects.filter(organisation=organisation).values_list("name", flat=True))
+        words |= set(Project.objects.filter(organisation=organisation).values_list("name", flat=True))
+        return words
+
+
+def build_world() -> World:
+    cast = build_cast()
+    invitation_create(actor=cast.admin, email="new@home.example", full_name="新人", organisation=cast.home,
+                      role=Role.EMPLOYEE, department=cast.dev)
+    invitation_create(actor=cast.admin, email="new@a.example", full_name="A新人", organisation=cast.supplier_a,
+                      role=Role.SUPPLIER_REP)
+    invitation_create(actor=cast.security, email="new@b.example", full_name="B新人",
+                      organisation=cast.supplier_b, role=Role.SUPPLIER_REP)
+    job_enqueue(actor=cast.security, kind="audit.verify")
+    job_enqueue(actor=cast.employee, kind="core.directory_export")
+    job_enqueue(actor=cast.rep_a, kind="core.directory_export")
+    job_enqueue(actor=cast.rep_b, kind="core.directory_export")
+    job_enqueue(actor=cast.rep_sub_a, kind="core.directory_export")
+    return World(cast=cast)
