@@ -1,0 +1,222 @@
+"""The synthetic workforce: identities, organisation, PCs, working habits and departures.
+
+Every habit is a per-user parameter drawn once, so that each person has a stable baseline the
+review engine can learn (and that an injected insider visibly departs from).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import synth_vocab as vocab
+from .synth_write import LDAP_HEADER, PSYCHOMETRIC_HEADER, write_small_csv
+
+TEAM_SIZE = 12
+NEVER = 10**9  # departure day of people who stay past the end of the data
+
+
+@dataclass
+class Population:
+    ids: list[str]
+    names: list[str]
+    emails: list[str]
+    personal_emails: list[str]
+    pcs: list[str]  # index u < n_users is user u's dedicated PC; the rest are shared PCs
+    role: list[str]
+    functional_unit: list[str]
+    department: list[str]
+    team: list[str]
+    supervisor: np.ndarray  # user index, -1 for the president
+    is_admin: np.ndarray
+    is_manager: np.ndarray
+    start_h: np.ndarray  # habitual log-on hour
+    dur_h: np.ndarray  # habitual session length in hours
+    early: np.ndarray  # after-hours habit: starts before 06:30
+    late: np.ndarray  # after-hours habit: works into the late evening
+    evening: np.ndarray  # probability of an extra evening session on a workday
+    weekend: np.ndarray  # probability of working a weekend day
+    shared_pc: np.ndarray  # probability of a session on a shared PC on a workday
+    thumb_rate: np.ndarray  # removable-drive connects per hour of work (0: never uses one)
+    files_mu: np.ndarray  # mean files copied per connect
+    email_rate: np.ndarray  # e-mails per hour
+    http_rate: np.ndarray  # page visits per hour
+    job_rate: np.ndarray  # probability of a job-site browsing episode on a workday
+    cloud_rate: np.ndarray  # probability of a cloud-storage visit on a workday
+    competitor_rate: np.ndarray  # probability of visiting a competitor's site on a workday
+    secret_access: np.ndarray  # may copy top-secret project files (rarely) as part of the job
+    fav_domains: np.ndarray  # (n_users, k) indices into the common-site list
+    departure: np.ndarray  # last day index employed; NEVER for stayers
+    absent: np.ndarray  # (days, n_users) sickness and vacation
+    hunts_jobs_before_leaving: np.ndarray
+    leave_reason: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def n_users(self) -> int:
+        return len(self.ids)
+
+    def dept_members(self, user: int) -> list[int]:
+        return [u for u in range(self.n_users) if self.department[u] == self.department[user]
+                and self.functional_unit[u] == self.functional_unit[user] and u != user]
+
+
+def _identities(rng: np.random.Generator, n: int) -> tuple[list[str], list[str], list[str], list[str]]:
+    names, ids, emails, personal = [], [], [], []
+    taken_ids: set[str] = set()
+    taken_names: set[str] = set()
+    while len(names) < n:
+        first, middle = rng.choice(vocab.FIRST_NAMES, 2, replace=False)
+        last = str(rng.choice(vocab.LAST_NAMES))
+        name = f"{first} {middle} {last}"
+        uid = f"{first[0]}{middle[0]}{last[0]}{int(rng.integers(0, 10000)):04d}"
+        if name in taken_names or uid in taken_ids:
+            continue
+        taken_names.add(name)
+        taken_ids.add(uid)
+        names.append(name)
+        ids.append(uid)
+        emails.append(f"{first}.{middle}.{last}@{vocab.COMPANY_DOMAIN}")
+        home = vocab.WEBMAIL_ADDRESS_DOMAINS[int(rng.integers(len(vocab.WEBMAIL_ADDRESS_DOMAINS)))]
+        personal.append(f"{first}_{last}{int(rng.integers(10, 99))}@{home}".lower())
+    return names, ids, emails, personal
+
+
+def _team_plan(n_users: int) -> list[tuple[str, str, str, str]]:
+    """Teams (unit, department, team, role) sized so that each has about TEAM_SIZE people."""
+    n_teams = max(2, (n_users - 1) // TEAM_SIZE)
+    weights = np.array([row[4] for row in vocab.ORG_TEMPLATE])
+    quota = weights / weights.sum() * n_teams
+    counts = np.floor(quota).astype(int)
+    counts[0] = max(counts[0], 1)  # a company without IT administrators would skip scenario 3
+    for i in np.argsort(-(quota - counts), kind="stable")[: max(0, n_teams - counts.sum())]:
+        counts[i] += 1
+    plan = []
+    for (unit, dept, base, role, _), count in zip(vocab.ORG_TEMPLATE, counts, strict=True):
+        plan += [(unit, dept, f"{k + 1} - {base}", role) for k in range(count)]
+    return plan
+
+
+def _organisation(n_users: int) -> tuple[list[str], list[str], list[str], list[str], np.ndarray]:
+    """President, department directors, team managers and members, with their supervisors."""
+    plan = _team_plan(n_users)
+    unit = ["1 - Administration"] + [""] * (n_users - 1)
+    dept, team, role = ["1 - Executive"] + [""] * (n_users - 1), ["1 - Executive"], ["President"]
+    team += [""] * (n_users - 1)
+    role += [""] * (n_users - 1)
+    supervisor = np.full(n_users, -1)
+    members = np.array_split(np.arange(1, n_users), len(plan))
+    directors: dict[tuple[str, str], int] = {}
+    for (t_unit, t_dept, t_team, t_role), people in zip(plan, members, strict=True):
+        for rank, u in enumerate(people):
+            unit[u], dept[u], team[u] = t_unit, t_dept, t_team
+            role[u] = t_role if rank else "Manager"
+            supervisor[u] = people[0] if rank else 0
+        if len(people) and (t_unit, t_dept) not in directors:
+            directors[(t_unit, t_dept)] = int(people[0])
+            role[people[0]] = "Director"
+        elif len(people):
+            supervisor[people[0]] = directors[(t_unit, t_dept)]
+    return unit, dept, team, role, supervisor
+
+
+def _habits(rng: np.random.Generator, n: int, is_admin: np.ndarray) -> dict[str, np.ndarray]:
+    def some(share: float) -> np.ndarray:
+        return rng.random(n) < share
+
+    early, late = some(0.06), some(0.05)
+    late &= ~early
+    start_h = np.clip(rng.normal(8.3, 0.7, n), 6.7, 10.5)
+    start_h[early] = rng.uniform(5.0, 6.2, early.sum())
+    start_h[late] = rng.uniform(12.0, 14.0, late.sum())
+    evening = np.where(some(0.05) | (is_admin & some(0.5)), rng.uniform(0.15, 0.5, n), 0.0)
+    thumb = some(0.25)
+    return {
+        "start_h": start_h, "dur_h": np.clip(rng.normal(8.8, 0.6, n), 7.0, 10.5),
+        "early": early, "late": late, "evening": evening,
+        "weekend": np.where(some(0.04) | (is_admin & some(0.3)), rng.uniform(0.2, 0.5, n), 0.0),
+        "shared_pc": np.where(some(0.12), rng.uniform(0.05, 0.25, n), 0.0),
+        # Gamma-distributed rates make thumb-drive use heavy for a few and rare for most.
+        "thumb_rate": np.where(thumb, rng.gamma(0.8, 0.3, n), 0.0),
+        "files_mu": rng.gamma(2.0, 1.0, n) + 0.3,
+        "email_rate": rng.gamma(2.0, 0.4, n),
+        "http_rate": rng.gamma(3.0, 3.0, n),
+        "job_rate": np.where(some(0.12), rng.uniform(0.02, 0.15, n), 0.0),
+        "cloud_rate": np.where(some(0.03), rng.uniform(0.02, 0.08, n), 0.0),
+        "competitor_rate": np.zeros(n),
+        # Favourites index the common sites followed by the webmail front-ends (see synth_web).
+        "fav_domains": rng.choice(len(vocab.COMMON_SITES) + len(vocab.WEBMAIL), size=(n, 15)),
+    }
+
+
+def _absences(rng: np.random.Generator, days: int, n: int) -> np.ndarray:
+    absent = rng.random((days, n)) < 0.025
+    for u in range(n):
+        for _ in range(rng.poisson(2.0 * days / 365)):
+            first = int(rng.integers(0, max(1, days - 5)))
+            absent[first : first + int(rng.integers(3, 10)), u] = True
+    return absent
+
+
+def _ordinary_departures(rng: np.random.Generator, pop: Population, days: int) -> None:
+    """About 6% a year leave for ordinary reasons; most of them job-hunt beforehand."""
+    candidates = np.flatnonzero(~pop.is_manager)
+    p_leave = 1 - (1 - 0.06) ** (days / 365)
+    leavers = candidates[rng.random(len(candidates)) < p_leave]
+    for u in leavers:
+        pop.departure[u] = int(rng.integers(min(21, days - 1), days))
+        pop.leave_reason[int(u)] = "ordinary"
+
+
+def build_population(rng: np.random.Generator, n_users: int, days: int) -> Population:
+    names, ids, emails, personal = _identities(rng, n_users)
+    unit, dept, team, role, supervisor = _organisation(n_users)
+    is_admin = np.array([r == "ITAdmin" for r in role])
+    habits = _habits(rng, n_users, is_admin)
+    sales = np.array([r in ("Salesman", "MarketingSpecialist", "PurchasingAgent") for r in role])
+    habits["competitor_rate"] = np.where(sales & (rng.random(n_users) < 0.3), 0.03, 0.0)
+    research = np.array([d in ("1 - Engineering", "2 - Research") for d in dept])
+    total_pcs = n_users + max(5, n_users // 10)
+    pc_numbers = rng.choice(np.arange(1000, 10000 if total_pcs < 8000 else 100000), total_pcs,
+                            replace=False)
+    pop = Population(
+        ids=ids, names=names, emails=emails, personal_emails=personal,
+        pcs=[f"PC-{k:04d}" for k in pc_numbers], role=role, functional_unit=unit,
+        department=dept, team=team, supervisor=supervisor, is_admin=is_admin,
+        is_manager=np.array([r in ("President", "Director", "Manager") for r in role]),
+        secret_access=research & (rng.random(n_users) < 0.2),
+        departure=np.full(n_users, NEVER), absent=_absences(rng, days, n_users),
+        hunts_jobs_before_leaving=rng.random(n_users) < 0.6, **habits,
+    )
+    _ordinary_departures(rng, pop, days)
+    return pop
+
+
+def month_starts(start: np.datetime64, days: int) -> list[np.datetime64]:
+    first = start.astype("datetime64[M]")
+    last = (start + days - 1).astype("datetime64[M]")
+    return [first + k for k in range(int((last - first).astype(int)) + 1)]
+
+
+def write_ldap(out_dir: Path, pop: Population, start: np.datetime64, days: int) -> None:
+    """One snapshot per month listing those still employed on the month's first day."""
+    for month in month_starts(start, days):
+        month_start_day = int((month.astype("datetime64[D]") - start).astype(int))
+        rows = []
+        for u in range(pop.n_users):
+            if pop.departure[u] < month_start_day:
+                continue  # left before this month: gone from this snapshot and every later one
+            boss = pop.names[pop.supervisor[u]] if pop.supervisor[u] >= 0 else ""
+            rows.append((pop.names[u], pop.ids[u], pop.emails[u], pop.role[u], 1,
+                         pop.functional_unit[u], pop.department[u], pop.team[u], boss))
+        write_small_csv(out_dir / "LDAP" / f"{month}.csv", LDAP_HEADER, rows)
+
+
+def write_psychometric(out_dir: Path, pop: Population, rng: np.random.Generator,
+                       neurotic: set[int]) -> None:
+    scores = rng.integers(10, 51, size=(pop.n_users, 5))
+    for u in neurotic:
+        scores[u, 4] = rng.integers(40, 51)  # the layoff-fearful insider scores high on N
+    rows = [(pop.names[u], pop.ids[u], *scores[u].tolist()) for u in range(pop.n_users)]
+    write_small_csv(out_dir / "psychometric.csv", PSYCHOMETRIC_HEADER, rows)

@@ -1,0 +1,193 @@
+"""Who the insiders are, when they act, and what each scenario leaves in the logs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from . import synth_vocab as vocab
+from .synth_insiders import SCENARIOS, Injector
+from .synth_people import NEVER, Population
+from .synth_pools import words
+
+MIN_DAYS = 42
+
+
+def _candidates(pop: Population, taken: set[int], scenario: int) -> list[int]:
+    ok = [u for u in range(1, pop.n_users) if not pop.is_manager[u] and u not in taken
+          and pop.departure[u] == NEVER]
+    quiet = [u for u in ok if pop.thumb_rate[u] == 0 and not pop.early[u] and not pop.late[u]
+             and pop.evening[u] == 0 and pop.weekend[u] == 0]
+    preferred = {
+        # Scenario 1's user "never used removable drives nor worked after hours" (CERT).
+        1: [u for u in quiet if not pop.is_admin[u]],
+        2: [u for u in ok if not pop.is_admin[u] and pop.thumb_rate[u] > 0],
+        3: [u for u in ok if pop.is_admin[u] and pop.thumb_rate[u] == 0]
+        or [u for u in ok if pop.is_admin[u]],
+        4: [u for u in ok if not pop.is_admin[u] and len(pop.dept_members(u)) >= 2],
+        5: [u for u in ok if not pop.is_admin[u] and len(pop.dept_members(u)) >= 4],
+        6: [u for u in ok if not pop.is_admin[u]],
+    }[scenario]
+    if scenario == 3:
+        return preferred  # without an administrator there is no scenario 3
+    return preferred or [u for u in ok if not pop.is_admin[u]]
+
+
+def select_insiders(rng: np.random.Generator, pop: Population, days: int,
+                    per_scenario: int) -> list[tuple[int, int, int]]:
+    """(scenario, user, climax day) for each insider, climaxes spread evenly over the period.
+
+    The first weeks stay clean so that every user has a baseline before anything happens, and
+    climaxes are spaced so that only a few insiders compete for the same week's top ranks.
+    """
+    if days < MIN_DAYS:
+        raise ValueError(f"the synthetic data needs at least {MIN_DAYS} days to place insiders")
+    slots = [(sc, k) for k in range(per_scenario) for sc in SCENARIOS]
+    order = rng.permutation(len(slots))
+    warmup = max(21, int(days * 0.3))
+    climaxes = np.linspace(warmup, days - 16, len(slots)).astype(int)
+    taken: set[int] = set()
+    chosen = []
+    for slot_index, climax in zip(order, climaxes, strict=True):
+        scenario = slots[slot_index][0]
+        pool = _candidates(pop, taken, scenario)
+        if not pool:
+            continue
+        user = int(rng.choice(pool))
+        taken.add(user)
+        chosen.append((scenario, user, int(climax)))
+    return sorted(chosen, key=lambda item: (item[0], item[2]))
+
+
+def _scenario_1(inj: Injector, u: int, c: int) -> dict[str, Any]:
+    nights = inj.workdays(c - 12, c - 1)
+    count = min(len(nights), int(inj.rng.integers(2, 5)))
+    chosen = sorted({*inj.rng.choice(nights, count, replace=False), c})
+    for d in chosen:
+        hour = inj.rng.uniform(20.5, 22.5) if inj.rng.random() < 0.7 else inj.rng.uniform(3.5, 5.0)
+        t_on, _ = inj.session(int(d), u, u, hour, inj.rng.uniform(40, 75))
+        t = inj.thumb_copy(t_on + int(inj.rng.integers(60, 300)), u, u,
+                           inj.files_of(u, int(inj.rng.integers(3, 9))))
+        for _ in range(int(inj.rng.integers(2, 6))):
+            t += int(inj.rng.integers(30, 240))
+            inj.visit(t, u, u, inj.url("wikileaks.org", "submit", "upload_"),
+                      words(inj.rng, vocab.LEAK_WORDS, 5, 10))
+    return {"departure": inj.depart(u, c + int(inj.rng.integers(5, 12)), "insider")}
+
+
+def _scenario_2(inj: Injector, u: int, c: int) -> dict[str, Any]:
+    rng = inj.rng
+    hunt_days = inj.workdays(c - 56, c - 8)
+    for d in hunt_days:
+        if rng.random() < 0.7:
+            for _ in range(int(rng.integers(4, 16))):
+                site = str(rng.choice(vocab.JOB_SITES))
+                inj.visit(inj.work_time(d, u), u, u, inj.url(site, "jobs", "search_"),
+                          words(rng, vocab.JOB_WORDS, 6, 12))
+    competitor = str(rng.choice(vocab.COMPETITORS))
+    contact = f"{rng.choice(vocab.FIRST_NAMES)}.{rng.choice(vocab.LAST_NAMES)}@{competitor}".lower()
+    for d in rng.choice(hunt_days or [c], 3):
+        t = inj.work_time(int(d), u)
+        inj.visit(t, u, u, inj.url(competitor, "careers", "apply_"), words(rng, vocab.JOB_WORDS, 6, 12))
+        inj.mail(t + 600, u, u, contact, int(rng.integers(0, 2)), words(rng, vocab.JOB_WORDS, 8, 16))
+    for d in inj.workdays(c - 9, c):
+        if d == c or rng.random() < 0.8:
+            for _ in range(int(rng.integers(1, 4))):
+                inj.thumb_copy(inj.work_time(d, u), u, u, inj.files_of(u, int(rng.integers(8, 25))))
+    return {"departure": inj.depart(u, c + int(rng.integers(3, 8)), "insider"),
+            "competitor": competitor}
+
+
+def _scenario_3(inj: Injector, u: int, c: int) -> dict[str, Any]:
+    pop, rng = inj.pop, inj.rng
+    boss = int(pop.supervisor[u])
+    download = inj.last_workday(c - int(rng.integers(6, 10)))
+    for _ in range(int(rng.integers(1, 3))):
+        site = str(rng.choice(vocab.KEYLOGGER_SITES))
+        inj.visit(inj.work_time(download, u), u, u, inj.url(site, "download", "keylogger_setup_"),
+                  words(rng, vocab.KEYLOGGER_WORDS, 6, 10))
+    plant = inj.last_workday(c - int(rng.integers(2, 4)))
+    t_on, _ = inj.session(plant, u, boss, rng.uniform(19.0, 21.0), rng.uniform(15, 35))
+    exe = f"C:\\Users\\{pop.ids[boss]}\\AppData\\Local\\Temp\\keylogger_svc.exe"
+    inj.thumb_copy(t_on + 120, u, boss, [exe])
+    # With the captured password the insider logs on as the supervisor from the insider's own PC.
+    t_on, _ = inj.session(c, u, u, rng.uniform(20.0, 21.5), 50)
+    t_as, _ = inj.session(c, boss, u, (t_on - inj.at(c, 0)) / 3600 + 0.1, 30)
+    recipients = ";".join(pop.emails[v] for v in rng.choice(pop.n_users, int(rng.integers(25, 60)),
+                                                               replace=False))
+    inj.mail(t_as + 300, boss, u, recipients, 0,
+             "urgent announcement layoffs management failure resign company collapse everyone must know")
+    return {"departure": inj.depart(u, c + int(rng.integers(1, 5)), "insider"),
+            "supervisor": pop.ids[boss]}
+
+
+def _scenario_4(inj: Injector, u: int, c: int) -> dict[str, Any]:
+    pop, rng = inj.pop, inj.rng
+    victim = int(rng.choice([v for v in pop.dept_members(u) if pop.departure[v] == NEVER
+                             and v not in inj.protected] or [0]))
+    inj.protected.add(victim)
+    lo = max(7, c - 90)
+    for d in inj.workdays(lo, c):
+        frac = (d - lo) / max(1, c - lo)
+        if d != c and rng.random() > 0.08 + 0.8 * frac**1.5:
+            continue  # more and more often over the three months (CERT)
+        hour = rng.uniform(12.0, 12.7) if rng.random() < 0.5 else rng.uniform(18.5, 19.5)
+        t_on, _ = inj.session(d, u, victim, hour, rng.uniform(15, 40))
+        for k in range(int(rng.integers(1, 3))):
+            inj.mail(t_on + 300 + 240 * k, u, victim, pop.personal_emails[u], int(rng.integers(1, 5)),
+                     words(rng, vocab.TOPIC_WORDS, 4, 10))
+    return {"victim": pop.ids[victim]}
+
+
+def _scenario_5(inj: Injector, u: int, c: int) -> dict[str, Any]:
+    pop, rng = inj.pop, inj.rng
+    layoff = inj.last_workday(c - int(rng.integers(10, 21)))
+    colleagues = [v for v in pop.dept_members(u) if not pop.is_manager[v] and pop.departure[v] == NEVER
+                  and v not in inj.protected]
+    laid_off = rng.choice(colleagues, max(1, len(colleagues) // 4), replace=False) if colleagues else []
+    for v in laid_off:
+        inj.depart(int(v), layoff, "layoff")
+    pop.cloud_rate[u] = 0.0
+    for d in inj.workdays(layoff + 1, c):
+        if d == c or rng.random() < 0.6:
+            for _ in range(int(rng.integers(3, 11))):
+                site = str(rng.choice(vocab.CLOUD_STORAGE[:2]))
+                inj.visit(inj.work_time(d, u), u, u, inj.url(site, "upload", "doc_"),
+                          words(rng, vocab.CLOUD_WORDS + vocab.TOPIC_WORDS, 6, 12))
+    return {"layoff": str(inj.start + layoff), "laid_off": [pop.ids[int(v)] for v in laid_off]}
+
+
+def _scenario_6(inj: Injector, u: int, c: int) -> dict[str, Any]:
+    rng = inj.rng
+    for d in inj.workdays(c - 24, c):
+        if d == c or rng.random() < 0.4:
+            for _ in range(int(rng.integers(1, 3))):
+                inj.thumb_copy(inj.work_time(d, u), u, u, inj.secret_files(int(rng.integers(6, 21))))
+    return {"departure": inj.depart(u, c + int(rng.integers(3, 10)), "insider")}
+
+
+BUILDERS: dict[int, Callable[[Injector, int, int], dict[str, Any]]] = {
+    1: _scenario_1, 2: _scenario_2, 3: _scenario_3, 4: _scenario_4, 5: _scenario_5, 6: _scenario_6,
+}
+
+
+def inject(inj: Injector, chosen: list[tuple[int, int, int]]) -> list[dict[str, Any]]:
+    """Plan every insider's events; returns the answer-key entries."""
+    inj.protected = {u for _, u, _ in chosen}
+    answers = []
+    for scenario, user, climax in chosen:
+        inj.current = []
+        extra = BUILDERS[scenario](inj, user, inj.last_workday(climax))
+        dates = sorted({e["date"] for e in inj.current}, key=lambda s: (s[6:10], s[:5], s[11:]))
+        day_keys = sorted({f"{s[6:10]}-{s[:2]}-{s[3:5]}" for s in dates})
+        departure = extra.pop("departure", None)
+        answers.append({
+            "user": inj.pop.ids[user], "scenario": scenario, "details": SCENARIOS[scenario],
+            "start": day_keys[0], "end": day_keys[-1], "malicious_dates": day_keys,
+            "departure": str(inj.start + departure) if departure is not None else None,
+            "events": sorted(inj.current, key=lambda e: (e["date"][6:10], e["date"][:5], e["date"][11:])),
+            **extra,
+        })
+    return answers
