@@ -117,7 +117,7 @@ def custom_properties(package: Package) -> dict[str, str]:
         return {}
     return {
         prop.get("name", ""): "".join(prop.itertext()).strip()
-        for prop in package.xml(CUSTOM_PART).iterfind(f"{{{CUSTOM_NS}}}property")
+        for prop in package.peek(CUSTOM_PART).iterfind(f"{{{CUSTOM_NS}}}property")
     }
 
 

@@ -78,7 +78,8 @@ class Package:
             raise StampError(f"corrupt: not a readable OOXML package ({exc})") from exc
         except RuntimeError as exc:  # zipfile raises it for encrypted zip entries
             raise StampError(f"encrypted: {exc}") from exc
-        self._xml: dict[str, etree._Element] = {}
+        self._xml: dict[str, etree._Element] = {}  # parsed for editing: serialised on save
+        self._peeked: dict[str, etree._Element] = {}  # parsed for reading: saved byte for byte
         if "[Content_Types].xml" not in self._data:
             raise StampError("corrupt: [Content_Types].xml is missing")
 
@@ -110,8 +111,18 @@ class Package:
     def xml(self, name: str) -> etree._Element:
         """The parsed part, kept so that changes to it are written on save."""
         if name not in self._xml:
-            self._xml[name] = parse_xml(self._data[name], name)
+            self._xml[name] = self._peeked.pop(name, None)
+            if self._xml[name] is None:
+                self._xml[name] = parse_xml(self._data[name], name)
         return self._xml[name]
+
+    def peek(self, name: str) -> etree._Element:
+        """The parsed part for reading only; changes to it are not saved."""
+        if name in self._xml:
+            return self._xml[name]
+        if name not in self._peeked:
+            self._peeked[name] = parse_xml(self._data[name], name)
+        return self._peeked[name]
 
     def set_xml(self, name: str, root: etree._Element) -> None:
         self._xml[name] = root
@@ -120,6 +131,7 @@ class Package:
     def remove(self, name: str) -> None:
         self._data.pop(name, None)
         self._xml.pop(name, None)
+        self._peeked.pop(name, None)
 
     def save(self, dst: str | Path) -> None:
         infos = {info.filename: info for info in self._infos}
@@ -134,7 +146,7 @@ class Package:
 
     # -- content types and relationships -------------------------------------------------------
     def content_type(self, name: str) -> str | None:
-        types = self.xml("[Content_Types].xml")
+        types = self.peek("[Content_Types].xml")
         for override in types.iterfind(f"{{{CT_NS}}}Override"):
             if override.get("PartName", "").lower() == part_name(name).lower():
                 return override.get("ContentType")
@@ -172,7 +184,7 @@ class Package:
         if not self.has(rels_name(source)):
             return []
         found = []
-        for rel in self.rels(source).iterfind(f"{{{REL_NS}}}Relationship"):
+        for rel in self.peek(rels_name(source)).iterfind(f"{{{REL_NS}}}Relationship"):
             if rel.get("TargetMode") == "External":
                 continue
             target = self.resolve(source, rel.get("Target", ""))

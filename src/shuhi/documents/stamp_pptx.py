@@ -30,7 +30,7 @@ def a(tag: str) -> str:
 
 
 def _slide_size(package: Package) -> tuple[int, int]:
-    size = package.xml(package.main_part()).find(p("sldSz"))
+    size = package.peek(package.main_part()).find(p("sldSz"))
     try:
         return int(size.get("cx")), int(size.get("cy"))
     except (AttributeError, TypeError, ValueError):

@@ -104,5 +104,5 @@ def _trace_office(path: Path, key: bytes) -> list[Found]:
     for name in package.names():
         if name.startswith(_METADATA_PREFIXES) or not name.endswith(".xml"):
             continue
-        found += find_in_text(_part_text(package.xml(name)), key=key)
+        found += find_in_text(_part_text(package.peek(name)), key=key)
     return found

@@ -218,3 +218,26 @@ def pdf_text(path: Path) -> str:
 
 def text_of(path: Path) -> str:
     return pdf_text(path) if path.suffix == ".pdf" else office_text(path)
+
+
+# -- a standard stamp ------------------------------------------------------------------------------
+KEY = b"test-installation-secret-0123456789abcdef"
+LABEL = {
+    "id": "3de9faa6-9fe1-49b3-9a08-227a296b54a6",
+    "site_id": "72f988bf-86f1-41af-91ab-2d7cd011db47",
+    "name": "Confidential",
+}
+MARK = "【社外秘】ACME株式会社 — 開示先: 山田精工 2026-11-26"
+
+
+def stamp(src: Path, dst: Path | None = None, **overrides) -> tuple[Path, dict]:
+    """Stamp `src` as ACME's confidential document disclosed to 山田精工 under D-2026-0042."""
+    from shuhi.documents.stamp import stamp_file
+
+    dst = dst or src.with_name(f"stamped-{src.name}")
+    options = {
+        "tier": "confidential", "owner": "ACME株式会社", "recipient": "山田精工", "date": "2026-11-26",
+        "disclosure_id": "D-2026-0042", "key": KEY, "mip": LABEL,
+    }
+    options.update(overrides)
+    return dst, stamp_file(src, dst, **options)
