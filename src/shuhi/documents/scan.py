@@ -1,0 +1,169 @@
+"""Scan documents for confidentiality labels: the public API of the scan half of the engine.
+
+`scan_file` reads one file in the calling process; `scan_paths` walks files and folders and
+reads each file in a pool of worker processes under a time limit and a memory cap, so that no
+single file can crash or hang a scan. Both return the stable output contract::
+
+    {"path", "format", "tier", "labels": [{"text", "tier", "where"}],
+     "mip": [{"id", "name", "enabled", "method", "site_id", "set_date"}], "error", "seconds"}
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from shuhi.documents.detect import FAMILIES, detect_format, extension
+from shuhi.documents.extract.base import Extraction, ScanError
+from shuhi.documents.labels import Segment, find_labels
+from shuhi.documents.vocabulary import Vocabulary, default_vocabulary, fold
+
+Extractor = Callable[[str | Path, str, Callable[[str], bool] | None], Extraction]
+
+CONTRACT_KEYS = ("path", "format", "tier", "labels", "mip", "error", "seconds")
+
+
+def _ooxml(path: str | Path, fmt: str, probe: Callable[[str], bool] | None) -> Extraction:
+    from shuhi.documents.extract.ooxml import extract_ooxml
+
+    return extract_ooxml(path, fmt)
+
+
+def _odf(path: str | Path, fmt: str, probe: Callable[[str], bool] | None) -> Extraction:
+    from shuhi.documents.extract.odf import extract_odf
+
+    return extract_odf(path, fmt)
+
+
+def _pdf(path: str | Path, fmt: str, probe: Callable[[str], bool] | None) -> Extraction:
+    from shuhi.documents.extract.pdf import extract_pdf
+
+    return extract_pdf(path, fmt, probe)
+
+
+def _text(path: str | Path, fmt: str, probe: Callable[[str], bool] | None) -> Extraction:
+    from shuhi.documents.extract.text import extract_text
+
+    return extract_text(path, fmt, probe)
+
+
+# Looked up at call time so that tests can replace one family (workers fork and inherit it).
+EXTRACTORS: dict[str, Extractor] = {"ooxml": _ooxml, "odf": _odf, "pdf": _pdf, "text": _text}
+
+_DEFAULT: Vocabulary | None = None
+
+
+def _vocabulary(vocabulary: Vocabulary | None) -> Vocabulary:
+    global _DEFAULT
+    if vocabulary is not None:
+        return vocabulary
+    if _DEFAULT is None:
+        _DEFAULT = default_vocabulary()
+    return _DEFAULT
+
+
+def empty_result(path: str | Path, error: str | None = None) -> dict[str, Any]:
+    return {"path": str(path), "format": None, "tier": None, "labels": [], "mip": [], "error": error,
+            "seconds": 0.0}
+
+
+def _mip_labels(records: list[dict[str, Any]], vocab: Vocabulary) -> list[dict[str, str]]:
+    """Enabled Microsoft labels as ordinary labels found "in mip", when the vocabulary knows them."""
+    found = []
+    for record in records:
+        if record.get("enabled") is False:
+            continue
+        tier = vocab.mip_tier(record)
+        if tier:
+            found.append({"text": record.get("name") or record["id"], "tier": tier, "where": "mip"})
+    return found
+
+
+def _filename_segment(path: str | Path) -> Segment:
+    return Segment("filename", Path(path).stem)
+
+
+def _extract(path: str | Path, result: dict[str, Any], vocab: Vocabulary) -> Extraction:
+    fmt = detect_format(path)
+    result["format"] = fmt
+    probe = vocab.pattern.search
+
+    def has_term(text: str) -> bool:
+        return probe(fold(text)) is not None
+
+    return EXTRACTORS[FAMILIES[fmt]](path, fmt, has_term)
+
+
+def scan_file(path: str | Path, vocabulary: Vocabulary | None = None) -> dict[str, Any]:
+    """Labels, Microsoft labels and the strongest tier of one file, or the reason it has none."""
+    started = time.perf_counter()
+    vocab = _vocabulary(vocabulary)
+    result = empty_result(path)
+    result["format"] = extension(path) or None
+    segments: list[Segment] = [_filename_segment(path)]
+    try:
+        extraction = _extract(path, result, vocab)
+        segments.extend(extraction.segments)
+        result["mip"] = extraction.mip
+        result["error"] = extraction.warning
+    except ScanError as exc:
+        result["error"] = exc.reason
+    except MemoryError:
+        result["error"] = "too large: memory limit"
+    except RecursionError:
+        result["error"] = "corrupt: nested too deeply"
+    except OSError as exc:
+        result["error"] = f"unreadable: {exc.strerror or exc}"
+    except Exception as exc:  # any library failure on a hostile file is that file's problem only
+        result["error"] = f"corrupt: {type(exc).__name__}: {exc}"[:160]
+    labels = find_labels(segments, vocab) + _mip_labels(result["mip"], vocab)
+    result["labels"] = labels
+    result["tier"] = vocab.strongest(label["tier"] for label in labels)
+    result["seconds"] = round(time.perf_counter() - started, 4)
+    return result
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[tuple[str, str | None]]:
+    """Every file under `paths` as (path, problem); problem is set for what cannot be read."""
+    import os
+    import stat
+
+    for given in paths:
+        path = str(given)
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            yield path, "not found"
+            continue
+        if stat.S_ISDIR(mode):
+            for folder, dirs, files in os.walk(path):
+                dirs.sort()
+                for name in sorted(files):
+                    yield from _regular(os.path.join(folder, name))
+        else:
+            yield from _regular(path)
+
+
+def _regular(path: str) -> Iterator[tuple[str, str | None]]:
+    import os
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        yield path, "not found"
+        return
+    # FIFOs and devices would block a reader forever.
+    yield path, None if stat.S_ISREG(mode) else "unsupported"
+
+
+def scan_paths(paths: Iterable[str | Path], workers: int = 1, vocabulary: Vocabulary | None = None,
+               timeout: float = 30, memory_mb: int = 512) -> Iterator[dict[str, Any]]:
+    """Scan every file under `paths` in `workers` processes; one result per file, as they finish."""
+    from shuhi.documents.workers import WorkerPool
+
+    vocab = _vocabulary(vocabulary)
+    with WorkerPool(workers=max(1, workers), vocabulary=vocab, timeout=timeout, memory_mb=memory_mb) as pool:
+        yield from pool.run(iter_files(paths))
