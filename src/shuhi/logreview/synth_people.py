@@ -83,40 +83,46 @@ def _identities(rng: np.random.Generator, n: int) -> tuple[list[str], list[str],
     return names, ids, emails, personal
 
 
-def _team_plan(n_users: int) -> list[tuple[str, str, str, str]]:
-    """Teams (unit, department, team, role) sized so that each has about TEAM_SIZE people."""
-    n_teams = max(2, (n_users - 1) // TEAM_SIZE)
+def _team_plan(n_users: int) -> list[tuple[str, str, str, str, int]]:
+    """Teams (unit, department, team, role, size) of about TEAM_SIZE, departments sized by weight."""
     weights = np.array([row[4] for row in vocab.ORG_TEMPLATE])
-    quota = weights / weights.sum() * n_teams
+    quota = weights / weights.sum() * (n_users - 1)
     counts = np.floor(quota).astype(int)
-    counts[0] = max(counts[0], 1)  # a company without IT administrators would skip scenario 3
-    for i in np.argsort(-(quota - counts), kind="stable")[: max(0, n_teams - counts.sum())]:
+    for i in np.argsort(-(quota - counts), kind="stable")[: n_users - 1 - counts.sum()]:
         counts[i] += 1
+    # A company without two IT administrators under a manager would have no scenario 3.
+    while counts[0] < 3:
+        counts[0] += 1
+        counts[int(np.argmax(counts[1:])) + 1] -= 1
     plan = []
     for (unit, dept, base, role, _), count in zip(vocab.ORG_TEMPLATE, counts, strict=True):
-        plan += [(unit, dept, f"{k + 1} - {base}", role) for k in range(count)]
+        if count == 0:
+            continue
+        sizes = [len(part) for part in np.array_split(np.arange(count), max(1, round(count / TEAM_SIZE)))]
+        plan += [(unit, dept, f"{k + 1} - {base}", role, size) for k, size in enumerate(sizes)]
     return plan
 
 
 def _organisation(n_users: int) -> tuple[list[str], list[str], list[str], list[str], np.ndarray]:
     """President, department directors, team managers and members, with their supervisors."""
-    plan = _team_plan(n_users)
     unit = ["1 - Administration"] + [""] * (n_users - 1)
     dept, team, role = ["1 - Executive"] + [""] * (n_users - 1), ["1 - Executive"], ["President"]
     team += [""] * (n_users - 1)
     role += [""] * (n_users - 1)
     supervisor = np.full(n_users, -1)
-    members = np.array_split(np.arange(1, n_users), len(plan))
     directors: dict[tuple[str, str], int] = {}
-    for (t_unit, t_dept, t_team, t_role), people in zip(plan, members, strict=True):
+    first = 1
+    for t_unit, t_dept, t_team, t_role, size in _team_plan(n_users):
+        people = list(range(first, first + size))
+        first += size
         for rank, u in enumerate(people):
             unit[u], dept[u], team[u] = t_unit, t_dept, t_team
             role[u] = t_role if rank else "Manager"
             supervisor[u] = people[0] if rank else 0
-        if len(people) and (t_unit, t_dept) not in directors:
-            directors[(t_unit, t_dept)] = int(people[0])
+        if (t_unit, t_dept) not in directors:
+            directors[(t_unit, t_dept)] = people[0]
             role[people[0]] = "Director"
-        elif len(people):
+        else:
             supervisor[people[0]] = directors[(t_unit, t_dept)]
     return unit, dept, team, role, supervisor
 
@@ -138,7 +144,7 @@ def _habits(rng: np.random.Generator, n: int, is_admin: np.ndarray) -> dict[str,
         "weekend": np.where(some(0.04) | (is_admin & some(0.3)), rng.uniform(0.2, 0.5, n), 0.0),
         "shared_pc": np.where(some(0.12), rng.uniform(0.05, 0.25, n), 0.0),
         # Gamma-distributed rates make thumb-drive use heavy for a few and rare for most.
-        "thumb_rate": np.where(thumb, rng.gamma(0.8, 0.3, n), 0.0),
+        "thumb_rate": np.where(thumb, rng.gamma(0.8, 0.4, n), 0.0),
         "files_mu": rng.gamma(2.0, 1.0, n) + 0.3,
         "email_rate": rng.gamma(2.0, 0.4, n),
         "http_rate": rng.gamma(3.0, 3.0, n),
@@ -164,6 +170,9 @@ def _ordinary_departures(rng: np.random.Generator, pop: Population, days: int) -
     candidates = np.flatnonzero(~pop.is_manager)
     p_leave = 1 - (1 - 0.06) ** (days / 365)
     leavers = candidates[rng.random(len(candidates)) < p_leave]
+    if len(leavers) == 0:
+        # Small datasets still get one, so that every dataset exercises "left, did nothing wrong".
+        leavers = rng.choice(candidates, 1)
     for u in leavers:
         pop.departure[u] = int(rng.integers(min(21, days - 1), days))
         pop.leave_reason[int(u)] = "ordinary"

@@ -144,9 +144,12 @@ def _scenario_4(inj: Injector, u: int, c: int) -> dict[str, Any]:
 def _scenario_5(inj: Injector, u: int, c: int) -> dict[str, Any]:
     pop, rng = inj.pop, inj.rng
     layoff = inj.last_workday(c - int(rng.integers(10, 21)))
+    # The layoff hits the insider's own team hardest and the wider department a little.
     colleagues = [v for v in pop.dept_members(u) if not pop.is_manager[v] and pop.departure[v] == NEVER
                   and v not in inj.protected]
-    laid_off = rng.choice(colleagues, max(1, len(colleagues) // 4), replace=False) if colleagues else []
+    weights = np.array([3.0 if pop.team[v] == pop.team[u] else 1.0 for v in colleagues])
+    count = min(len(colleagues), max(2, len(colleagues) // 10))
+    laid_off = rng.choice(colleagues, count, replace=False, p=weights / weights.sum()) if colleagues else []
     for v in laid_off:
         inj.depart(int(v), layoff, "layoff")
     pop.cloud_rate[u] = 0.0

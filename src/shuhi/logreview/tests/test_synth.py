@@ -1,0 +1,220 @@
+"""The synthetic CERT r4.2 data: format, determinism, answer key and realism of the background."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import yaml
+
+from shuhi.logreview.synth import generate, main
+
+USERS, DAYS, SEED = 60, 63, 5
+
+R42_HEADERS = {
+    "logon.csv": "id,date,user,pc,activity",
+    "device.csv": "id,date,user,pc,activity",
+    "file.csv": "id,date,user,pc,filename,content",
+    "http.csv": "id,date,user,pc,url,content",
+    "email.csv": "id,date,user,pc,to,cc,bcc,from,size,attachments,content",
+    "psychometric.csv": "employee_name,user_id,O,C,E,A,N",
+}
+LDAP_HEADER = "employee_name,user_id,email,role,business_unit,functional_unit,department,team,supervisor"
+ID = re.compile(r"^\{[0-9A-Z]{4}-[0-9A-Z]{8}-[0-9A-Z]{8}\}$")
+DATE = re.compile(r"^(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/20\d\d ([01]\d|2[0-3]):[0-5]\d:[0-5]\d$")
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    out = tmp_path_factory.mktemp("synth")
+    return out, generate(out, users=USERS, days=DAYS, seed=SEED)
+
+
+@pytest.fixture(scope="module")
+def events(dataset: tuple[Path, dict[str, Any]]) -> dict[str, pd.DataFrame]:
+    out, _ = dataset
+    frames = {}
+    for name in ("logon", "device", "file", "http", "email"):
+        frame = pd.read_csv(out / f"{name}.csv", dtype=str, keep_default_na=False)
+        frame["when"] = pd.to_datetime(frame["date"], format="%m/%d/%Y %H:%M:%S")
+        frames[name] = frame
+    return frames
+
+
+def _digest(directory: Path) -> str:
+    sha = hashlib.sha256()
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        sha.update(str(path.relative_to(directory)).encode())
+        sha.update(path.read_bytes())
+    return sha.hexdigest()
+
+
+def _insider(key: dict[str, Any], scenario: int) -> dict[str, Any]:
+    return next(e for e in key["insiders"] if e["scenario"] == scenario)
+
+
+def _malicious(events: dict[str, pd.DataFrame], entry: dict[str, Any], name: str) -> pd.DataFrame:
+    ids = {e["id"] for e in entry["events"] if e["file"] == name}
+    return events[name][events[name]["id"].isin(ids)]
+
+
+def test_each_file_starts_with_the_r42_header_of_the_reference(dataset: tuple[Path, dict[str, Any]]) -> None:
+    out, _ = dataset
+    for name, header in R42_HEADERS.items():
+        assert (out / name).read_text(encoding="utf-8").split("\n", 1)[0] == header
+    snapshots = sorted((out / "LDAP").glob("*.csv"))
+    assert [p.name for p in snapshots] == ["2010-01.csv", "2010-02.csv", "2010-03.csv"]
+    for path in snapshots:
+        assert path.read_text(encoding="utf-8").split("\n", 1)[0] == LDAP_HEADER
+
+
+def test_ids_dates_users_and_pcs_follow_the_cert_formats(events: dict[str, pd.DataFrame]) -> None:
+    for frame in events.values():
+        assert frame["id"].str.match(ID.pattern).all()
+        assert frame["date"].str.match(DATE.pattern).all()
+        assert frame["user"].str.match(r"^[A-Z]{3}\d{4}$").all()
+        assert frame["pc"].str.match(r"^PC-\d{4}$").all()
+    assert not events["http"]["id"].duplicated().any()
+    assert set(events["logon"]["activity"]) == {"Logon", "Logoff"}
+    assert set(events["device"]["activity"]) == {"Connect", "Disconnect"}
+    assert events["email"]["from"].str.endswith("@dtaa.com").mean() > 0.99
+
+
+def test_rows_of_every_event_file_are_in_time_order(events: dict[str, pd.DataFrame]) -> None:
+    for frame in events.values():
+        assert frame["when"].is_monotonic_increasing
+
+
+def test_the_same_seed_writes_identical_files_and_another_seed_does_not(tmp_path: Path) -> None:
+    first = generate(tmp_path / "a", users=40, days=45, seed=11)
+    second = generate(tmp_path / "b", users=40, days=45, seed=11)
+    third = generate(tmp_path / "c", users=40, days=45, seed=12)
+    assert first == second
+    assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
+    assert _digest(tmp_path / "a") != _digest(tmp_path / "c")
+    assert first["insiders"] != third["insiders"]
+
+
+def test_every_scenario_is_in_the_answer_key_with_dates(dataset: tuple[Path, dict[str, Any]]) -> None:
+    _, key = dataset
+    assert sorted(e["scenario"] for e in key["insiders"]) == [1, 2, 3, 4, 5, 6]
+    for entry in key["insiders"]:
+        assert entry["start"] <= entry["end"]
+        assert entry["malicious_dates"][0] == entry["start"]
+        assert entry["malicious_dates"][-1] == entry["end"]
+        assert entry["events"]
+    leaving = {e["scenario"] for e in key["insiders"] if e["departure"]}
+    assert leaving == {1, 2, 3, 6}
+
+
+def test_every_malicious_event_of_the_answer_key_is_in_the_csv_files(
+        dataset: tuple[Path, dict[str, Any]], events: dict[str, pd.DataFrame]) -> None:
+    _, key = dataset
+    for entry in key["insiders"]:
+        for name in ("logon", "device", "file", "http", "email"):
+            wanted = [e for e in entry["events"] if e["file"] == name]
+            found = _malicious(events, entry, name)
+            assert len(found) == len(wanted)
+            assert sorted(found["date"]) == sorted(e["date"] for e in wanted)
+
+
+def test_scenario_one_logs_on_after_hours_uses_a_first_drive_and_visits_a_leak_site(
+        dataset: tuple[Path, dict[str, Any]], events: dict[str, pd.DataFrame]) -> None:
+    _, key = dataset
+    entry = _insider(key, 1)
+    logons = _malicious(events, entry, "logon")
+    assert ((logons["when"].dt.hour >= 20) | (logons["when"].dt.hour < 6)).all()
+    assert _malicious(events, entry, "http")["url"].str.contains("wikileaks.org").all()
+    first_drive = _malicious(events, entry, "device")["when"].min()
+    own = events["device"][events["device"]["user"] == entry["user"]]
+    assert (own["when"] >= first_drive).all()  # never used a removable drive before
+
+
+def test_scenarios_two_to_six_leave_their_signal_in_the_logs(
+        dataset: tuple[Path, dict[str, Any]], events: dict[str, pd.DataFrame]) -> None:
+    _, key = dataset
+    urls = _malicious(events, _insider(key, 2), "http")["url"]
+    assert urls.str.contains("monster|careerbuilder|indeed|simplyhired|jobhunters|job-hunt|hotjobs|dice|glassdoor").any()
+    assert _malicious(events, _insider(key, 2), "email")["to"].str.contains(_insider(key, 2)["competitor"]).all()
+    assert len(_malicious(events, _insider(key, 2), "file")) >= 8
+    three = _insider(key, 3)
+    assert _malicious(events, three, "http")["url"].str.contains("keylogger").all()
+    mass = _malicious(events, three, "email")
+    assert mass["to"].str.count(";").min() >= 20 and (mass["user"] == three["supervisor"]).all()
+    four = _insider(key, 4)
+    mails = _malicious(events, four, "email")
+    assert (mails["attachments"].astype(int) > 0).all() and mails["to"].nunique() == 1
+    assert not mails["to"].iloc[0].endswith("@dtaa.com")
+    assert _malicious(events, _insider(key, 5), "http")["url"].str.contains("dropbox|box.com").all()
+    copied = _malicious(events, _insider(key, 6), "file")["filename"]
+    assert copied.str.startswith(("\\\\fileserver\\secret\\", "R:\\極秘\\")).all() and len(copied) >= 6
+
+
+def test_context_yaml_classifies_the_paths_and_lists_the_domains_the_data_uses(
+        dataset: tuple[Path, dict[str, Any]], events: dict[str, pd.DataFrame]) -> None:
+    out, key = dataset
+    context = yaml.safe_load((out / "context.yaml").read_text(encoding="utf-8"))
+    secret = next(loc for loc in context["locations"] if loc["tier"] == "top_secret")
+    copied = _malicious(events, _insider(key, 6), "file")["filename"]
+    assert all(any(fnmatch.fnmatchcase(p, pat) for pat in secret["patterns"]) for p in copied)
+    hosts = events["http"]["url"].str.extract(r"^http://([^/]+)/")[0]
+    for group in ("job_sites", "cloud_storage", "leak_sites", "competitors"):
+        assert hosts.isin(context["domains"][group]).any(), group
+    assert "keylogger" in context["keywords"]["suspicious_downloads"]
+
+
+def test_leavers_vanish_from_later_ldap_snapshots_and_from_the_logs(
+        dataset: tuple[Path, dict[str, Any]], events: dict[str, pd.DataFrame]) -> None:
+    out, key = dataset
+    snapshots = {p.stem: set(pd.read_csv(p, dtype=str)["user_id"]) for p in (out / "LDAP").glob("*.csv")}
+    departures = {e["user"]: e["departure"] for e in key["leavers"]}
+    departures |= {e["user"]: e["departure"] for e in key["insiders"] if e["departure"]}
+    assert any(e["reason"] == "ordinary" for e in key["leavers"])
+    for user, departure in departures.items():
+        for month, users in snapshots.items():
+            assert (user in users) == (month <= departure[:7]), (user, departure, month)
+        last = max(frame.loc[frame["user"] == user, "when"].max() for frame in events.values())
+        assert str(last.date()) <= departure
+
+
+def test_background_volume_per_user_and_workday_is_plausible(events: dict[str, pd.DataFrame]) -> None:
+    # CERT r4.2 averages per user and calendar day: 1.7 logon rows, 0.8 device, 0.9 file,
+    # 5.3 e-mails and 57 web visits; a workday carries most of that.
+    weekday = {name: frame[frame["when"].dt.day_of_week < 5] for name, frame in events.items()}
+    logons = weekday["logon"]
+    user_days = logons.groupby([logons["user"], logons["when"].dt.date]).ngroups
+    per_day = {name: len(frame) / user_days for name, frame in weekday.items()}
+    assert 1.8 <= per_day["logon"] <= 4.0
+    assert 30 <= per_day["http"] <= 120
+    assert 2 <= per_day["email"] <= 12
+    assert 0.2 <= per_day["device"] <= 2.5
+    drive_users = events["device"]["user"].nunique() / events["logon"]["user"].nunique()
+    assert 0.1 <= drive_users <= 0.5
+
+
+def test_background_has_after_hours_workers_shared_pcs_and_administrators(
+        events: dict[str, pd.DataFrame]) -> None:
+    logons = events["logon"][events["logon"]["activity"] == "Logon"]
+    hour = logons["when"].dt.hour
+    after = logons[(hour < 7) | (hour >= 19)]["user"].value_counts()
+    assert (after >= 5).sum() >= 2  # habitual after-hours workers, not one-off nights
+    pcs_per_user = logons.groupby("user")["pc"].nunique()
+    assert pcs_per_user.max() >= 10  # administrators visit many PCs
+    users_per_pc = logons.groupby("pc")["user"].nunique()
+    assert (users_per_pc >= 3).sum() >= 3  # shared PCs
+
+
+def test_the_command_writes_a_dataset_and_documents_its_options(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    assert "--users" in capsys.readouterr().out
+    assert main(["--users", "40", "--days", "45", "--seed", "2", "--out", str(tmp_path), "--quiet"]) == 0
+    assert (tmp_path / "answers.json").exists() and (tmp_path / "context.yaml").exists()
+    assert main(["--users", "40", "--days", "10", "--out", str(tmp_path / "x")]) == 2
