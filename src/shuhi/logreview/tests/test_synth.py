@@ -138,10 +138,11 @@ def test_scenario_one_logs_on_after_hours_uses_a_first_drive_and_visits_a_leak_s
 def test_scenarios_two_to_six_leave_their_signal_in_the_logs(
         dataset: tuple[Path, dict[str, Any]], events: dict[str, pd.DataFrame]) -> None:
     _, key = dataset
-    urls = _malicious(events, _insider(key, 2), "http")["url"]
-    assert urls.str.contains("monster|careerbuilder|indeed|simplyhired|jobhunters|job-hunt|hotjobs|dice|glassdoor").any()
-    assert _malicious(events, _insider(key, 2), "email")["to"].str.contains(_insider(key, 2)["competitor"]).all()
-    assert len(_malicious(events, _insider(key, 2), "file")) >= 8
+    two = _insider(key, 2)
+    urls = _malicious(events, two, "http")["url"]
+    assert urls.str.contains("monster|careerbuilder|indeed|simplyhired|jobhunters|job-hunt|hotjobs").any()
+    assert _malicious(events, two, "email")["to"].str.contains(two["competitor"]).all()
+    assert len(_malicious(events, two, "file")) >= 8
     three = _insider(key, 3)
     assert _malicious(events, three, "http")["url"].str.contains("keylogger").all()
     mass = _malicious(events, three, "email")
