@@ -97,8 +97,12 @@ def _augment(root: etree._Element, kind: str, mark: Mark, number: int) -> None:
         has_type = any(el.get("id") == "_x0000_t136" for el in root.iter(f"{{{V}}}shapetype"))
         root.append(_watermark_paragraph(mark.watermark_text, number, not has_type))
     else:
-        zero_width = mark.fingerprint.zero_width if mark.fingerprint else ""
-        root.append(_mark_paragraph(mark.footer_text + zero_width))
+        root.append(_mark_paragraph(mark.footer_text))
+        if mark.fingerprint is not None:
+            # A paragraph of its own: appended to the mark, the invisible characters would make
+            # the mark line look like running text to label scanners.
+            paragraph = etree.SubElement(root, w("p"))
+            paragraph.append(_run(mark.fingerprint.zero_width, color="FFFFFF", size=2))
 
 
 def _new_part(package: Package, main: str, kind: str, mark: Mark, number: int) -> str:

@@ -39,7 +39,7 @@ def _slide_size(package: Package) -> tuple[int, int]:
 
 def _text_shape(
     shape_id: int, name: str, box: tuple[int, int, int, int], text: str, *,
-    size: int, color: str, alpha: int | None = None, rotation: int = 0,
+    size: int, color: str, alpha: int | None = None, rotation: int = 0, hidden: str = "",
 ) -> etree._Element:
     shape = etree.Element(p("sp"), nsmap={"p": P, "a": A})
     nv = etree.SubElement(shape, p("nvSpPr"))
@@ -65,6 +65,11 @@ def _text_shape(
     etree.SubElement(run_props, a("latin"), typeface=OFFICE_EA_FONT)
     etree.SubElement(run_props, a("ea"), typeface=OFFICE_EA_FONT)
     etree.SubElement(run, a("t")).text = text
+    if hidden:
+        # Own paragraph, 1 pt: appended to the mark it would make the mark look like running text.
+        extra = etree.SubElement(body, a("p"))
+        etree.SubElement(etree.SubElement(extra, a("r")), a("rPr"), lang="en-US", sz="100", dirty="0")
+        etree.SubElement(extra[0], a("t")).text = hidden
     return shape
 
 
@@ -81,7 +86,7 @@ def _stamp_slide(slide: etree._Element, mark: Mark, width: int, height: int) -> 
     height_pt = height / EMU_PER_POINT
     mark_size = max(600, min(1200, int(height_pt / 45) * 100))
     strip = int(height * 0.05)
-    footer = mark.footer_text + (mark.fingerprint.zero_width if mark.fingerprint else "")
+    hidden = mark.fingerprint.zero_width if mark.fingerprint else ""
     header_box = (int(width * 0.05), 0, int(width * 0.9), strip)
     footer_box = (int(width * 0.05), height - strip, int(width * 0.9), strip)
     wm_box = (int(width * 0.1), int(height * 0.35), int(width * 0.8), int(height * 0.3))
@@ -92,10 +97,12 @@ def _stamp_slide(slide: etree._Element, mark: Mark, width: int, height: int) -> 
     # Behind every existing shape: right after the group's own properties.
     fixed = [c for c in tree if etree.QName(c).localname in ("nvGrpSpPr", "grpSpPr")]
     tree.insert(tree.index(fixed[-1]) + 1 if fixed else 0, watermark)
-    for offset, (name, box, text) in enumerate(
-        (("shuhi header", header_box, mark.header_text), ("shuhi footer", footer_box, footer)), start=1
-    ):
-        shape = _text_shape(first_id + offset, name, box, text, size=mark_size, color="B00000")
+    boxes = (
+        ("shuhi header", header_box, mark.header_text, ""),
+        ("shuhi footer", footer_box, mark.footer_text, hidden),
+    )
+    for offset, (name, box, text, extra) in enumerate(boxes, start=1):
+        shape = _text_shape(first_id + offset, name, box, text, size=mark_size, color="B00000", hidden=extra)
         ext = tree.find(p("extLst"))
         if ext is not None:
             ext.addprevious(shape)

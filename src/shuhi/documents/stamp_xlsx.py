@@ -50,13 +50,24 @@ def join_sections(sections: dict[str, str]) -> str:
     return "".join(f"&{key}{sections[key]}" for key in "LCR" if sections[key])
 
 
-def marked(old: str | None, text: str, extra: str = "") -> str:
-    """`old` with `text` (and `extra`, if it fits) added to its centre section."""
-    sections = split_sections(old or "")
+def _with_hidden(sections: dict[str, str], hidden: str) -> dict[str, str]:
+    """`hidden` in an empty side section, else on a line of its own: appended to the mark it
+    would make the mark look like running text to label scanners."""
+    if not hidden:
+        return sections
+    for side in "RL":
+        if not sections[side]:
+            return {**sections, side: hidden}
+    return {**sections, "C": f"{sections['C']}\n{hidden}"}
+
+
+def marked(old: str | None, text: str, hidden: str = "") -> str:
+    """`old` with `text` added to its centre section, and `hidden` too if it fits."""
     escaped = text.replace("&", "&&")
-    for candidate in (f"{_STYLE}{escaped}{extra}", f"{_STYLE}{escaped}", escaped):
+    for candidate, extra in ((f"{_STYLE}{escaped}", hidden), (f"{_STYLE}{escaped}", ""), (escaped, "")):
+        sections = split_sections(old or "")
         centre = f"{sections['C']}\n{candidate}" if sections["C"] else candidate
-        value = join_sections({**sections, "C": centre})
+        value = join_sections(_with_hidden({**sections, "C": centre}, extra))
         if len(value) <= MAX_LENGTH:
             return value
     raise StampError("the sheet's header or footer would exceed Excel's 255 characters with the mark")
