@@ -67,13 +67,17 @@ def _workday_sessions(rng: np.random.Generator, pop: Population, day0: int, acti
     parts = [_make(day0, users, users, start_h, first, 1.0),
              _make(day0, users[split], users[split], (start_h + first + gap)[split],
                    (dur_h - first - gap)[split], 1.0)]
-    evening = rng.random(n) < pop.evening[users]
+    evening = rng.random(n) < pop.evening[users] + pop.overtime[users]
     parts.append(_make(day0, users[evening], users[evening], rng.uniform(19.5, 22.5, evening.sum()),
                        rng.uniform(0.5, 2.0, evening.sum()), 1.0))
     shared = rng.random(n) < pop.shared_pc[users]
     shared_pcs = rng.integers(pop.n_users, len(pop.pcs), shared.sum())
     parts.append(_make(day0, users[shared], shared_pcs, rng.uniform(9.5, 16.0, shared.sum()),
                        rng.uniform(0.5, 2.0, shared.sum()), 0.3))
+    helping = rng.random(n) < pop.helps[users]
+    mates = pop.mates[users[helping], rng.integers(0, 3, helping.sum())]
+    parts.append(_make(day0, users[helping], mates, rng.uniform(9.0, 17.0, helping.sum()),
+                       rng.uniform(0.1, 0.5, helping.sum()), 0.05))
     parts.append(_admin_sessions(rng, pop, day0, users))
     return Sessions.concat(parts)
 
@@ -121,10 +125,11 @@ def logon_table(rng: np.random.Generator, pools: Pools, s: Sessions) -> pa.Table
 
 
 def device_and_file_tables(rng: np.random.Generator, pop: Population, pools: Pools,
-                           s: Sessions) -> tuple[pa.Table, pa.Table]:
+                           s: Sessions, day: int) -> tuple[pa.Table, pa.Table]:
     # A per-session gamma factor makes the counts negative-binomial: bursty, as real use is.
     burst = rng.gamma(0.5, 2.0, len(s.user))
-    index, t_on = spread(rng, s, pop.thumb_rate[s.user] * burst)
+    started = pop.thumb_from[s.user] <= day
+    index, t_on = spread(rng, s, pop.thumb_rate[s.user] * burst * started)
     users, pcs = s.user[index], s.pc[index]
     span = np.minimum(rng.exponential(900, len(index)).astype(np.int64) + 30, s.end[index] - t_on)
     span = np.maximum(span, 1)
@@ -211,6 +216,6 @@ def http_table(rng: np.random.Generator, pop: Population, pools: Pools, s: Sessi
 def background_day(rng: np.random.Generator, pop: Population, pools: Pools, day: int, day0: int,
                    workday: bool) -> dict[str, pa.Table]:
     s = day_sessions(rng, pop, day, day0, workday)
-    device, files = device_and_file_tables(rng, pop, pools, s)
+    device, files = device_and_file_tables(rng, pop, pools, s, day)
     return {"logon": logon_table(rng, pools, s), "device": device, "file": files,
             "http": http_table(rng, pop, pools, s, day), "email": email_table(rng, pop, pools, s)}

@@ -37,9 +37,11 @@ class Population:
     early: np.ndarray  # after-hours habit: starts before 06:30
     late: np.ndarray  # after-hours habit: works into the late evening
     evening: np.ndarray  # probability of an extra evening session on a workday
+    overtime: np.ndarray  # probability of a one-off late session (deadlines), for half the staff
     weekend: np.ndarray  # probability of working a weekend day
     shared_pc: np.ndarray  # probability of a session on a shared PC on a workday
     thumb_rate: np.ndarray  # removable-drive connects per hour of work (0: never uses one)
+    thumb_from: np.ndarray  # first day of drive use: late adopters start mid-period, innocently
     files_mu: np.ndarray  # mean files copied per connect
     email_rate: np.ndarray  # e-mails per hour
     http_rate: np.ndarray  # page visits per hour
@@ -51,6 +53,8 @@ class Population:
     departure: np.ndarray  # last day index employed; NEVER for stayers
     absent: np.ndarray  # (days, n_users) sickness and vacation
     hunts_jobs_before_leaving: np.ndarray
+    mates: np.ndarray  # (n_users, 3) team-mates whose PC the user sometimes sits at to help
+    helps: np.ndarray  # probability of a short session on a team-mate's PC on a workday
     leave_reason: dict[int, str] = field(default_factory=dict)
 
     @property
@@ -127,7 +131,7 @@ def _organisation(n_users: int) -> tuple[list[str], list[str], list[str], list[s
     return unit, dept, team, role, supervisor
 
 
-def _habits(rng: np.random.Generator, n: int, is_admin: np.ndarray) -> dict[str, np.ndarray]:
+def _habits(rng: np.random.Generator, n: int, days: int, is_admin: np.ndarray) -> dict[str, np.ndarray]:
     def some(share: float) -> np.ndarray:
         return rng.random(n) < share
 
@@ -138,13 +142,18 @@ def _habits(rng: np.random.Generator, n: int, is_admin: np.ndarray) -> dict[str,
     start_h[late] = rng.uniform(12.0, 14.0, late.sum())
     evening = np.where(some(0.05) | (is_admin & some(0.5)), rng.uniform(0.15, 0.5, n), 0.0)
     thumb = some(0.25)
+    # Innocent noise for the "first-ever" indicators: some start using drives mid-period.
+    adopters = ~thumb & some(0.04)
     return {
         "start_h": start_h, "dur_h": np.clip(rng.normal(8.8, 0.6, n), 7.0, 10.5),
         "early": early, "late": late, "evening": evening,
         "weekend": np.where(some(0.04) | (is_admin & some(0.3)), rng.uniform(0.2, 0.5, n), 0.0),
         "shared_pc": np.where(some(0.12), rng.uniform(0.05, 0.25, n), 0.0),
         # Gamma-distributed rates make thumb-drive use heavy for a few and rare for most.
-        "thumb_rate": np.where(thumb, rng.gamma(0.8, 0.4, n), 0.0),
+        "thumb_rate": np.where(thumb | adopters, rng.gamma(0.8, 0.4, n), 0.0),
+        "thumb_from": np.where(adopters, rng.integers(days // 5, days, n), 0),
+        "overtime": np.where(some(0.5), 0.015, 0.0),
+        "helps": np.where(some(0.3), rng.uniform(0.005, 0.03, n), 0.0),
         "files_mu": rng.gamma(2.0, 1.0, n) + 0.3,
         "email_rate": rng.gamma(2.0, 0.4, n),
         "http_rate": rng.gamma(3.0, 3.0, n),
@@ -178,11 +187,23 @@ def _ordinary_departures(rng: np.random.Generator, pop: Population, days: int) -
         pop.leave_reason[int(u)] = "ordinary"
 
 
+def _mates(rng: np.random.Generator, dept: list[str], team: list[str]) -> np.ndarray:
+    groups: dict[str, list[int]] = {}
+    for u, key in enumerate(zip(dept, team, strict=True)):
+        groups.setdefault("/".join(key), []).append(u)
+    mates = np.zeros((len(dept), 3), dtype=np.int64)
+    for members in groups.values():
+        for u in members:
+            others = [v for v in members if v != u] or [u]
+            mates[u] = rng.choice(others, 3)
+    return mates
+
+
 def build_population(rng: np.random.Generator, n_users: int, days: int) -> Population:
     names, ids, emails, personal = _identities(rng, n_users)
     unit, dept, team, role, supervisor = _organisation(n_users)
     is_admin = np.array([r == "ITAdmin" for r in role])
-    habits = _habits(rng, n_users, is_admin)
+    habits = _habits(rng, n_users, days, is_admin)
     sales = np.array([r in ("Salesman", "MarketingSpecialist", "PurchasingAgent") for r in role])
     habits["competitor_rate"] = np.where(sales & (rng.random(n_users) < 0.3), 0.03, 0.0)
     research = np.array([d in ("1 - Engineering", "2 - Research") for d in dept])
@@ -196,7 +217,7 @@ def build_population(rng: np.random.Generator, n_users: int, days: int) -> Popul
         is_manager=np.array([r in ("President", "Director", "Manager") for r in role]),
         secret_access=research & (rng.random(n_users) < 0.2),
         departure=np.full(n_users, NEVER), absent=_absences(rng, days, n_users),
-        hunts_jobs_before_leaving=rng.random(n_users) < 0.6, **habits,
+        hunts_jobs_before_leaving=rng.random(n_users) < 0.6, mates=_mates(rng, dept, team), **habits,
     )
     _ordinary_departures(rng, pop, days)
     return pop

@@ -19,7 +19,7 @@ def _candidates(pop: Population, taken: set[int], scenario: int) -> list[int]:
     ok = [u for u in range(1, pop.n_users) if not pop.is_manager[u] and u not in taken
           and pop.departure[u] == NEVER]
     quiet = [u for u in ok if pop.thumb_rate[u] == 0 and not pop.early[u] and not pop.late[u]
-             and pop.evening[u] == 0 and pop.weekend[u] == 0]
+             and pop.evening[u] == 0 and pop.overtime[u] == 0 and pop.weekend[u] == 0]
     preferred = {
         # Scenario 1's user "never used removable drives nor worked after hours" (CERT).
         1: [u for u in quiet if not pop.is_admin[u]],
