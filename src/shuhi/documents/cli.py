@@ -121,3 +121,114 @@ def scan_main(argv: list[str]) -> int:
 # ---------------------------------------------------------------------------------------------
 # shuhi stamp / shuhi trace: added by the stamping half of the engine below this line.
 # ---------------------------------------------------------------------------------------------
+
+
+def _stamp_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="shuhi stamp",
+        description="Stamp a PDF, docx, xlsx or pptx given to a supplier: a mark such as "
+        "【社外秘】ACME株式会社 — 開示先: 山田精工 2026-11-26 in header and footer, a diagonal watermark "
+        "(PDF, docx, pptx), optionally a Microsoft sensitivity label and a keyed fingerprint.",
+    )
+    parser.add_argument("input", metavar="IN", help="document to stamp")
+    parser.add_argument("output", metavar="OUT", help="where to write the stamped copy (may be IN)")
+    parser.add_argument("--tier", required=True, help="top_secret, confidential, public or a configured tier")
+    parser.add_argument("--owner", required=True, metavar="NAME", help="the company whose secret it is")
+    parser.add_argument("--recipient", metavar="NAME", help="the supplier it is disclosed to")
+    parser.add_argument("--disclosure-id", metavar="ID",
+                        help="embed a fingerprint for this disclosure (A-Z a-z 0-9 _ . -, up to 40)")
+    parser.add_argument("--mip-id", metavar="GUID", help="Microsoft sensitivity label id")
+    parser.add_argument("--mip-site", metavar="GUID", help="Microsoft tenant (site) id of the label")
+    parser.add_argument("--mip-name", metavar="NAME", help="Microsoft label name")
+    parser.add_argument("--date", metavar="YYYY-MM-DD", help="date in the mark (default today)")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    return parser
+
+
+def stamp_main(argv: list[str]) -> int:
+    """Exit 0 when stamped, 1 when the document cannot be stamped, 2 on bad arguments."""
+    parser = _stamp_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    mip_args = (args.mip_id, args.mip_site, args.mip_name)
+    if any(mip_args) and not all(mip_args):
+        sys.stderr.write("shuhi stamp: --mip-id, --mip-site and --mip-name go together\n")
+        return 2
+    from shuhi.documents.stamp import StampError, stamp_file
+
+    mip = {"id": args.mip_id, "site_id": args.mip_site, "name": args.mip_name} if all(mip_args) else None
+    try:
+        key = None
+        if args.disclosure_id is not None:
+            from shuhi.paths import installation_secret
+
+            key = installation_secret("fingerprint")
+        result = stamp_file(
+            args.input, args.output, tier=args.tier, owner=args.owner, recipient=args.recipient,
+            date=args.date, disclosure_id=args.disclosure_id, mip=mip, key=key,
+        )
+    except (StampError, OSError) as exc:
+        sys.stderr.write(f"shuhi stamp: {args.input}: {exc}\n")
+        return 1
+    if args.json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(f"{result['path']}: {result['mark']}\n")
+    return 0
+
+
+def _trace_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="shuhi trace",
+        description="Read the fingerprint of a leaked copy (PDF, docx, xlsx, pptx), or of text copied "
+        "out of one (a .txt file, or - for standard input), and check it against this installation's key.",
+    )
+    parser.add_argument("file", metavar="FILE", help="document, text file, or - for standard input")
+    parser.add_argument("--json", action="store_true",
+                        help='print {"disclosure_id", "valid", "channels": [...]} as JSON')
+    return parser
+
+
+def _trace(path: str, key: bytes) -> dict[str, Any]:
+    from pathlib import Path
+
+    from shuhi.documents.trace import trace_file, trace_text
+
+    if path == "-":
+        return trace_text(sys.stdin.read(), key=key)
+    if Path(path).suffix.lower() in {".txt", ".md", ".csv", ".text"}:
+        data = Path(path).read_bytes()
+        return trace_text(data.decode("utf-8", errors="replace"), key=key)
+    return trace_file(path, key=key)
+
+
+def trace_main(argv: list[str]) -> int:
+    """Exit 0 when the file was read (whether or not a fingerprint was found), 1 when it could
+    not be read, 2 on bad arguments."""
+    parser = _trace_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    from shuhi.documents.stamp import StampError
+    from shuhi.paths import installation_secret
+
+    try:
+        result = _trace(args.file, installation_secret("fingerprint"))
+    except (StampError, OSError) as exc:
+        sys.stderr.write(f"shuhi trace: {args.file}: {exc}\n")
+        return 1
+    if args.json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return 0
+    if not result["channels"]:
+        sys.stdout.write(f"{args.file}: no shuhi fingerprint found\n")
+        return 0
+    verdict = "VALID" if result["valid"] else "NOT VALID (forged, edited, or another installation's key)"
+    sys.stdout.write(f"{args.file}: disclosure {result['disclosure_id']} — {verdict}\n")
+    for channel in result["channels"]:
+        mark = "ok " if channel["valid"] else "BAD"
+        sys.stdout.write(f"  [{mark}] {channel['channel']}: {channel['disclosure_id']}\n")
+    return 0
