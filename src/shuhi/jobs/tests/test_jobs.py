@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from shuhi.audit.services import audit_record
+from shuhi.jobs.models import Job
+from shuhi.jobs.services import job_enqueue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _sync(settings):
+    settings.SHUHI_SYNC_JOBS = True
+
+
+def test_a_job_runs_after_commit_and_records_its_result(cast, django_capture_on_commit_callbacks):
+    for index in range(1500):
+        audit_record(actor=cast.admin, action="bulk", object_type="t", object_id=str(index))
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_enqueue(actor=cast.security, kind="audit.verify")
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+    assert job.result["ok"] is True
+    assert job.result["checked"] > 1500
+    assert job.percent == 100
+    assert job.started_at and job.finished_at
+
+
+def test_a_failing_job_is_marked_failed_with_its_reason(cast, django_capture_on_commit_callbacks, monkeypatch):
+    def boom(job, progress):
+        raise RuntimeError("ディスクがいっぱいです")
+
+    monkeypatch.setattr("shuhi.core.jobs.directory_export_job", boom)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_enqueue(actor=cast.employee, kind="core.directory_export")
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert "ディスクがいっぱいです" in job.message
+
+
+def test_progress_is_visible_on_the_job_page_and_polls_until_done(client, cast, login):
+    job = Job.objects.create(kind="audit.verify", title="t", organisation=cast.home, created_by=cast.security,
+                             status=Job.Status.RUNNING, done=40, total=100)
+    login(cast.security)
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert 'value="40"' in page
+    assert "hx-trigger=\"every 1s\"" in page
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, done=100)
+    fragment = client.get(reverse("jobs:detail", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert "every 1s" not in fragment
+    assert "<html" not in fragment
+
+
+def test_unknown_job_kinds_are_refused(cast):
+    with pytest.raises(ValueError):
+        job_enqueue(actor=cast.admin, kind="nope")
+
+
+def test_a_supplier_sees_only_jobs_of_their_organisation(cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = job_enqueue(actor=cast.rep_a, kind="core.directory_export")
+        job_enqueue(actor=cast.rep_b, kind="core.directory_export")
+    assert list(Job.objects.visible_to(cast.rep_a)) == [mine]
+    mine.refresh_from_db()
+    emails = {row["email"] for row in mine.result["rows"]}
+    assert emails == {cast.rep_a.email}

@@ -1,0 +1,65 @@
+"""Log in with TOTP, switch language and open the dashboard in a real headless Chromium."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from shuhi.testing.cast import PASSWORD, build_cast
+from tests.browser import page, shot  # noqa: F401 — `page` is a fixture
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def code_from_secret(secret: str) -> str:
+    key = base64.b32decode(secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8))
+    return f"{totp(key):06d}"
+
+
+def log_in(page, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("メールアドレス").fill(email)
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+
+
+def test_an_administrator_sets_up_totp_logs_in_with_it_and_switches_language(page, live_server):  # noqa: F811
+    cast = build_cast()
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    assert page.locator("html").get_attribute("lang") == "ja"
+    shot(page, "01-login-ja")
+
+    log_in(page, base, cast.admin.email)
+    page.wait_for_url("**/accounts/two-factor/")
+    shot(page, "02-totp-setup")
+    secret = page.get_by_test_id("totp-secret").inner_text()
+    page.get_by_label("認証アプリに表示された6桁のコード").fill(code_from_secret(secret))
+    page.get_by_role("button", name="有効にする").click()
+    page.wait_for_url("**/accounts/profile/")
+    assert TOTPDevice.objects.filter(user=cast.admin, confirmed=True).exists()
+
+    page.get_by_text(cast.admin.full_name).click()
+    page.get_by_role("button", name="ログアウト").click()
+    page.wait_for_url("**/accounts/login/")
+
+    log_in(page, base, cast.admin.email)
+    page.wait_for_url("**/accounts/login/otp/**")
+    shot(page, "03-totp-code")
+    page.get_by_label("認証アプリに表示された6桁のコード").fill(code_from_secret(secret))
+    page.get_by_role("button", name="確認").click()
+    page.wait_for_url(f"{base}/")
+    assert page.get_by_role("heading", name="ダッシュボード").is_visible()
+    shot(page, "04-dashboard-ja")
+
+    page.get_by_test_id("lang-en").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Dashboard").is_visible()
+    assert page.locator("html").get_attribute("lang") == "en"
+    shot(page, "05-dashboard-en")
+    page.get_by_role("link", name="Suppliers").click()
+    assert page.get_by_role("link", name=cast.sub_supplier_a.name).is_visible()
+    shot(page, "06-suppliers-en")
