@@ -11,6 +11,7 @@ yields "crashed" and the scan goes on.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import multiprocessing
 import os
 import resource
@@ -61,6 +62,7 @@ def _timed_out(path: str) -> dict[str, Any]:
 
 def _worker_main(conn: Connection, vocabulary: Vocabulary, memory_mb: int, timeout: float) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    faulthandler.disable()  # a crash is reported as the file's "crashed" line, not a dump on stderr
     signal.signal(signal.SIGALRM, _on_alarm)
     _limit_memory(memory_mb)
     while True:

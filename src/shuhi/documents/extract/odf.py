@@ -45,6 +45,20 @@ STYLES_WALK = Walk(
         STYLE + "footer-first": "footer",
     },
 )
+ODP_CONTENT_WALK = Walk(
+    para=_PARA,
+    breaks=_BREAKS,
+    contexts={DRAW + "page": "slide", PRESENTATION + "notes": "notes", OFFICE + "annotation": None},
+)
+ODP_STYLES_WALK = Walk(
+    para=_PARA,
+    breaks=_BREAKS,
+    contexts={
+        STYLE + "master-page": "slide_master",
+        PRESENTATION + "notes": None,
+        OFFICE + "annotation": None,
+    },
+)
 _META_FIELDS = {"title", "subject", "description", "keyword"}
 
 
@@ -78,7 +92,10 @@ def extract_odf(path: str | Path, fmt: str) -> Extraction:
             raise Encrypted()
         if "content.xml" not in archive.infos:
             raise Corrupt("no content.xml in the package")
-        parts = (("content.xml", CONTENT_WALK, "body"), ("styles.xml", STYLES_WALK, "body"))
+        # On slides every text sits in a frame: the page, not the frame, says where it is.
+        content_walk = ODP_CONTENT_WALK if fmt == "odp" else CONTENT_WALK
+        styles_walk = ODP_STYLES_WALK if fmt == "odp" else STYLES_WALK
+        parts = (("content.xml", content_walk, "body"), ("styles.xml", styles_walk, "body"))
         for name, walk, default in parts:
             try:
                 data = archive.read(name)
