@@ -19,7 +19,8 @@ ENGINE_COMMANDS = {
 # Django management commands that `shuhi` exposes; `serve` and `createadmin` are shuhi's own.
 DJANGO_COMMANDS = {
     "migrate", "demo", "audit", "serve", "createadmin", "worker", "ledger", "locations",
-    "frameworks", "check", "shell", "createtoken", "compilemessages", "collectstatic",
+    "frameworks", "check", "shell", "createtoken", "compilemessages", "collectstatic", "makemigrations",
+    "showmigrations", "makemessages", "changepassword", "dbshell", "qcluster",
 }
 
 USAGE = """usage: shuhi COMMAND [ARGS...]
