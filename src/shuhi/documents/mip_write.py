@@ -165,8 +165,11 @@ def _write_label_info(package: Package, label: MipLabel, stale: set[str]) -> Non
 
 
 # -- PDF -----------------------------------------------------------------------------------------
-def write_pdf_label(pdf, label: MipLabel) -> None:
-    """Info dictionary keys and their XMP mirror, as Microsoft's PDF labelling writes them."""
+def write_pdf_label(pdf, label: MipLabel, *, meta=None) -> None:
+    """Info dictionary keys and their XMP mirror, as Microsoft's PDF labelling writes them.
+
+    `meta` is an open `pdf.open_metadata()` session to write into; without one, one is opened.
+    """
     import pikepdf
 
     values = {
@@ -184,6 +187,16 @@ def write_pdf_label(pdf, label: MipLabel) -> None:
             del info[key]
     for attr, value in values.items():
         info[pikepdf.Name(f"/MSIP_Label_{label.id}_{attr}")] = pikepdf.String(value)
-    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-        for attr, value in values.items():
-            meta[f"{{{PDFX_NS}}}MSIP_Label_{label.id}_{attr}"] = value
+    if meta is None:
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as session:
+            _write_xmp(session, label, values)
+    else:
+        _write_xmp(meta, label, values)
+
+
+def _write_xmp(meta, label: MipLabel, values: dict[str, str]) -> None:
+    for key in list(meta.keys()):
+        if key.startswith(f"{{{PDFX_NS}}}") and _label_of(key.split("}", 1)[1]) == label.id:
+            del meta[key]
+    for attr, value in values.items():
+        meta[f"{{{PDFX_NS}}}MSIP_Label_{label.id}_{attr}"] = value

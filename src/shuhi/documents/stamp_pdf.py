@@ -8,6 +8,7 @@ overlay the page's displayed width and height.
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
 from pathlib import Path
@@ -118,7 +119,10 @@ def _geometry(page: pikepdf.Page) -> tuple[pikepdf.Rectangle, float, float] | No
     return pikepdf.Rectangle(llx, lly, urx, ury), round(width, 2), round(height, 2)
 
 
-def _overlay_forms(pdf: pikepdf.Pdf, sizes: list[tuple[float, float]], mark: Mark) -> dict:
+@functools.lru_cache(maxsize=32)
+def _overlay_pdf(sizes: tuple[tuple[float, float], ...], mark: Mark) -> bytes:
+    """One overlay page per page size. Cached: a batch stamped for one disclosure repeats the
+    same mark on the same few paper sizes, and drawing plus font subsetting is half the cost."""
     register_font()
     buffer = io.BytesIO()
     pdf_canvas = canvas.Canvas(buffer, pageCompression=1, invariant=1)
@@ -127,7 +131,11 @@ def _overlay_forms(pdf: pikepdf.Pdf, sizes: list[tuple[float, float]], mark: Mar
         _draw_page(pdf_canvas, width, height, mark)
         pdf_canvas.showPage()
     pdf_canvas.save()
-    overlay = pikepdf.open(io.BytesIO(buffer.getvalue()))
+    return buffer.getvalue()
+
+
+def _overlay_forms(pdf: pikepdf.Pdf, sizes: list[tuple[float, float]], mark: Mark) -> dict:
+    overlay = pikepdf.open(io.BytesIO(_overlay_pdf(tuple(sizes), mark)))
     return {
         size: pdf.copy_foreign(overlay.pages[i].as_form_xobject()) for i, size in enumerate(sizes)
     }
@@ -147,31 +155,41 @@ def open_pdf(src: Path) -> pikepdf.Pdf:
     return pdf
 
 
-def write_pdf_fingerprint(pdf: pikepdf.Pdf, fingerprint: Fingerprint) -> None:
-    pdf.docinfo[pikepdf.Name(FINGERPRINT_INFO_KEY)] = pikepdf.String(fingerprint.token)
+def write_pdf_metadata(pdf: pikepdf.Pdf, label: MipLabel | None, fingerprint: Fingerprint | None) -> None:
+    if label is None and fingerprint is None:
+        return
+    if fingerprint is not None:
+        pdf.docinfo[pikepdf.Name(FINGERPRINT_INFO_KEY)] = pikepdf.String(fingerprint.token)
+    # One XMP session for everything: each one parses and re-serialises the whole packet.
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-        meta[FINGERPRINT_XMP_KEY] = fingerprint.token
+        if label is not None:
+            write_pdf_label(pdf, label, meta=meta)
+        if fingerprint is not None:
+            meta[FINGERPRINT_XMP_KEY] = fingerprint.token
+
+
+def _overlay_pages(pdf: pikepdf.Pdf, mark: Mark) -> tuple[int, int]:
+    placed = [(page, _geometry(page)) for page in pdf.pages]
+    sizes = sorted({geo[1:] for _page, geo in placed if geo is not None})
+    if not sizes:
+        raise StampError("corrupt: the PDF has no page with a usable size")
+    forms = _overlay_forms(pdf, sizes, mark)
+    stamped = 0
+    for page, geo in placed:
+        if geo is not None:
+            page.add_overlay(forms[geo[1:]], geo[0])
+            stamped += 1
+    return len(placed), stamped
 
 
 def stamp_pdf(src: Path, dst: Path, mark: Mark, label: MipLabel | None) -> dict:
     with open_pdf(src) as pdf:
-        placed = [(page, _geometry(page)) for page in pdf.pages]
-        sizes = sorted({geo[1:] for _page, geo in placed if geo is not None})
-        if not sizes:
-            raise StampError("corrupt: the PDF has no page with a usable size")
-        forms = _overlay_forms(pdf, sizes, mark)
-        stamped = 0
-        for page, geo in placed:
-            if geo is None:
-                continue
-            page.add_overlay(forms[geo[1:]], geo[0])
-            stamped += 1
-        channels = []
-        if label is not None:
-            write_pdf_label(pdf, label)
-        if mark.fingerprint is not None:
-            write_pdf_fingerprint(pdf, mark.fingerprint)
-            channels = ["pdf_info", "xmp", "visible_reference", "hidden_text"]
-        # Transparency (the watermark's alpha) needs PDF 1.4.
-        pdf.save(dst, min_version="1.4")
-        return {"pages": len(placed), "pages_stamped": stamped, "watermark": True, "channels": channels}
+        try:
+            pages, stamped = _overlay_pages(pdf, mark)
+            write_pdf_metadata(pdf, label, mark.fingerprint)
+            # Transparency (the watermark's alpha) needs PDF 1.4.
+            pdf.save(dst, min_version="1.4")
+        except pikepdf.PdfError as exc:  # damage qpdf only notices when it reads the object
+            raise StampError(f"corrupt: {exc}") from exc
+    channels = ["pdf_info", "xmp", "visible_reference", "hidden_text"] if mark.fingerprint else []
+    return {"pages": pages, "pages_stamped": stamped, "watermark": True, "channels": channels}
