@@ -21,8 +21,7 @@ def require_chromium() -> None:
         pytest.skip(f"Chromium not found at {CHROMIUM}; `make test` installs Debian's chromium package")
 
 
-@pytest.fixture
-def page():
+def browser_page():
     require_chromium()
     # Playwright's sync API runs an event loop in this thread; the live server's DB work is in its own.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -9,7 +9,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shuhi.testing.cast import PASSWORD, build_cast
-from tests.browser import page, shot  # noqa: F401 — `page` is a fixture
+from tests.browser import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +26,7 @@ def log_in(page, base: str, email: str) -> None:
     page.get_by_role("button", name="ログイン").click()
 
 
-def test_an_administrator_sets_up_totp_logs_in_with_it_and_switches_language(page, live_server):  # noqa: F811
+def test_an_administrator_sets_up_totp_logs_in_with_it_and_switches_language(page, live_server):
     cast = build_cast()
     base = live_server.url
     page.goto(f"{base}/accounts/login/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Any
 
@@ -25,10 +26,9 @@ def audit_entries(*, user: Any, filters: dict[str, str] | None = None) -> QueryS
     for key, lookup in (("since", "created_at__date__gte"), ("until", "created_at__date__lte")):
         value = filters.get(key)
         if value:
-            try:
+            # A malformed date from the query string is ignored rather than failing the page.
+            with contextlib.suppress(ValueError):
                 entries = entries.filter(**{lookup: date.fromisoformat(value)})
-            except ValueError:
-                pass
     return entries.order_by("-id")
 
 

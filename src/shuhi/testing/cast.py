@@ -14,7 +14,7 @@ from shuhi.core.models import Department, Organisation, Project, User
 from shuhi.core.roles import Role
 from shuhi.core.services import department_create, organisation_create, project_create, user_create
 
-PASSWORD = "correct-horse-battery-9"
+PASSWORD = "correct-horse-battery-9"  # noqa: S105 — the cast's shared test password
 
 
 @dataclass

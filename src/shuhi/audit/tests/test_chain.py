@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -31,7 +33,7 @@ def test_an_untouched_chain_verifies(chain):
 
 
 def test_each_entry_links_to_the_one_before(chain):
-    for previous, entry in zip(chain, chain[1:], strict=False):
+    for previous, entry in itertools.pairwise(chain):
         assert entry.prev_hash == previous.hash
         assert entry.pk == previous.pk + 1
 

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         self.stdout.write("Demo data loaded." if loaded else "Demo data already present; nothing changed.")
         if quiet:
             return
-        self.stdout.write("\nDemo log-ins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo log-ins (password for all: {DEMO_PASSWORD})")
         for login in demo_logins():
             self.stdout.write(f"  {login.email:38} {login.role} — {login.organisation}")
         self.stdout.write("Administrators and security managers set up two-factor authentication at first log-in.")

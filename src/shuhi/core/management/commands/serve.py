@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, port, host, workers, no_worker, **options):
         worker = None
         if not no_worker:
-            worker = subprocess.Popen([sys.executable, "-m", "shuhi.cli", "worker"])  # noqa: S603
+            worker = subprocess.Popen([sys.executable, "-m", "shuhi.cli", "worker"])
         self.stdout.write(f"shuhi: http://{host}:{port}/  (Ctrl+C to stop)")
         command = [
             sys.executable, "-m", "gunicorn", "shuhi.wsgi:application", "--bind", f"{host}:{port}",
