@@ -42,6 +42,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
                         help="reuse a dataset written by `shuhi logreview synth` instead of generating one")
     parser.add_argument("--keep", type=Path, default=None, help="generate into this directory and keep it")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
+    parser.add_argument("--report", type=Path, default=None, help="also write the engine's report here")
     parser.add_argument("--require-all", action="store_true", help="exit 1 unless every insider is found")
     return parser.parse_args(argv)
 
@@ -125,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
                             end=key["end"], window="week", engine=args.engine)
         reviewed = time.perf_counter() - began
     print(f"review: {len(report['windows'])} weekly windows on {args.engine} in {reviewed:.1f}s")
+    if args.report:
+        args.report.write_text(json.dumps(report, default=str), encoding="utf-8")
     rows = evaluate(report, key, args.top)
     summary = summarise(rows)
     _print(summary, rows, args.top)
