@@ -160,6 +160,10 @@ def write_pdf_metadata(pdf: pikepdf.Pdf, label: MipLabel | None, fingerprint: Fi
         return
     if fingerprint is not None:
         pdf.docinfo[pikepdf.Name(FINGERPRINT_INFO_KEY)] = pikepdf.String(fingerprint.token)
+    from pikepdf.models.metadata import PdfMetadata
+
+    # Without it the element is written under a made-up prefix (ns0:), valid but opaque.
+    PdfMetadata.register_xml_namespace(FINGERPRINT_XMP_NS, "shuhi")
     # One XMP session for everything: each one parses and re-serialises the whole packet.
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         if label is not None:
