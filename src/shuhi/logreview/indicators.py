@@ -1,0 +1,207 @@
+"""Indicators per user and window, each against the user's own past and against peers.
+
+Input: the persisted aggregates (daily feature counts, logons per PC) and the people table.
+Output: one wide row per active user and window with, per indicator, its count, its z-scores and
+the points it adds. All of it is one Ibis expression, so DuckDB and Spark run the same thing.
+
+Baselines are computed from integer sums (count, sum, sum of squares) rather than with engine
+statistics functions: the sums are exact on every engine, so both produce the same scores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+
+from .context import Context
+from .features import DAILY_FEATURES
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    ja: str
+    en: str
+    column: str  # the window count the anomaly is computed on
+    shown: str  # the window count shown to the reviewer
+    mode: str = "z"  # z: weight × anomaly | flat: weight once | floor1: weight × max(1, anomaly)
+    examples_from: tuple[str, ...] = ()
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("after_hours", "時間外の活動", "After-hours activity", "after_hours", "after_hours",
+              examples_from=("after_hours",)),
+    Indicator("foreign_pc", "他人の専用PCへのログオン", "Logon to another user's dedicated PC",
+              "foreign_pc", "foreign_pc", examples_from=("foreign_pc",)),
+    Indicator("removable_first", "初めての外部記憶媒体の使用", "First-ever removable media use",
+              "removable_first", "device", "flat", ("device",)),
+    Indicator("removable_surge", "外部記憶媒体の使用の急増", "Surge in removable media use", "device", "device",
+              examples_from=("device",)),
+    Indicator("removable_copies", "外部記憶媒体へのファイル複写(格付けで加重)",
+              "File copies to removable media (weighted by tier)", "removable_points", "removable_copies",
+              examples_from=("removable_copies",)),
+    Indicator("cloud_storage", "クラウドストレージの閲覧", "Visits to cloud storage", "cloud_storage",
+              "cloud_storage", examples_from=("cloud_storage",)),
+    Indicator("cloud_upload", "クラウドストレージへのアップロード", "Uploads to cloud storage", "cloud_upload",
+              "cloud_upload", examples_from=("cloud_upload",)),
+    Indicator("leak_site", "リークサイトへのアクセス", "Visits or uploads to leak sites", "leak_site",
+              "leak_site", examples_from=("leak_site",)),
+    Indicator("job_site", "転職サイトの閲覧", "Job-site browsing", "job_site", "job_site",
+              examples_from=("job_site",)),
+    Indicator("competitor", "競合他社との接触", "Contact with competitors", "competitor", "competitor",
+              examples_from=("competitor",)),
+    Indicator("email_out_attach", "社外への添付ファイル付きメール", "E-mail with attachments to outside",
+              "email_out_attach", "email_out_attach", examples_from=("email_out_attach",)),
+    Indicator("email_personal_attach", "個人アドレスへの添付ファイル付きメール",
+              "E-mail with attachments to personal addresses", "email_personal_attach", "email_personal_attach",
+              examples_from=("email_personal_attach",)),
+    Indicator("mass_email", "大量送信メール", "Mass e-mail", "mass_email", "mass_email",
+              examples_from=("mass_email",)),
+    Indicator("pre_exit", "退職前の持ち出し等の活動", "Data movement in the weeks before exit", "pre_exit",
+              "pre_exit", "floor1", ("removable_copies", "cloud_upload", "email_out_attach",
+                                      "email_personal_attach", "job_site")),
+    Indicator("suspicious_download", "不審なダウンロード(キーロガー等)", "Suspicious downloads (e.g. keyloggers)",
+              "suspicious", "suspicious", examples_from=("suspicious",)),
+    Indicator("sequence", "収集の後の持ち出し", "Collection followed by exfiltration", "sequence", "sequence",
+              examples_from=("file_reads", "downloads", "foreign_pc", "removable_copies", "cloud_upload",
+                             "leak_site", "email_out_attach", "email_personal_attach")),
+)
+BY_NAME = {ind.name: ind for ind in INDICATORS}
+# Daily columns that feed the window sums (the derived ones are added in `enrich_daily`).
+WINDOW_SUMS = (*[f for f in DAILY_FEATURES], "foreign_pc", "removable_first", "sequence", "pre_exit")
+
+
+@dataclass(frozen=True)
+class WindowSpec:
+    kind: str  # day | week | month
+    from_dn: int  # days since 1970-01-01, inclusive
+    to_dn: int  # inclusive
+
+    def key(self, daily: ir.Table) -> ir.IntegerValue:
+        """The window a day belongs to: days and weeks are counted from the review's first day,
+        months are calendar months (year × 12 + month − 1)."""
+        if self.kind == "day":
+            return daily.dn
+        if self.kind == "week":
+            return ((daily.dn - self.from_dn) / 7).floor().cast("int64")
+        return (daily.day.year() * 12 + daily.day.month() - 1).cast("int64")
+
+
+def merge_daily(daily: ir.Table) -> ir.Table:
+    """Sum the per-batch daily rows (one user-day may span two ingest batches)."""
+    return daily.group_by(["user", "dn", "day"]).aggregate(
+        **{f: daily[f].sum().cast("int64") for f in DAILY_FEATURES}
+    )
+
+
+def dedicated_owners(hosts: ir.Table, share: float) -> ir.Table:
+    """host → its dedicated user: the user with most logons on it, when they make `share` of them."""
+    per_user = hosts.group_by(["host", "user"]).aggregate(n=hosts.logons.sum())
+    total = per_user.n.sum().over(group_by=per_user.host)
+    rank = ibis.row_number().over(group_by=per_user.host, order_by=[ibis.desc(per_user.n), per_user.user])
+    ranked = per_user.mutate(total=total, rank=rank)
+    top = ranked.filter((ranked["rank"] == 0) & (ranked.n >= ranked.total * share))
+    return top.select("host", owner=top.user)
+
+
+def foreign_logons(hosts: ir.Table, owners: ir.Table) -> ir.Table:
+    """Per user and day: logons to PCs dedicated to someone else."""
+    joined = hosts.join(owners, "host")
+    foreign = joined.filter(joined.owner != joined.user)
+    return foreign.group_by(["user", "dn"]).aggregate(foreign_pc=foreign.logons.sum().cast("int64"))
+
+
+def enrich_daily(daily: ir.Table, foreign: ir.Table, people: ir.Table, ctx: Context) -> ir.Table:
+    """Add the derived daily counts: foreign PCs, first-ever removable use, sequences, pre-exit."""
+    d = daily.left_join(foreign, ["user", "dn"]).select(daily, foreign_pc=foreign.foreign_pc.fill_null(0))
+    by_user = ibis.window(group_by=d.user, order_by=d.dn)
+    earlier_devices = d.device.sum().over(ibis.window(group_by=d.user, order_by=d.dn, preceding=None, following=0))
+    active_before = ibis.row_number().over(by_user)
+    min_days = int(ctx.threshold("first_use_min_days"))
+    first = ((d.device > 0) & (earlier_devices == d.device) & (active_before >= min_days)).cast("int64")
+    collect = d.file_reads + d.downloads + d.foreign_pc + d.suspicious
+    net_out = d.cloud_upload + d.leak_site + d.email_out_attach + d.email_personal_attach + d.cloud_storage
+    recent = ibis.range_window(
+        group_by=d.user, order_by=d.dn, preceding=int(ctx.threshold("sequence_days")), following=0
+    )
+    d = d.mutate(
+        removable_first=first,
+        _collect_n=collect.sum().over(recent),
+        _collect_any_n=(collect + d.removable_copies).sum().over(recent),
+        _net_out=net_out,
+        _last=d.dn.max().over(ibis.window(group_by=d.user)),
+    )
+    sequence = (((d._net_out > 0) & (d._collect_any_n > 0)) | ((d.removable_copies > 0) & (d._collect_n > 0)))
+    d = d.mutate(sequence=sequence.cast("int64"))
+    d = d.left_join(people, "user").select(d, exit_dn=people.exit_dn)
+    # LDAP gives the exit month only; the last active day, when close to it, is more precise.
+    exit_dn = ibis.ifelse((d.exit_dn - d._last) <= 31, ibis.least(d.exit_dn, d._last + 1), d.exit_dn)
+    before_exit = exit_dn.notnull() & (d.dn < exit_dn) & (d.dn >= exit_dn - 7 * int(ctx.threshold("exit_weeks")))
+    moved = d._net_out + d.removable_copies + d.job_site + d.competitor
+    d = d.mutate(pre_exit=ibis.ifelse(before_exit, moved, 0).cast("int64"))
+    return d.drop("_collect_n", "_collect_any_n", "_net_out", "_last", "exit_dn")
+
+
+def window_counts(daily: ir.Table, spec: WindowSpec) -> ir.Table:
+    """Sum the daily counts into review windows, up to the review's last day."""
+    d = daily.filter(daily.dn <= spec.to_dn)
+    d = d.mutate(wk=spec.key(d))
+    sums = {f: d[f].sum().cast("int64") for f in WINDOW_SUMS}
+    return d.group_by(["user", "wk"]).aggregate(
+        active_days=d.count(), first_dn=d.dn.min(), **sums
+    )
+
+
+def _z(count: ir.NumericValue, n: ir.NumericValue, s: ir.NumericValue, ss: ir.NumericValue) -> ir.FloatingValue:
+    """(x − mean) / sqrt(variance + 1) from count, sum and sum of squares; the +1 keeps a first
+    event against an empty history at z = its count instead of infinity."""
+    mean = s.cast("float64") / n
+    var = ss.cast("float64") / n - mean * mean
+    return (count - mean) / (ibis.greatest(var, 0) + 1).sqrt()
+
+
+_NULL_FLOAT = ibis.null().cast("float64")
+
+
+def score_windows(windows: ir.Table, people: ir.Table, ctx: Context) -> ir.Table:
+    """Per user and window: each indicator's z against self and peers, and its points."""
+    w = windows.left_join(people, "user").select(windows, peer=people.peer.fill_null("(unknown)"))
+    own = ibis.window(group_by=w.user, order_by=w.wk, preceding=None, following=0)
+    peers = ibis.window(group_by=[w.wk, w.peer])
+    n_prev = ibis.row_number().over(ibis.window(group_by=w.user, order_by=w.wk))
+    columns: dict[str, ir.Value] = {"n_prev": n_prev, "n_peer": w.count().over(peers)}
+    for column in sorted({ind.column for ind in INDICATORS}):
+        c = w[column]
+        columns[f"{column}__s"] = c.sum().over(own) - c
+        columns[f"{column}__ss"] = (c * c).sum().over(own) - c * c
+        columns[f"{column}__ps"] = c.sum().over(peers)
+        columns[f"{column}__pss"] = (c * c).sum().over(peers)
+    w = w.mutate(**columns)
+    min_hist = int(ctx.threshold("min_history_windows"))
+    cap = float(ctx.threshold("z_cap"))
+    out: dict[str, ir.Value] = {}
+    for ind in INDICATORS:
+        c = w[ind.column]
+        z_self = ibis.ifelse(
+            w.n_prev >= min_hist, _z(c, w.n_prev, w[f"{ind.column}__s"], w[f"{ind.column}__ss"]), _NULL_FLOAT
+        )
+        z_peer = _z(c, w.n_peer, w[f"{ind.column}__ps"], w[f"{ind.column}__pss"])
+        # Geometric mean: unusual for the user AND for their peers. A habit (own z ≈ 0) or
+        # something the whole group does (peer z ≈ 0) scores nothing on its own.
+        both = (ibis.greatest(z_self, 0) * ibis.greatest(z_peer, 0)).sqrt()
+        anomaly = ibis.ifelse(z_self.isnull(), ibis.greatest(z_peer, 0), both)
+        anomaly = ibis.least(anomaly, cap)
+        weight = ctx.weight(ind.name)
+        if ind.mode == "flat":
+            points = ibis.ifelse(c > 0, weight, 0.0)
+        elif ind.mode == "floor1":
+            points = ibis.ifelse(c > 0, weight * ibis.greatest(anomaly, 1), 0.0)
+        else:
+            points = ibis.ifelse(c > 0, weight * anomaly, 0.0)
+        out[f"{ind.name}__zs"] = z_self.cast("float64")
+        out[f"{ind.name}__zp"] = z_peer.cast("float64")
+        out[f"{ind.name}__pts"] = points.cast("float64")
+    keep = ["user", "wk", "peer", "active_days", "first_dn", *sorted(set(WINDOW_SUMS))]
+    return w.select(*keep, **out)

@@ -1,0 +1,141 @@
+"""From indicator rows to the ranked, explained windows of the report contract.
+
+The analytics are done by then (in Ibis); this module only turns fetched rows into the JSON
+contract: per window, every active user, score = sum of the points of its reasons (each rounded
+to 4 decimals so that DuckDB and Spark print the same), highest first, ties by user id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from .features import EPOCH
+from .indicators import INDICATORS, WindowSpec
+
+ROUND = 4
+MIN_POINTS = 10**-ROUND
+
+
+def day_of(dn: int) -> dt.date:
+    return EPOCH + dt.timedelta(days=int(dn))
+
+
+def dn_of(day: dt.date) -> int:
+    return (day - EPOCH).days
+
+
+def windows_in_range(spec: WindowSpec) -> list[tuple[int, dt.date, dt.date]]:
+    """(window key, first day, last day) of every window of the review, clipped to its range."""
+    first, last = day_of(spec.from_dn), day_of(spec.to_dn)
+    if spec.kind == "day":
+        return [(dn, day_of(dn), day_of(dn)) for dn in range(spec.from_dn, spec.to_dn + 1)]
+    if spec.kind == "week":
+        count = (spec.to_dn - spec.from_dn) // 7 + 1
+        return [
+            (k, day_of(spec.from_dn + 7 * k), min(day_of(spec.from_dn + 7 * k + 6), last)) for k in range(count)
+        ]
+    out = []
+    key, stop = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
+    while key <= stop:
+        start = dt.date(key // 12, key % 12 + 1, 1)
+        following = dt.date((key + 1) // 12, (key + 1) % 12 + 1, 1)
+        out.append((key, max(start, first), min(following - dt.timedelta(days=1), last)))
+        key += 1
+    return out
+
+
+def example_rows(examples: ir.Table, foreign: ir.Table, spec: WindowSpec, per_reason: int) -> ir.Table:
+    """The first examples per user, window and feature within the review range."""
+    foreign_rows = foreign.select(
+        "user", "dn", feature=ibis.literal("foreign_pc"), time=foreign.first_time, host="host",
+        kind=ibis.literal("logon"), action=ibis.literal("logon"), object=ibis.null().cast("string"),
+        destination=("dedicated PC of " + foreign.owner),
+    )
+    both = ibis.union(examples.select(*foreign_rows.columns), foreign_rows)
+    both = both.filter((both.dn >= spec.from_dn) & (both.dn <= spec.to_dn))
+    both = both.mutate(day=both.time.date())
+    both = both.mutate(wk=spec.key(both))
+    order = [both.time, both.host, both.action, both.object, both.destination]
+    rank = ibis.row_number().over(group_by=[both.user, both.wk, both.feature], order_by=order)
+    both = both.mutate(_rank=rank)
+    return both.filter(both._rank < per_reason).drop("_rank", "day")
+
+
+def _example(row: dict[str, Any]) -> dict[str, Any]:
+    when = row["time"]
+    return {
+        "time": when.strftime("%Y-%m-%d %H:%M:%S") if hasattr(when, "strftime") else str(when),
+        "host": row["host"],
+        "kind": row["kind"],
+        "action": row["action"],
+        "object": row["object"],
+        "destination": row["destination"],
+    }
+
+
+def index_examples(rows: pa.Table) -> dict[tuple[str, int, str], list[dict[str, Any]]]:
+    found: dict[tuple[str, int, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows.to_pylist():
+        found[(row["user"], int(row["wk"]), row["feature"])].append(_example(row))
+    return found
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def _reasons(row: dict[str, Any], examples: dict, per_reason: int) -> list[dict[str, Any]]:
+    reasons = []
+    for ind in INDICATORS:
+        points = round(float(row[f"{ind.name}__pts"] or 0.0), ROUND)
+        if points < MIN_POINTS:
+            continue
+        zs, zp = row[f"{ind.name}__zs"], row[f"{ind.name}__zp"]
+        found = [e for f in ind.examples_from for e in examples.get((row["user"], int(row["wk"]), f), [])]
+        found.sort(key=lambda e: (e["time"], e["host"] or "", e["object"] or ""))
+        count = int(row[ind.shown])
+        detail = f"{ind.en}: {count} (z against own past {_fmt(zs)}, against peers {_fmt(zp)})"
+        if ind.name == "removable_copies":
+            detail += f"; tier points {int(row['removable_points'])}"
+        reasons.append({
+            "indicator": ind.name,
+            "name_ja": ind.ja,
+            "name_en": ind.en,
+            "count": count,
+            "weight": points,
+            "z_self": None if zs is None else round(float(zs), ROUND),
+            "z_peer": None if zp is None else round(float(zp), ROUND),
+            "detail": detail,
+            "examples": found[:per_reason],
+        })
+    reasons.sort(key=lambda r: (-r["weight"], r["indicator"]))
+    return reasons
+
+
+def rank_windows(
+    scored: pa.Table, examples: dict, spec: WindowSpec, per_reason: int
+) -> tuple[list[dict[str, Any]], int]:
+    """The contract's `windows` list, and the number of events in the reviewed windows."""
+    by_window: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in scored.to_pylist():
+        by_window[int(row["wk"])].append(row)
+    windows, events = [], 0
+    for key, start, end in windows_in_range(spec):
+        ranking = []
+        for row in by_window.get(key, []):
+            if not row["events"]:
+                continue
+            events += int(row["events"])
+            reasons = _reasons(row, examples, per_reason)
+            score = round(sum(r["weight"] for r in reasons), ROUND)
+            ranking.append({"user": row["user"], "score": score, "peer_group": row["peer"],
+                            "events": int(row["events"]), "reasons": reasons})
+        ranking.sort(key=lambda r: (-r["score"], r["user"]))
+        windows.append({"start": start.isoformat(), "end": end.isoformat(), "ranking": ranking})
+    return windows, events
