@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from shuhi.documents.vocabulary import Vocabulary, fold
+from shuhi.documents.vocabulary import Vocabulary, fold, probe_text
 
 # Places where a line is read strictly: prose lives here.
 STRICT_WHERE = frozenset({"body", "first_lines", "cell", "slide", "notes", "last_lines"})
@@ -123,8 +123,9 @@ def _residue(text: str) -> str:
     return _SEPARATOR_RUN.sub("", _FILLER.sub(" ", text))
 
 
-def _accepted_spans(line: str, where: str, vocab: Vocabulary) -> list[tuple[int, int, bool, str]]:
-    matches = list(vocab.pattern.finditer(line))
+def _accepted_spans(line: str, probe: str, where: str, vocab: Vocabulary) -> list[tuple[int, int, bool, str]]:
+    """Matches found in `probe` (lower case) that read as marks in `line` (same offsets, original case)."""
+    matches = list(vocab.pattern.finditer(probe))
     edges = ({m.start() for m in matches}, {m.end() for m in matches})
     spans: list[tuple[int, int, bool, str]] = []
     for match in matches:
@@ -133,10 +134,11 @@ def _accepted_spans(line: str, where: str, vocab: Vocabulary) -> list[tuple[int,
             continue
         left, right, strong = _span_with_brackets(line, match.start(), match.end(), vocab)
         bracketed = (left, right) != match.span()
-        ascii_term = match.group().isascii()
+        written = line[match.start():match.end()]
+        ascii_term = written.isascii()
         if not _touches_ok(line, (left, right), bracketed, ascii_term, edges):
             continue
-        if ascii_term and not bracketed and not _latin_context_ok(line, (left, right), match.group(), where):
+        if ascii_term and not bracketed and not _latin_context_ok(line, (left, right), written, where):
             continue
         spans.append((left, right, strong, tier))
     return spans
@@ -170,9 +172,9 @@ def _refine_where(where: str, residue: str) -> str:
     return {"body": "standalone", "textbox": "stamp"}.get(where, where)
 
 
-def labels_in_line(original: str, where: str, vocab: Vocabulary) -> list[Label]:
+def labels_in_line(original: str, where: str, vocab: Vocabulary, probe: str | None = None) -> list[Label]:
     line = fold(original)
-    spans = _accepted_spans(line, where, vocab)
+    spans = _accepted_spans(line, probe_text(original) if probe is None else probe, where, vocab)
     if not spans:
         return []
     ok, residue = _line_is_label(line, spans, where)
@@ -184,12 +186,21 @@ def labels_in_line(original: str, where: str, vocab: Vocabulary) -> list[Label]:
 
 def labels_in(text: str, where: str, vocab: Vocabulary) -> list[Label]:
     """Labels in one piece of text; each line is judged on its own."""
-    if not text or not vocab.pattern.search(fold(text)):
+    if not text:
         return []
+    probe = probe_text(text)
+    if not vocab.pattern.search(probe):
+        return []
+    if not _LINE_BREAK.search(probe):
+        return labels_in_line(text, where, vocab, probe)
     found: list[Label] = []
-    for line in _LINE_BREAK.split(text):
-        if line.strip():
-            found.extend(labels_in_line(line, where, vocab))
+    start = 0
+    # probe_text keeps offsets, so line boundaries found in it cut the original text too.
+    for match in [*_LINE_BREAK.finditer(probe), None]:
+        end = match.start() if match else len(text)
+        if text[start:end].strip():
+            found.extend(labels_in_line(text[start:end], where, vocab, probe[start:end]))
+        start = match.end() if match else end
     return found
 
 

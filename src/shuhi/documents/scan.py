@@ -18,7 +18,7 @@ from typing import Any
 from shuhi.documents.detect import FAMILIES, detect_format, extension
 from shuhi.documents.extract.base import Extraction, ScanError
 from shuhi.documents.labels import Segment, find_labels
-from shuhi.documents.vocabulary import Vocabulary, default_vocabulary, fold
+from shuhi.documents.vocabulary import Vocabulary, default_vocabulary, probe_text
 
 Extractor = Callable[[str | Path, str, Callable[[str], bool] | None], Extraction]
 
@@ -28,7 +28,7 @@ CONTRACT_KEYS = ("path", "format", "tier", "labels", "mip", "error", "seconds")
 def _ooxml(path: str | Path, fmt: str, probe: Callable[[str], bool] | None) -> Extraction:
     from shuhi.documents.extract.ooxml import extract_ooxml
 
-    return extract_ooxml(path, fmt)
+    return extract_ooxml(path, fmt, probe)
 
 
 def _odf(path: str | Path, fmt: str, probe: Callable[[str], bool] | None) -> Extraction:
@@ -91,7 +91,7 @@ def _extract(path: str | Path, result: dict[str, Any], vocab: Vocabulary) -> Ext
     probe = vocab.pattern.search
 
     def has_term(text: str) -> bool:
-        return probe(fold(text)) is not None
+        return probe(probe_text(text)) is not None
 
     return EXTRACTORS[FAMILIES[fmt]](path, fmt, has_term)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from shuhi.documents.extract import mip
@@ -86,6 +86,8 @@ _FALLBACK = (
     (re.compile(r"^docProps/custom\.xml$"), "custom"),
     (re.compile(r"^docMetadata/LabelInfo\.xml$", re.I), "labelinfo"),
 )
+_RICH_RUN = re.compile(rb"<(?:\w+:)?r>")
+Probe = Callable[[str], bool]
 _CORE_FIELDS = {"title", "subject", "keywords", "description", "category", "contentStatus"}
 _APP_FIELDS = {"Company", "Manager"}
 _HEADER_FOOTER = re.compile(
@@ -133,11 +135,23 @@ def _header_footer_segments(data: bytes) -> Iterator[Segment]:
                 yield Segment(where, section)
 
 
-def _worksheet_segments(data: bytes, name: str) -> Iterator[Segment]:
+def _strings_may_hold_a_term(data: bytes, probe: Probe | None) -> bool:
+    """Whether a strings part needs parsing at all.
+
+    A cell's text can only be split by rich-text runs (<r>) or hidden in character references;
+    without either, a term that is not in the raw XML is in no cell, and most workbooks (long
+    lists of names and numbers) are skipped for the price of one regular-expression search.
+    """
+    if probe is None or _RICH_RUN.search(data) or b"&#" in data:
+        return True
+    return probe(data.decode("utf-8", "replace"))
+
+
+def _worksheet_segments(data: bytes, name: str, probe: Probe | None) -> Iterator[Segment]:
     # Most sheets are numbers and shared-string indexes: only parse the ones with text of their own.
     if b"headerFooter" in data:
         yield from _header_footer_segments(data)
-    if b"inlineStr" in data:
+    if b"inlineStr" in data and _strings_may_hold_a_term(data, probe):
         yield from paragraphs(data, name, STRINGS_WALK, "cell")
 
 
@@ -152,13 +166,13 @@ def _word_segments(kind: str, data: bytes, name: str) -> Iterator[Segment]:
     return mark_first_lines(found) if kind == "word_body" else found
 
 
-def _part_segments(kind: str, data: bytes, name: str) -> Iterator[Segment]:
+def _part_segments(kind: str, data: bytes, name: str, probe: Probe | None) -> Iterator[Segment]:
     if kind.startswith("word_"):
         return _word_segments(kind, data, name)
     if kind == "shared_strings":
-        return paragraphs(data, name, STRINGS_WALK, "cell")
+        return paragraphs(data, name, STRINGS_WALK, "cell") if _strings_may_hold_a_term(data, probe) else iter(())
     if kind == "worksheet":
-        return _worksheet_segments(data, name)
+        return _worksheet_segments(data, name, probe)
     if kind == "workbook":
         return _workbook_segments(data, name)
     if kind == "drawing":
@@ -205,7 +219,9 @@ def _read_custom(root: object, result: Extraction) -> list[dict[str, object]]:
     return mip.labels_from_properties(pairs)
 
 
-def extract_ooxml(path: str | Path, fmt: str) -> Extraction:
+def extract_ooxml(path: str | Path, fmt: str, probe: Probe | None = None) -> Extraction:
+    """Segments and Microsoft labels of a package; `probe` (text -> may hold a term) lets
+    label-free string tables be skipped unparsed."""
     result = Extraction(fmt)
     with SafeZip(path) as archive:
         kinds = classify_parts(archive)
@@ -219,7 +235,7 @@ def extract_ooxml(path: str | Path, fmt: str) -> Extraction:
                 try:
                     data = archive.read(name)
                     if data:
-                        result.segments.extend(_part_segments(kind, data, name))
+                        result.segments.extend(_part_segments(kind, data, name, probe))
                 except Corrupt as exc:
                     result.note(exc.reason)
     return result
