@@ -205,3 +205,54 @@ def test_trace_refuses_missing_and_unsupported_files(tmp_path):
     shutil.copy(make("docx", tmp_path), odt)
     with pytest.raises(StampError, match="unsupported"):
         trace_file(odt, key=KEY)
+
+
+def test_the_fingerprint_survives_re_saving_and_linearising_the_pdf(tmp_path):
+    dst, _ = stamp(make_pdf(tmp_path / "in.pdf"))
+    resaved = tmp_path / "resaved.pdf"
+    with pikepdf.open(dst) as pdf:
+        pdf.save(resaved, linearize=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                 recompress_flate=True)
+    assert _channels(trace_file(resaved, key=KEY)) == EXPECTED_CHANNELS["pdf"]
+
+
+def test_the_fingerprint_survives_extracting_one_page_into_a_new_pdf(tmp_path):
+    dst, _ = stamp(make_pdf(tmp_path / "in.pdf"))
+    extract = tmp_path / "page2.pdf"
+    with pikepdf.open(dst) as pdf, pikepdf.new() as new:
+        new.pages.append(pdf.pages[1])
+        new.save(extract)
+    traced = trace_file(extract, key=KEY)
+    assert traced["valid"] and _channels(traced) == {"visible_reference", "hidden_text"}
+
+
+def test_the_fingerprint_survives_a_round_trip_through_openpyxl(tmp_path):
+    import openpyxl
+
+    dst, _ = stamp(make("xlsx", tmp_path))
+    roundtrip = tmp_path / "roundtrip.xlsx"
+    openpyxl.load_workbook(dst).save(roundtrip)
+    traced = trace_file(roundtrip, key=KEY)
+    assert traced["valid"] and {"visible_reference", "zero_width"} <= _channels(traced)
+
+
+def test_the_fingerprint_survives_copying_a_slide_into_another_deck(tmp_path):
+    dst, _ = stamp(make("pptx", tmp_path))
+    other = make("pptx", tmp_path, name="other", slides=1)
+    with zipfile.ZipFile(dst) as stamped:
+        slide = stamped.read("ppt/slides/slide2.xml")
+    deck = tmp_path / "deck.pptx"
+    with zipfile.ZipFile(other) as before, zipfile.ZipFile(deck, "w") as after:
+        for name in before.namelist():
+            after.writestr(name, slide if name == "ppt/slides/slide1.xml" else before.read(name))
+    traced = trace_file(deck, key=KEY)
+    assert traced["valid"] and _channels(traced) == {"visible_reference", "zero_width"}
+
+
+def test_stripping_zero_width_characters_leaves_the_visible_and_hidden_channels(tmp_path):
+    dst, _ = stamp(make("docx", tmp_path))
+    text = office_text(dst)
+    for ch in "\u200b\u200c\u200d\u2060\u2062":
+        text = text.replace(ch, "")
+    traced = trace_text(text, key=KEY)
+    assert traced["valid"] and _channels(traced) == {"visible_reference", "hidden_text"}
