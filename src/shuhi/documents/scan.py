@@ -6,6 +6,14 @@ single file can crash or hang a scan. Both return the stable output contract::
 
     {"path", "format", "tier", "labels": [{"text", "tier", "where"}],
      "mip": [{"id", "name", "enabled", "method", "site_id", "set_date"}], "error", "seconds"}
+
+`where` is one of: filename, header, footer, first_lines, last_lines, body, standalone (a body
+line holding nothing but the label), textbox, stamp (a text box or shape holding nothing but the
+label), watermark, slide, slide_layout, slide_master, notes, cell, sheet_name, sheet_header,
+sheet_footer, properties, mip. `error` is None, "encrypted", "unsupported", "not found",
+"timeout", "crashed", "too large: …", "corrupt: …" or "unreadable: …"; a file read in part (one
+damaged part) keeps the labels of the rest and reports the damage as "corrupt: <part>: …".
+`scan_file` has no time or memory limit of its own: untrusted files belong in `scan_paths`.
 """
 
 from __future__ import annotations
