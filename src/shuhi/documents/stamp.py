@@ -71,7 +71,10 @@ def stamp_file(
     fmt = detect_format(src)
     mark = _mark(tier, owner, recipient, date, disclosure_id, key)
     label = make_label(mip, content_bits=CONTENT_BITS[fmt]) if mip else None
-    handle, temp_name = tempfile.mkstemp(prefix=".shuhi-stamp-", suffix=src.suffix, dir=dst.parent or ".")
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=".shuhi-stamp-", suffix=src.suffix, dir=dst.parent)
+    except OSError as exc:
+        raise StampError(f"cannot write to {dst.parent}: {exc.strerror}") from exc
     os.close(handle)
     try:
         details = _stamp(fmt, src, Path(temp_name), mark, label)

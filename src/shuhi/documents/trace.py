@@ -69,13 +69,15 @@ def _trace_pdf(path: Path, key: bytes) -> list[Found]:
     try:
         with pikepdf.open(path) as pdf:
             found += find_token(str(pdf.docinfo.get(FINGERPRINT_INFO_KEY, "")), "pdf_info", key=key)
-            meta = pdf.open_metadata()
-            found += find_token(meta.get(FINGERPRINT_XMP_KEY), "xmp", key=key)
+            found += _xmp_channel(pdf, FINGERPRINT_XMP_KEY, key)
     except pikepdf.PasswordError as exc:
         raise StampError("encrypted: the PDF needs a password to open") from exc
     except pikepdf.PdfError as exc:
         raise StampError(f"corrupt: not a readable PDF ({exc})") from exc
-    document = pdfium.PdfDocument(str(path))
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise StampError(f"corrupt: pdfium cannot read the PDF ({exc})") from exc
     try:
         for index in range(min(len(document), MAX_PDF_PAGES)):
             page = document[index]
@@ -86,6 +88,14 @@ def _trace_pdf(path: Path, key: bytes) -> list[Found]:
     finally:
         document.close()
     return found
+
+
+def _xmp_channel(pdf, xmp_key: str, key: bytes) -> list[Found]:
+    try:
+        value = pdf.open_metadata().get(xmp_key)
+    except Exception:  # a damaged XMP packet loses this channel, not the others
+        return []
+    return find_token(value, "xmp", key=key)
 
 
 def _part_text(root: etree._Element) -> str:

@@ -302,6 +302,11 @@ def test_it_refuses_a_corrupt_office_file(tmp_path):
     _refused(tmp_path, src, "corrupt")
 
 
+def test_it_explains_an_output_folder_that_does_not_exist(tmp_path):
+    with pytest.raises(StampError, match="cannot write to"):
+        stamp(make_docx(tmp_path / "in.docx"), tmp_path / "missing" / "out.docx")
+
+
 def test_it_refuses_a_disclosure_id_without_a_key(tmp_path):
     _refused(tmp_path, make_docx(tmp_path / "in.docx"), "key", key=None)
 
