@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import resource
 import sys
 import time
 import zipfile
@@ -77,8 +78,14 @@ def _extractor(path: Path) -> Callable[[Path], int] | None:
     return None
 
 
-def baseline(files: list[Path]) -> float:
-    started = time.perf_counter()
+def _cpu() -> float:
+    """CPU seconds of this process and its reaped children: less sensitive to other load than wall time."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def baseline(files: list[Path]) -> tuple[float, float]:
+    started, cpu = time.perf_counter(), _cpu()
     for path in files:
         extract = _extractor(path)
         if extract is None:
@@ -87,24 +94,26 @@ def baseline(files: list[Path]) -> float:
             extract(path)
         except Exception:  # noqa: S112 - the baseline only has to try each file, as the scanner does
             continue
-    return time.perf_counter() - started
+    return time.perf_counter() - started, _cpu() - cpu
 
 
-def scan(files: list[Path], workers: int) -> tuple[float, int]:
-    started = time.perf_counter()
+def scan(files: list[Path], workers: int) -> tuple[float, float]:
+    started, cpu = time.perf_counter(), _cpu()
     lines = sum(1 for _ in scan_paths(files, workers=workers))
-    return time.perf_counter() - started, lines
+    assert lines == len(files), "every file must yield exactly one line"
+    return time.perf_counter() - started, _cpu() - cpu
 
 
-def _row(name: str, seconds: float, count: int, size: int, base: float) -> str:
-    return (f"{name:<22} {seconds:8.3f} s {count / seconds:9.1f} files/s {size / seconds / 1e6:8.2f} MB/s"
-            f"   {base / seconds:5.2f}x baseline")
+def _row(name: str, best: tuple[float, float], count: int, size: int, base: tuple[float, float]) -> str:
+    seconds, cpu = best
+    return (f"{name:<22} {seconds:7.3f} s {count / seconds:8.1f} files/s {size / seconds / 1e6:7.2f} MB/s"
+            f"  {base[0] / seconds:5.2f}x baseline   cpu {cpu:6.3f} s ({base[1] / cpu:4.2f}x)")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2, help="largest worker count to measure (default 2)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is kept")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds; the best of each measurement is kept")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
@@ -112,17 +121,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     files = sorted(path for path in args.corpus.rglob("*") if path.is_file())
     size = sum(path.stat().st_size for path in files)
+    counts = range(1, max(1, args.workers) + 1)
     print(f"{len(files)} files, {size / 1e6:.1f} MB in {args.corpus}")
-    base = min(baseline(files) for _ in range(args.repeat))
+    # Rounds interleave the measurements so that load from other processes hits them alike.
+    runs: dict[str, list[tuple[float, float]]] = {"baseline": [], **{str(n): [] for n in counts}}
+    for _round in range(args.repeat):
+        runs["baseline"].append(baseline(files))
+        for workers in counts:
+            runs[str(workers)].append(scan(files, workers))
+    base = min(runs["baseline"])
     print(_row("baseline (1 process)", base, len(files), size, base))
-    one = 0.0
-    for workers in range(1, max(1, args.workers) + 1):
-        runs = [scan(files, workers) for _ in range(args.repeat)]
-        seconds = min(run[0] for run in runs)
-        assert all(run[1] == len(files) for run in runs), "every file must yield exactly one line"
-        one = one or seconds
-        print(_row(f"scan, {workers} worker{'s' if workers > 1 else ''}", seconds, len(files), size, base)
-              + (f"   {one / seconds:4.2f}x one worker" if workers > 1 else ""))
+    one = min(runs["1"])[0]
+    for workers in counts:
+        best = min(runs[str(workers)])
+        scaling = f"   {one / best[0]:4.2f}x one worker" if workers > 1 else ""
+        print(_row(f"scan, {workers} worker{'s' if workers > 1 else ''}", best, len(files), size, base) + scaling)
     return 0
 
 
