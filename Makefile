@@ -43,7 +43,7 @@ bench: install
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 messages: install
-	cd src/shuhi && ../../$(BIN)/django-admin makemessages -l ja --no-obsolete --add-location file \
+	cd src/shuhi && ../../$(BIN)/django-admin makemessages -l ja --no-obsolete --add-location file -i "documents/*" -i "logreview/*" \
 		--settings=shuhi.settings --pythonpath=..
 	cd src/shuhi && ../../$(BIN)/django-admin compilemessages --settings=shuhi.settings --pythonpath=..
 

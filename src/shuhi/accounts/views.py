@@ -22,7 +22,7 @@ from shuhi.accounts.models import Invitation
 from shuhi.core.permissions import access_object
 from shuhi.core.roles import Role
 from shuhi.core.services import user_set_language
-from shuhi.core.viewutils import gated, paginate
+from shuhi.core.viewutils import attach_errors, gated, paginate
 
 
 def _safe_next(request, fallback: str = "core:dashboard") -> str:
@@ -177,7 +177,7 @@ def invitations(request):
         try:
             _invitation, token = services.invitation_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc)
         else:
             link = request.build_absolute_uri(redirect("accounts:accept", token=token).url)
             form = InvitationForm(user=request.user)
@@ -209,17 +209,9 @@ def accept_invitation(request, token: str):
         try:
             user = services.invitation_accept(token=token, password=form.cleaned_data["password1"])
         except ValidationError as exc:
-            _attach_errors(form, exc, default_field="password1")
+            attach_errors(form, exc, default_field="password1")
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to shuhi."))
             return redirect("accounts:setup_2fa" if user.two_factor_required else "core:dashboard")
     return render(request, "accounts/accept.html", {"form": form, "invitation": invitation})
-
-
-def _attach_errors(form, exc: ValidationError, default_field: str | None = None) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(default_field, exc.messages)

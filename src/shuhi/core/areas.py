@@ -16,9 +16,10 @@ AREAS = {
         "empty": _("No information assets have been registered yet."),
         "why": _(
             "Companies that identify and classify their secrets are far better protected: in IPA's "
-            "FY2023 survey 82.1% of firms that put trade secrets first have identification criteria, "
-            "against 11.1% of those that do not."
+            "FY2023 survey %(with)s of firms that put trade secrets first have identification criteria, "
+            "against %(without)s of those that do not."
         ),
+        "why_figures": {"with": "82.1%", "without": "11.1%"},
     },
     "disclosures": {
         "title": _("Disclosure register"),
@@ -37,9 +38,10 @@ AREAS = {
         ),
         "empty": _("No reports or incidents have been recorded yet."),
         "why": _(
-            "Only 26.6–30.5% of small firms tell staff how to report suspicious handling, against "
-            "54.6–65.8% of large firms (IPA FY2023 survey)."
+            "Only %(small)s of small firms tell staff how to report suspicious handling, against "
+            "%(large)s of large firms (IPA FY2023 survey)."
         ),
+        "why_figures": {"small": "26.6–30.5%", "large": "54.6–65.8%"},
     },
     "logreview": {
         "title": _("Log review"),
@@ -49,8 +51,17 @@ AREAS = {
         ),
         "empty": _("No log reviews have been run yet."),
         "why": _(
-            "Periodic log review is practised by 47.7% of firms that treat insider fraud separately "
-            "from cybersecurity, against 21.4% of the rest (IPA FY2023 survey)."
+            "Periodic log review is practised by %(with)s of firms that treat insider fraud separately "
+            "from cybersecurity, against %(without)s of the rest (IPA FY2023 survey)."
         ),
+        "why_figures": {"with": "47.7%", "without": "21.4%"},
     },
 }
+
+
+def area_page(slug: str) -> dict:
+    """The area's texts in the active language, with the survey figures filled in."""
+    area = dict(AREAS[slug])
+    figures = area.pop("why_figures", None)
+    area["why"] = str(area["why"]) % figures if figures else str(area["why"])
+    return area

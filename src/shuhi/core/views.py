@@ -1,19 +1,24 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shuhi.audit.selectors import recent_entries
-from shuhi.core import selectors
-from shuhi.core.areas import AREAS
+from shuhi.audit.selectors import object_history, recent_entries
+from shuhi.core import selectors, services
+from shuhi.core.areas import AREAS, area_page
+from shuhi.core.forms import DepartmentForm, ProjectForm, SupplierForm, UserEditForm
 from shuhi.core.models import Organisation, User
-from shuhi.core.permissions import access_object
+from shuhi.core.permissions import access_object, can_change
 from shuhi.core.roles import Role
-from shuhi.core.viewutils import gated, paginate
+from shuhi.core.viewutils import attach_errors, gated, paginate
+
+MANAGER_ROLES = frozenset({Role.ADMIN, Role.SECURITY_MANAGER})
 from shuhi.jobs.selectors import job_list
 
 
@@ -44,15 +49,32 @@ def dashboard(request):
 def area(request, slug: str):
     if slug not in AREAS or request.user.is_supplier:
         raise Http404(_("Not found."))
-    return render(request, "core/area.html", {"area": AREAS[slug], "slug": slug})
+    return render(request, "core/area.html", {"area": area_page(slug), "slug": slug})
+
+
+def _manager(user) -> bool:
+    return not user.is_supplier and user.role in MANAGER_ROLES
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def suppliers(request):
-    if request.user.is_supplier:
+    user = request.user
+    if user.is_supplier:
         raise Http404(_("Not found."))
-    return render(request, "core/suppliers.html", {"tree": selectors.supplier_tree(user=request.user)})
+    form = SupplierForm(request.POST or None, user=user) if _manager(user) else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(_("Only administrators and security managers can register suppliers."))
+        if form.is_valid():
+            try:
+                supplier = services.organisation_create(actor=user, **form.cleaned_data)
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, _("%(name)s has been registered.") % {"name": supplier.name})
+                return redirect("core:suppliers")
+    return render(request, "core/suppliers.html", {"tree": selectors.supplier_tree(user=user), "form": form})
 
 
 @login_required
@@ -66,6 +88,40 @@ def organisation_detail(request, pk: int):
         request, "core/organisation_detail.html",
         {"organisation": organisation, "members": members, "subs": subs},
     )
+
+
+@login_required
+@require_POST
+def department_create(request):
+    if not _manager(request.user):
+        raise Http404(_("Not found."))
+    form = DepartmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.department_create(actor=request.user, organisation=request.user.organisation, **form.cleaned_data)
+            messages.success(request, _("The department has been added."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Enter a department name."))
+    return redirect("core:people")
+
+
+@login_required
+@require_POST
+def project_create(request):
+    if request.user.is_supplier or request.user.role not in MANAGER_ROLES | {Role.DEPT_MANAGER}:
+        raise Http404(_("Not found."))
+    form = ProjectForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.project_create(actor=request.user, organisation=request.user.organisation, **form.cleaned_data)
+            messages.success(request, _("The project has been added."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Enter a project name."))
+    return redirect("core:people")
 
 
 @login_required
@@ -89,6 +145,8 @@ def people(request):
         "projects": selectors.project_list(user=user),
         "roles": [(value, label) for value, label in Role.choices if value != Role.SUPPLIER_REP],
         "filters": {"q": query, "department": department, "role": role},
+        "department_form": DepartmentForm() if _manager(user) else None,
+        "project_form": ProjectForm(user=user) if user.role in MANAGER_ROLES | {Role.DEPT_MANAGER} else None,
         **paginate(request, users),
     }
     template = "core/people_rows.html" if request.htmx else "core/people.html"
@@ -96,9 +154,24 @@ def people(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 @gated(User)
 def person_detail(request, pk: int):
-    person = access_object(request.user, User, pk)
+    person = access_object(request.user, User, pk, change=request.method == "POST")
+    form = None
+    if can_change(request.user, person) and person.pk != request.user.pk:
+        initial = {"full_name": person.full_name, "role": person.role, "department": person.department,
+                   "projects": list(person.projects.all()), "is_active": person.is_active}
+        form = UserEditForm(request.POST or None, initial=initial, user=request.user, person=person)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.user_update(actor=request.user, user=person, **form.cleaned_data)
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, _("The changes have been saved."))
+                return redirect("core:person", pk=person.pk)
     projects = selectors.project_list(user=request.user).filter(members=person)
-    return render(request, "core/person_detail.html", {"person": person, "projects": projects})
+    history = object_history(user=request.user, obj=person)[:20]
+    return render(request, "core/person_detail.html",
+                  {"person": person, "projects": projects, "form": form, "history": history})

@@ -41,3 +41,12 @@ def paginate(request: HttpRequest, queryset: Any, per_page: int = PAGE_SIZE) -> 
     params.pop("page", None)
     base = params.urlencode()
     return {"page_obj": page, "querystring_base": f"{base}&" if base else ""}
+
+
+def attach_errors(form: Any, exc: Any, default_field: str | None = None) -> None:
+    """Puts a service's ValidationError next to the fields it names."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(default_field, exc.messages)

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shuhi.core.models import Department, Organisation, Project, User
+from shuhi.core.roles import Role
+
+
+class SupplierForm(forms.Form):
+    name = forms.CharField(label=_("Legal name"), max_length=200)
+    parent = forms.ModelChoiceField(
+        label=_("Parent supplier"), queryset=Organisation.objects.none(), required=False,
+        help_text=_("Choose a supplier only when this one is a sub-supplier (再委託先) of it."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Organisation.objects.visible_to(user).filter(kind=Organisation.Kind.SUPPLIER)
+
+
+class DepartmentForm(forms.Form):
+    name = forms.CharField(label=_("Department name"), max_length=200)
+    code = forms.CharField(label=_("Code"), max_length=32, required=False)
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(label=_("Project name"), max_length=200)
+    code = forms.CharField(label=_("Code"), max_length=32, required=False)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.visible_to(user)
+
+
+class UserEditForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+    projects = forms.ModelMultipleChoiceField(
+        label=_("Projects"), queryset=Project.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    is_active = forms.BooleanField(label=_("Active (may log in)"), required=False)
+
+    def __init__(self, *args, user: User, person: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        if person.is_supplier:
+            self.fields["role"].choices = [(Role.SUPPLIER_REP.value, Role.SUPPLIER_REP.label)]
+            del self.fields["department"]
+            del self.fields["projects"]
+        else:
+            self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.SUPPLIER_REP]
+            self.fields["department"].queryset = Department.objects.visible_to(user)
+            self.fields["projects"].queryset = Project.objects.visible_to(user)
