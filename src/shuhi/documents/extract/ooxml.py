@@ -13,6 +13,7 @@ import html
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from shuhi.documents.extract import mip
 from shuhi.documents.extract.base import Corrupt, Extraction, SafeZip, local, parse_xml
@@ -25,24 +26,38 @@ S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 V = "{urn:schemas-microsoft-com:vml}"
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
+# ISO 29500 Strict files use other namespaces for the same elements.
+W_STRICT = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"
+A_STRICT = "{http://purl.oclc.org/ooxml/drawingml/main}"
+S_STRICT = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
+
+
+def _both(namespaces: tuple[str, str], *names: str) -> frozenset[str]:
+    return frozenset(ns + name for ns in namespaces for name in names)
+
+
+def _both_map(namespaces: tuple[str, str], mapping: dict[str, object]) -> dict[str, Any]:
+    return {ns + name: value for ns in namespaces for name, value in mapping.items()}
+
+
 WORD_WALK = Walk(
-    para=frozenset({W + "p"}),
-    text=frozenset({W + "t"}),
-    breaks={W + "br": "\n", W + "cr": "\n", W + "tab": " "},
-    contexts={W + "txbxContent": "textbox"},
+    para=_both((W, W_STRICT), "p"),
+    text=_both((W, W_STRICT), "t"),
+    breaks=_both_map((W, W_STRICT), {"br": "\n", "cr": "\n", "tab": " "}),
+    contexts=_both_map((W, W_STRICT), {"txbxContent": "textbox"}),
     attributes={V + "textpath": ("string", "watermark")},
 )
 DRAWING_WALK = Walk(
-    para=frozenset({A + "p"}),
-    text=frozenset({A + "t"}),
-    breaks={A + "br": "\n"},
+    para=_both((A, A_STRICT), "p"),
+    text=_both((A, A_STRICT), "t"),
+    breaks=_both_map((A, A_STRICT), {"br": "\n"}),
     attributes={V + "textpath": ("string", "watermark")},
 )
 STRINGS_WALK = Walk(
-    para=frozenset({S + "si", S + "is"}),
-    text=frozenset({S + "t"}),
-    contexts={S + "rPh": None},  # phonetic guides repeat the cell in kana
-    prune=frozenset({S + "row"}),
+    para=_both((S, S_STRICT), "si", "is"),
+    text=_both((S, S_STRICT), "t"),
+    contexts=_both_map((S, S_STRICT), {"rPh": None}),  # phonetic guides repeat the cell in kana
+    prune=_both((S, S_STRICT), "row"),
 )
 
 # Content type (the distinctive tail) -> kind of part.
@@ -156,7 +171,7 @@ def _worksheet_segments(data: bytes, name: str, probe: Probe | None) -> Iterator
 
 
 def _workbook_segments(data: bytes, name: str) -> Iterator[Segment]:
-    for element in parse_xml(data, name).iter(S + "sheet"):
+    for element in parse_xml(data, name).iter(S + "sheet", S_STRICT + "sheet"):
         yield Segment("sheet_name", element.get("name", ""))
 
 
