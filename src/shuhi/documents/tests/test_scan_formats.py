@@ -252,16 +252,12 @@ DECOYS: list[tuple[str, Build]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("build", "tier", "where"), [case[1:] for case in CASES], ids=[case[0] for case in CASES]
-)
+@pytest.mark.parametrize(("build", "tier", "where"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
 def test_it_finds_the_label_in_each_place(tmp_path: Path, build: Build, tier: str, where: str) -> None:
     result = scan_file(build(tmp_path))
     assert result["error"] is None
     assert result["tier"] == tier, result["labels"]
-    assert any(label["where"] == where and label["tier"] == tier for label in result["labels"]), result[
-        "labels"
-    ]
+    assert any(label["where"] == where and label["tier"] == tier for label in result["labels"]), result["labels"]
 
 
 @pytest.mark.parametrize("build", [case[1] for case in DECOYS], ids=[case[0] for case in DECOYS])
@@ -330,3 +326,17 @@ def test_it_reads_a_label_split_over_several_word_runs(tmp_path: Path) -> None:
 def test_it_does_not_read_phonetic_guides_as_cells(tmp_path: Path) -> None:
     vocab = vocabulary_from_dict({"extends": "default", "terms": [{"text": "ブヒン", "tier": "public"}]})
     assert scan_file(b.xlsx(tmp_path / "a.xlsx"), vocab)["tier"] is None
+
+
+def test_it_reads_iso_strict_office_files(tmp_path: Path) -> None:
+    import zipfile
+
+    path = b.docx(tmp_path / "strict.docx", body=["【極秘】", *PROSE])
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+    )
+    b.write_zip(path, parts)
+    assert scan_file(path)["tier"] == "top_secret"
