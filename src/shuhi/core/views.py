@@ -17,7 +17,6 @@ from shuhi.core.models import Organisation, User
 from shuhi.core.permissions import access_object, can_change
 from shuhi.core.roles import Role
 from shuhi.core.viewutils import attach_errors, gated, paginate
-
 from shuhi.jobs.selectors import job_list
 
 MANAGER_ROLES = frozenset({Role.ADMIN, Role.SECURITY_MANAGER})
