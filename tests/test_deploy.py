@@ -41,3 +41,15 @@ def test_pages_carry_a_content_security_policy_without_outside_sources(client):
     assert "default-src 'self'" in policy
     assert "http" not in policy
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_the_job_queue_uses_the_database_by_default_and_redis_when_configured(tmp_path):
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print('orm' in s.Q_CLUSTER, s.Q_CLUSTER.get('redis', '-'))")
+    base = {**os.environ, "SHUHI_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "shuhi.settings"}
+    base.pop("REDIS_URL", None)
+    default = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=base, timeout=60)
+    assert default.stdout.split() == ["True", "-"]
+    redis = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                           env={**base, "REDIS_URL": "redis://127.0.0.1:6379/3"})
+    assert redis.stdout.split() == ["False", "redis://127.0.0.1:6379/3"]
