@@ -13,6 +13,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from shuhi.logreview.formats import CERT_BASE_COLUMNS, CERT_R62_EXTRA
 
@@ -111,16 +112,36 @@ class CertLog:
         # r6.2 puts `activity` before `to`/`url`-side columns; header order is detected anyway.
         return [*base[:-1], *extra, base[-1]] if base[-1] == "content" else base + extra
 
-    def write(self, directory: Path, months: list[str] | None = None) -> Path:
+    def write(self, directory: Path, months: list[str] | None = None, *, before: dt.date | None = None) -> Path:
+        """Write every file with its header; with `before`, only the rows before that day."""
         directory.mkdir(parents=True, exist_ok=True)
-        for kind, rows in self.rows.items():
-            columns = self.columns(kind)
+        for kind in self.rows:
             with (directory / f"{kind}.csv").open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-                writer.writeheader()
-                writer.writerows(sorted(rows, key=lambda r: _sort_key(r["date"])))
+                self._writer(handle, kind).writeheader()
+                self._writer(handle, kind).writerows(self._rows(kind, None, before))
         self.write_ldap(directory / "LDAP", months or ["2010-01", "2010-02", "2010-03", "2010-04"])
         return directory
+
+    def append(self, directory: Path, since: dt.date) -> int:
+        """Append the rows from `since` on to files written with `write(before=since)`."""
+        added = 0
+        for kind in self.rows:
+            rows = self._rows(kind, since, None)
+            with (directory / f"{kind}.csv").open("a", newline="", encoding="utf-8") as handle:
+                self._writer(handle, kind).writerows(rows)
+            added += len(rows)
+        return added
+
+    def _writer(self, handle: TextIO, kind: str) -> csv.DictWriter:
+        return csv.DictWriter(handle, fieldnames=self.columns(kind), extrasaction="ignore", lineterminator="\n")
+
+    def _rows(self, kind: str, since: dt.date | None, before: dt.date | None) -> list[dict[str, str]]:
+        rows = sorted(self.rows[kind], key=lambda r: _sort_key(r["date"]))
+        return [
+            r for r in rows
+            if (since is None or _sort_key(r["date"]).date() >= since)
+            and (before is None or _sort_key(r["date"]).date() < before)
+        ]
 
     def write_ldap(self, directory: Path, months: list[str]) -> None:
         directory.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,146 @@
+"""Speed of the log review at CERT r4.2 scale, against DuckDB merely reading the same CSVs.
+
+    python benchmarks/logreview_speed.py [--users 1000] [--days 500] [--scale 0.1] [--data DIR]
+
+Generates a CERT r4.2-format dataset with `shuhi.logreview.synth` (1,000 users over 500 days is
+about the 33 million events of r4.2; `--scale` shortens the period for a quick run), then, in
+the same process and run:
+
+1. the bare read: `SELECT count(*) FROM read_csv(file)` over every event CSV, on DuckDB;
+2. the whole review: ingest into a fresh Parquet store, aggregates, indicators and scoring, one
+   weekly report over the whole period, on DuckDB (`run_review`).
+
+It prints events/s, the peak resident memory of the process (and children), and the ratio of
+the review's time to the bare read's (issue 6 targets at most 3x and under 8 GB). The bare read
+is timed before and after the review and the faster run is used, so page-cache warm-up favours
+the bare read, never the review.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+EVENT_FILES = ("logon.csv", "device.csv", "file.csv", "http.csv", "email.csv")
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=1000)
+    parser.add_argument("--days", type=int, default=500)
+    parser.add_argument("--scale", type=float, default=1.0, help="share of the days to generate (quick runs)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--data", type=Path, default=None, help="reuse a dataset instead of generating one")
+    parser.add_argument("--keep", type=Path, default=None, help="generate into this directory and keep it")
+    parser.add_argument("--engine", default="duckdb", choices=("duckdb", "spark"))
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
+    return parser.parse_args(argv)
+
+
+def bare_read(data: Path) -> tuple[float, int]:
+    """Seconds and rows for DuckDB counting the rows of every event CSV."""
+    import duckdb
+
+    con = duckdb.connect()
+    started = time.perf_counter()
+    rows = 0
+    for name in EVENT_FILES:
+        path = data / name
+        if path.exists():
+            row = con.execute("SELECT count(*) FROM read_csv(?)", [str(path)]).fetchone()
+            rows += int(row[0]) if row else 0
+    return time.perf_counter() - started, rows
+
+
+def peak_memory_mb() -> float:
+    # ru_maxrss is in KiB on Linux; the children's figure covers a Spark JVM when there is one.
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + children) / 1024
+
+
+def _dataset(args: argparse.Namespace, scratch: Path) -> Path:
+    if args.data is not None:
+        return args.data
+    from shuhi.logreview.synth import generate
+
+    out = args.keep or scratch / "data"
+    days = max(14, round(args.days * args.scale))
+    started = time.perf_counter()
+    generate(out, users=args.users, days=days, seed=args.seed)
+    print(f"generated {args.users} users x {days} days in {time.perf_counter() - started:.1f}s", flush=True)
+    return out
+
+
+def _period(data: Path) -> tuple[str, str]:
+    answers = data / "answers.json"
+    if answers.exists():
+        key = json.loads(answers.read_text(encoding="utf-8"))
+        return str(key["start"]), str(key["end"])
+    import duckdb
+
+    row = duckdb.connect().execute(
+        "SELECT min(date)::DATE, max(date)::DATE FROM read_csv(?, timestampformat='%m/%d/%Y %H:%M:%S')",
+        [str(data / "logon.csv")],
+    ).fetchone()
+    assert row is not None
+    return str(row[0]), str(row[1])
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    from shuhi.logreview.engine import run_review
+
+    with tempfile.TemporaryDirectory(prefix="shuhi-speed-") as scratch:
+        data = _dataset(args, Path(scratch))
+        start, end = _period(data)
+        size = sum((data / n).stat().st_size for n in EVENT_FILES if (data / n).exists())
+        bare_before, rows = bare_read(data)
+        context = data / "context.yaml" if (data / "context.yaml").exists() else None
+        started = time.perf_counter()
+        report = run_review(f"cert:{data}", context=context, start=start, end=end, window="week",
+                            engine=args.engine, store_dir=Path(scratch) / "store")
+        review = time.perf_counter() - started
+        bare_after, _ = bare_read(data)
+    bare = min(bare_before, bare_after)
+    return {
+        "events": rows,
+        "csv_bytes": size,
+        "period": [start, end],
+        "engine": args.engine,
+        "review_seconds": round(review, 2),
+        "ingest_seconds": report["stats"]["ingest"]["seconds"],
+        "bare_read_seconds": round(bare, 2),
+        "ratio_to_bare_read": round(review / bare, 2),
+        "events_per_second": round(rows / review),
+        "peak_memory_mb": round(peak_memory_mb()),
+        "windows": len(report["windows"]),
+        "bad_rows": report["stats"]["bad_rows"],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(sys.argv[1:] if argv is None else argv)
+    figures = run(args)
+    print(f"events:           {figures['events']:,} ({figures['csv_bytes'] / 1e9:.2f} GB of CSV)")
+    print(f"bare DuckDB read: {figures['bare_read_seconds']:.2f} s")
+    print(f"whole review:     {figures['review_seconds']:.2f} s on {figures['engine']} "
+          f"(ingest {figures['ingest_seconds']:.2f} s), {figures['windows']} weekly windows")
+    print(f"events/s:         {figures['events_per_second']:,}")
+    print(f"ratio to read:    {figures['ratio_to_bare_read']:.2f}x (target <= 3x)")
+    print(f"peak memory:      {figures['peak_memory_mb']:,} MB (target < 8,192 MB)")
+    if args.json is not None:
+        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,98 @@
+"""A readable, self-contained HTML rendering of a review (no template engine, no external assets).
+
+Every value from the logs is escaped with `html.escape`: user ids, URLs and file names come from
+the logs and may have been chosen by the very person under review.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+from string import Template
+from typing import Any
+
+PAGE = Template("""<!doctype html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<title>ログの定期確認 / Log review $period</title>
+<style>
+body { font-family: system-ui, "Hiragino Sans", "Noto Sans JP", sans-serif; margin: 2em; color: #222; }
+h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 2em; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; width: 100%; margin: .5em 0 1em; }
+th, td { border: 1px solid #ddd; padding: .3em .5em; vertical-align: top; text-align: left; }
+th { background: #f4f4f4; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.reason { margin: .2em 0; } .en { color: #666; font-size: .9em; }
+.ex { font-family: ui-monospace, monospace; font-size: .85em; color: #444; word-break: break-all; }
+.quiet { color: #888; }
+</style>
+</head>
+<body>
+<h1>ログの定期確認 <span class="en">Periodic log review</span></h1>
+<p>期間 / period: $period · ウィンドウ数 / windows: $nwindows · イベント数 / events: $events ·
+エンジン / engine: $engine · 所要時間 / seconds: $seconds</p>
+<p class="quiet">スコアは各指標の加点の合計です。加点は本人の過去と同じ職種・部署の同僚の双方と比べた
+異常度(z値)に重みを掛けたものです。 / A score is the sum of its reasons' points; each reason's
+points are its weight times how unusual the count is against the user's own past and their peers.</p>
+$windows
+</body>
+</html>
+""")
+
+
+def _example(example: dict[str, Any]) -> str:
+    parts = [example.get("time"), example.get("host"), example.get("kind"), example.get("action"),
+             example.get("object"), example.get("destination")]
+    return escape(" · ".join(str(p) for p in parts if p not in (None, "")))
+
+
+def _reason(reason: dict[str, Any]) -> str:
+    examples = "".join(f'<div class="ex">{_example(e)}</div>' for e in reason.get("examples", []))
+    return (
+        f'<div class="reason"><b>{escape(str(reason.get("name_ja", reason["indicator"])))}</b> '
+        f'<span class="en">{escape(str(reason.get("name_en", "")))}</span> — '
+        f'{escape(str(reason["count"]))} 件, +{reason["weight"]:.2f}<br>'
+        f'<span class="en">{escape(str(reason.get("detail", "")))}</span>{examples}</div>'
+    )
+
+
+def _window(window: dict[str, Any], top: int) -> str:
+    ranking = window["ranking"]
+    rows = []
+    for rank, entry in enumerate(ranking[:top], start=1):
+        reasons = "".join(_reason(r) for r in entry["reasons"]) or '<span class="quiet">—</span>'
+        rows.append(
+            f"<tr><td class=num>{rank}</td><td>{escape(entry['user'])}</td>"
+            f"<td>{escape(str(entry.get('peer_group', '')))}</td>"
+            f"<td class=num>{entry['score']:.2f}</td><td>{reasons}</td></tr>"
+        )
+    hidden = len(ranking) - min(top, len(ranking))
+    more = f'<p class="quiet">ほか {hidden} 名 / {hidden} more users ranked lower.</p>' if hidden > 0 else ""
+    return (
+        f"<h2>{escape(window['start'])} – {escape(window['end'])} "
+        f'<span class="en">({len(ranking)} active users)</span></h2>'
+        "<table><tr><th>#</th><th>利用者 / user</th><th>同僚グループ / peers</th><th>スコア / score</th>"
+        f"<th>理由 / reasons</th></tr>{''.join(rows)}</table>{more}"
+    )
+
+
+def render_html(report: dict[str, Any], *, top: int = 20) -> str:
+    """The report as one HTML page: per window, the `top` users with their reasons and examples."""
+    windows = report.get("windows", [])
+    stats = report.get("stats", {})
+    period = f"{windows[0]['start']} – {windows[-1]['end']}" if windows else "—"
+    return PAGE.substitute(
+        period=escape(period),
+        nwindows=len(windows),
+        events=f"{int(stats.get('events', 0)):,}",
+        engine=escape(str(stats.get("engine", ""))),
+        seconds=escape(str(stats.get("seconds", ""))),
+        windows="\n".join(_window(w, top) for w in windows),
+    )
+
+
+def write_report(report: dict[str, Any], out: Path, html_out: Path | None = None) -> None:
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    if html_out is not None:
+        html_out.write_text(render_html(report), encoding="utf-8")
