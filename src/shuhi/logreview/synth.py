@@ -34,7 +34,7 @@ from .synth_insiders import Injector
 from .synth_people import build_population, write_ldap, write_psychometric
 from .synth_pools import build_pools
 from .synth_scenarios import inject, select_insiders
-from .synth_write import EventSink
+from .synth_write import EventSink, cert_date_key
 
 DEFAULT_START = "2010-01-04"
 
@@ -82,9 +82,16 @@ def _answer_key(args: dict[str, Any], inj: Injector, insiders: list[dict[str, An
     }
 
 
-def _write_cert_answers(out: Path, insiders: list[dict[str, Any]]) -> None:
-    """CERT's `insiders.csv` layout, so tools written for the real answer key read ours too."""
+def _write_cert_answers(out: Path, insiders: list[dict[str, Any]], rows_of: dict[str, list[str]]) -> None:
+    """CERT's answer layout (`insiders.csv` plus one file of malicious rows per insider, each
+    row prefixed by its event type), so tools written for the real answer key read ours too."""
     (out / "answers").mkdir(exist_ok=True)
+    for entry in insiders:
+        folder = out / "answers" / f"synth-{entry['scenario']}"
+        folder.mkdir(exist_ok=True)
+        rows = sorted(rows_of[entry["user"]], key=lambda row: cert_date_key(row.split(",")[2]))
+        (folder / f"synth-{entry['scenario']}-{entry['user']}.csv").write_text(
+            "\n".join(rows) + "\n", encoding="utf-8")
     with open(out / "answers" / "insiders.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["dataset", "scenario", "details", "user", "start", "end"])
@@ -115,7 +122,7 @@ def generate(out_dir: str | Path, *, users: int = 200, days: int = 120, seed: in
             "insiders_per_scenario": per}
     key = _answer_key(args, inj, insiders, counts)
     (out / "answers.json").write_text(json.dumps(key, indent=1, ensure_ascii=False), encoding="utf-8")
-    _write_cert_answers(out, insiders)
+    _write_cert_answers(out, insiders, inj.rows_of)
     (out / "context.yaml").write_text(
         yaml.safe_dump(vocab.context_document(), allow_unicode=True, sort_keys=False), encoding="utf-8")
     return key

@@ -40,6 +40,9 @@ class Injector:
     days: int
     rows: dict[int, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
     current: list[dict[str, str]] = field(default_factory=list)
+    # Full malicious rows per insider, for CERT's per-insider answer files.
+    rows_of: dict[str, list[str]] = field(default_factory=dict)
+    current_user: str = ""
     protected: set[int] = field(default_factory=set)  # insiders and victims: never laid off
 
     def workdays(self, lo: int, hi: int) -> list[int]:
@@ -65,7 +68,10 @@ class Injector:
         event_id = str(random_ids(self.rng, 1)[0])
         row = {"_t": t, "id": event_id, "user": self.pop.ids[user], "pc": self.pop.pcs[pc], **cols}
         self.rows.setdefault(day, {}).setdefault(file, []).append(row)
-        self.current.append({"file": file, "id": event_id, "date": format_date_one(t)})
+        date = format_date_one(t)
+        self.current.append({"file": file, "id": event_id, "date": date})
+        cells = [file, event_id, date] + [str(row[c]) for c in HEADERS[file][2:]]
+        self.rows_of.setdefault(self.current_user, []).append(",".join(cells))
 
     def session(self, day: int, user: int, pc: int, hour: float, minutes: float) -> tuple[int, int]:
         t_on = self.at(day, hour)

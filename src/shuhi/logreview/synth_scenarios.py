@@ -11,6 +11,7 @@ from . import synth_vocab as vocab
 from .synth_insiders import SCENARIOS, Injector
 from .synth_people import NEVER, Population
 from .synth_pools import words
+from .synth_write import cert_date_key
 
 MIN_DAYS = 42
 
@@ -182,15 +183,16 @@ def inject(inj: Injector, chosen: list[tuple[int, int, int]]) -> list[dict[str, 
     answers = []
     for scenario, user, climax in chosen:
         inj.current = []
+        inj.current_user = inj.pop.ids[user]
         extra = BUILDERS[scenario](inj, user, inj.last_workday(climax))
-        dates = sorted({e["date"] for e in inj.current}, key=lambda s: (s[6:10], s[:5], s[11:]))
+        dates = sorted({e["date"] for e in inj.current}, key=cert_date_key)
         day_keys = sorted({f"{s[6:10]}-{s[:2]}-{s[3:5]}" for s in dates})
         departure = extra.pop("departure", None)
         answers.append({
             "user": inj.pop.ids[user], "scenario": scenario, "details": SCENARIOS[scenario],
             "start": day_keys[0], "end": day_keys[-1], "malicious_dates": day_keys,
             "departure": str(inj.start + departure) if departure is not None else None,
-            "events": sorted(inj.current, key=lambda e: (e["date"][6:10], e["date"][:5], e["date"][11:])),
+            "events": sorted(inj.current, key=lambda event: cert_date_key(event["date"])),
             **extra,
         })
     return answers

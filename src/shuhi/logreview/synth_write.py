@@ -75,6 +75,11 @@ def format_dates(seconds: np.ndarray) -> pa.Array:
     return fixed_width_strings(out)
 
 
+def cert_date_key(date: str) -> tuple[str, str, str]:
+    """Sort key for `MM/DD/YYYY HH:MM:SS`, whose text order is not time order across years."""
+    return date[6:10], date[:5], date[11:]
+
+
 def format_date_one(seconds: int) -> str:
     return str(format_dates(np.array([seconds]))[0])
 

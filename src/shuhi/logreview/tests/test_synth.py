@@ -156,6 +156,21 @@ def test_scenarios_two_to_six_leave_their_signal_in_the_logs(
     assert copied.str.startswith(("\\\\fileserver\\secret\\", "R:\\極秘\\")).all() and len(copied) >= 6
 
 
+def test_cert_style_answer_files_list_each_insiders_malicious_rows(
+        dataset: tuple[Path, dict[str, Any]], events: dict[str, pd.DataFrame]) -> None:
+    out, key = dataset
+    listed = pd.read_csv(out / "answers" / "insiders.csv", dtype=str)
+    assert list(listed.columns) == ["dataset", "scenario", "details", "user", "start", "end"]
+    for entry in key["insiders"]:
+        path = out / "answers" / f"synth-{entry['scenario']}" / f"synth-{entry['scenario']}-{entry['user']}.csv"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert len(lines) == len(entry["events"])
+        for line in lines[:5]:
+            kind, event_id = line.split(",")[:2]
+            row = events[kind][events[kind]["id"] == event_id]
+            assert line == ",".join([kind, *row.drop(columns="when").iloc[0].tolist()])
+
+
 def test_context_yaml_classifies_the_paths_and_lists_the_domains_the_data_uses(
         dataset: tuple[Path, dict[str, Any]], events: dict[str, pd.DataFrame]) -> None:
     out, key = dataset
