@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         events = sum(key["counts"].values())
         print(f"dataset: {key['users']} users x {key['days']} days, {events:,} events, "
               f"{len(key['insiders'])} insiders, {len(key['leavers'])} ordinary leavers "
-              f"({generated:.1f}s to generate)")
+              f"({'reused' if args.data else f'{generated:.1f}s to generate'})")
         began = time.perf_counter()
         report = run_review(f"cert:{data}", context=data / "context.yaml", start=key["start"],
                             end=key["end"], window="week", engine=args.engine)
