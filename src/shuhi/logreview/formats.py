@@ -154,7 +154,7 @@ class Mapping:
 
     kind: str | None
     fields: dict[str, Any]
-    time_format: str
+    time_format: list[str]
     fmt: str = "csv"
     delimiter: str = ","
     kind_map: dict[str, Any] = field(default_factory=dict)
@@ -179,7 +179,7 @@ def load_mapping(path: Path) -> Mapping:
     return Mapping(
         kind=kind,
         fields=dict(raw["fields"]),
-        time_format=str(raw.get("time_format", "%Y-%m-%dT%H:%M:%S")),
+        time_format=_as_list(raw.get("time_format", "%Y-%m-%dT%H:%M:%S")),
         fmt=str(raw.get("format", "csv")).lower(),
         delimiter=str(raw.get("delimiter", ",")),
         kind_map=dict(raw.get("kind_map") or {}),
@@ -189,23 +189,33 @@ def load_mapping(path: Path) -> Mapping:
     )
 
 
-def _field_expr(spec: Any, *, time: bool = False, fmt: str = "") -> str:
-    """SQL for one mapped field: a column name, {const: X}, {json: COL, path: $.a.b} or a list
-    of those (the first non-empty one wins)."""
+def _as_list(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _field_expr(spec: Any, *, time: bool = False, fmt: list[str] | None = None) -> str:
+    """SQL for one mapped field: a column name, {const: X}, {json: COL, path: $.a.b},
+    {column: COL, prefix: N} (the first N characters) or a list of those (first non-empty wins)."""
     if spec is None:
         return "NULL"
     if isinstance(spec, list):
-        return "coalesce(" + ", ".join(f"nullif({_field_expr(s)}, '')" for s in spec) + ")"
-    if isinstance(spec, dict):
-        if "const" in spec:
-            return lit(str(spec["const"]))
-        if "json" in spec:
-            return f"json_extract_string({q(str(spec['json']))}, {lit(str(spec.get('path', '$')))})"
+        expr = "coalesce(" + ", ".join(f"nullif({_field_expr(s)}, '')" for s in spec) + ")"
+    elif isinstance(spec, dict) and "const" in spec:
+        expr = lit(str(spec["const"]))
+    elif isinstance(spec, dict) and "json" in spec:
+        expr = f"json_extract_string({q(str(spec['json']))}, {lit(str(spec.get('path', '$')))})"
+    elif isinstance(spec, dict) and "column" in spec:
+        expr = f"CAST({q(str(spec['column']))} AS VARCHAR)"
+        if spec.get("prefix"):
+            expr = f"left({expr}, {int(spec['prefix'])})"
+    elif isinstance(spec, dict):
         raise ValueError(f"unknown field spec {spec!r}")
-    column = f"CAST({q(str(spec))} AS VARCHAR)"
+    else:
+        expr = f"CAST({q(str(spec))} AS VARCHAR)"
     if time:
-        return f"try_strptime({column}, {lit(fmt)})"
-    return column
+        formats = "[" + ", ".join(lit(f) for f in fmt or []) + "]"
+        return f"try_strptime({expr}, {formats})"
+    return expr
 
 
 def _case_map(expr: str, values: dict[str, Any], default: str) -> str:
@@ -251,8 +261,8 @@ def _referenced_columns(mapping: Mapping) -> set[str]:
         elif isinstance(spec, list):
             for s in spec:
                 walk(s)
-        elif isinstance(spec, dict) and "json" in spec:
-            names.add(str(spec["json"]))
+        elif isinstance(spec, dict) and ("json" in spec or "column" in spec):
+            names.add(str(spec.get("json", spec.get("column"))))
 
     for spec in mapping.fields.values():
         walk(spec)

@@ -183,8 +183,10 @@ def _copy(con: duckdb.DuckDBPyConnection, reader: str, source: SourceFile, out: 
 def _rejects(con: duckdb.DuckDBPyConnection, rejects: str, line_offset: int) -> dict[str, dict[str, Any]]:
     try:
         rows = con.execute(
-            f"SELECT CAST(error_type AS VARCHAR), count(*), list(line ORDER BY line)[1:{MAX_EXAMPLE_LINES}] "
-            f"FROM {q(rejects + '_t')} GROUP BY 1 ORDER BY 1"
+            # A line missing two columns is rejected once per column: count each line once.
+            f"SELECT kind, count(*), list(line ORDER BY line)[1:{MAX_EXAMPLE_LINES}] FROM ("
+            f"SELECT line, min(CAST(error_type AS VARCHAR)) AS kind FROM {q(rejects + '_t')} GROUP BY line"
+            ") GROUP BY 1 ORDER BY 1"
         ).fetchall()
     except duckdb.Error:
         return {}
