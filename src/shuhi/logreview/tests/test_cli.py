@@ -59,7 +59,7 @@ def test_the_run_command_reports_a_bad_source_clearly(tmp_path: Path, capsys: py
 
 
 def test_the_synth_command_delegates_to_the_synthesizer(tmp_path: Path) -> None:
-    code = cli.main(["synth", "--users", "30", "--days", "42", "--seed", "3", "--out", str(tmp_path / "syn"),
+    code = cli.main(["synth", "--users", "60", "--days", "60", "--seed", "3", "--out", str(tmp_path / "syn"),
                      "--quiet"])
     assert code == 0
     assert (tmp_path / "syn" / "logon.csv").exists()
