@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "shuhi.audit",
     "shuhi.accounts",
     "shuhi.jobs",
+    "shuhi.ledger",
 ]
 
 MIDDLEWARE = [

@@ -7,9 +7,10 @@ from rest_framework.routers import DefaultRouter
 from shuhi.audit import api as audit_api
 from shuhi.core import api as core_api
 from shuhi.jobs import api as jobs_api
+from shuhi.ledger import api as ledger_api
 
 router = DefaultRouter()
-for module in (core_api, audit_api, jobs_api):
+for module in (core_api, audit_api, jobs_api, ledger_api):
     for prefix, viewset in module.routes:
         router.register(prefix, viewset, basename=prefix)
 

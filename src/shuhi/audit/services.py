@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from shuhi.audit.chain import entry_digest, normalise
+from shuhi.audit.chain import digest_of, normalise
 from shuhi.audit.context import current_source
 from shuhi.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
 from shuhi.core.permissions import owner_organisation_id
@@ -39,20 +39,9 @@ def _head_for_update() -> AuditChainHead:
     return head
 
 
-@transaction.atomic
-def audit_record(
-    *,
-    actor: Any,
-    action: str,
-    obj: models.Model | None = None,
-    object_type: str = "",
-    object_id: str = "",
-    object_repr: str = "",
-    before: Any = None,
-    after: Any = None,
-    organisation_id: int | None = None,
-) -> AuditEntry:
-    """Append one entry to the chain. Call it inside the transaction of the change it records."""
+def _build_entry(*, pk: int, prev_hash: str, created_at, actor: Any, action: str, obj: models.Model | None = None,
+                 object_type: str = "", object_id: str = "", object_repr: str = "", before: Any = None,
+                 after: Any = None, organisation_id: int | None = None) -> AuditEntry:
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -62,30 +51,48 @@ def audit_record(
     actor_user = actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None
     if organisation_id is None and actor_user is not None:
         organisation_id = actor_user.organisation_id
+    entry = AuditEntry(
+        pk=pk, created_at=created_at, actor=actor_user,
+        actor_label=(actor_user.email if actor_user else str(actor or "system"))[:254],
+        organisation_id=organisation_id, action=action, object_type=object_type, object_id=object_id,
+        object_repr=object_repr, before=normalise(before), after=normalise(after), source=current_source.get(),
+        prev_hash=prev_hash,
+    )
+    entry.hash = digest_of(entry)
+    return entry
+
+
+@transaction.atomic
+def audit_record(*, actor: Any, action: str, **details: Any) -> AuditEntry:
+    """Append one entry to the chain. Call it inside the transaction of the change it records.
+
+    details: obj, or object_type/object_id/object_repr; before; after; organisation_id.
+    """
     # The row lock on the head serialises writers, so ids and links never interleave.
     head = _head_for_update()
-    entry = AuditEntry(
-        pk=head.last_id + 1,
-        created_at=timezone.now(),
-        actor=actor_user,
-        actor_label=(actor_user.email if actor_user else str(actor or "system"))[:254],
-        organisation_id=organisation_id,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        object_repr=object_repr,
-        before=normalise(before),
-        after=normalise(after),
-        source=current_source.get(),
-        prev_hash=head.last_hash,
-    )
-    entry.hash = entry_digest(
-        entry_id=entry.pk, created_at=entry.created_at, actor_id=entry.actor_id,
-        actor_label=entry.actor_label, organisation_id=entry.organisation_id, action=entry.action,
-        object_type=entry.object_type, object_id=entry.object_id, object_repr=entry.object_repr,
-        before=entry.before, after=entry.after, source=entry.source, prev_hash=entry.prev_hash,
-    )
+    entry = _build_entry(pk=head.last_id + 1, prev_hash=head.last_hash, created_at=timezone.now(), actor=actor,
+                         action=action, **details)
     entry.save(force_insert=True)
     head.last_id, head.last_hash = entry.pk, entry.hash
     head.save(update_fields=["last_id", "last_hash"])
     return entry
+
+
+@transaction.atomic
+def audit_record_many(*, actor: Any, records: list[dict[str, Any]]) -> int:
+    """Append many entries in one go (imports): the same chain, written with bulk inserts.
+
+    Each record holds `action` and the details `audit_record` takes.
+    """
+    head = _head_for_update()
+    now = timezone.now()
+    entries, prev, next_id = [], head.last_hash, head.last_id + 1
+    for record in records:
+        entry = _build_entry(pk=next_id, prev_hash=prev, created_at=now, actor=actor, **record)
+        entries.append(entry)
+        prev, next_id = entry.hash, next_id + 1
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    if entries:
+        head.last_id, head.last_hash = entries[-1].pk, entries[-1].hash
+        head.save(update_fields=["last_id", "last_hash"])
+    return len(entries)

@@ -110,6 +110,9 @@ def load_demo(*, employees: int = 50, seed: int = 2026) -> bool:
         email, person = SUPPLIER_USERS[name]
         user_create(actor=actor, email=email, full_name=person, organisation=suppliers[name],
                     role=Role.SUPPLIER_REP, password=DEMO_PASSWORD)
+    from shuhi.ledger.demo import load_demo_ledger
+
+    load_demo_ledger(home=home)
     admin = User.objects.get(email=DEMO_USERS[0][0])
     invitation_create(actor=admin, email="new.engineer@minato-seiki.example", full_name="新人 優",
                       organisation=home, role=Role.EMPLOYEE, department=departments["開発部"])

@@ -27,6 +27,10 @@ class World:
         words |= set(User.objects.filter(organisation=organisation).values_list("email", flat=True))
         words |= set(Department.objects.filter(organisation=organisation).values_list("name", flat=True))
         words |= set(Project.objects.filter(organisation=organisation).values_list("name", flat=True))
+        from shuhi.ledger.models import InformationAsset, StorageLocation
+
+        words |= set(InformationAsset.objects.filter(organisation=organisation).values_list("name", flat=True))
+        words |= set(StorageLocation.objects.filter(organisation=organisation).values_list("name", flat=True))
         return words
 
 
@@ -38,6 +42,15 @@ def build_world() -> World:
                       role=Role.SUPPLIER_REP)
     invitation_create(actor=cast.security, email="new@b.example", full_name="B新人",
                       organisation=cast.supplier_b, role=Role.SUPPLIER_REP)
+    from shuhi.ledger.services import asset_create, ledger_setup_defaults, location_create
+
+    tiers = {t.key: t for t in ledger_setup_defaults(actor=cast.admin, organisation=cast.home)}
+    vault = location_create(actor=cast.admin, organisation=cast.home, name="金庫サーバ", tier=tiers["top_secret"],
+                            path_patterns="\\\\vault\\**")
+    asset_create(actor=cast.admin, organisation=cast.home, code="W-1", name="設計秘伝書", tier=tiers["top_secret"],
+                 department=cast.dev, owner=cast.owner, projects=[cast.project], locations=[vault])
+    asset_create(actor=cast.admin, organisation=cast.home, code="W-2", name="販売戦略メモ", tier=tiers["confidential"],
+                 department=cast.sales, projects=[cast.other_project])
     job_enqueue(actor=cast.security, kind="audit.verify")
     job_enqueue(actor=cast.employee, kind="core.directory_export")
     job_enqueue(actor=cast.rep_a, kind="core.directory_export")

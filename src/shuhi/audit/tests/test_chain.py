@@ -5,6 +5,7 @@ import itertools
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 
 from shuhi.audit.models import AuditChainHead, AuditEntry
 from shuhi.audit.services import audit_record
@@ -41,7 +42,8 @@ def test_each_entry_links_to_the_one_before(chain):
 def test_it_names_an_edited_entry(chain):
     target = chain[-3]
     raw("UPDATE audit_auditentry SET object_repr = %s WHERE id = %s", ["書き換え", target.pk])
-    result = verify_chain()
+    with translation.override("en"):
+        result = verify_chain()
     assert not result.ok
     assert result.bad_entry == target.pk
     assert "changed" in result.reason
@@ -101,7 +103,7 @@ def test_the_head_records_the_newest_entry(chain):
 
 def test_the_command_passes_and_fails_naming_the_entry(chain, capsys):
     call_command("audit", "verify")
-    assert "intact" in capsys.readouterr().out
+    assert str(AuditEntry.objects.count()) in capsys.readouterr().out
     raw("UPDATE audit_auditentry SET action = %s WHERE id = %s", ["edited", chain[1].pk])
     with pytest.raises(CommandError, match=f"#{chain[1].pk}"):
         call_command("audit", "verify")
@@ -117,3 +119,15 @@ def test_services_record_who_changed_what_with_before_and_after(cast):
     assert entry.after["role"] == "hr"
     assert entry.object_id == str(cast.employee.pk)
     assert "password" not in entry.after
+
+
+def test_entries_written_in_bulk_continue_the_same_chain(cast):
+    from shuhi.audit.services import audit_record_many
+
+    audit_record(actor=cast.admin, action="single", object_type="t", object_id="0")
+    written = audit_record_many(actor=cast.admin, records=[
+        {"action": "bulk", "object_type": "t", "object_id": str(i), "after": {"i": i}} for i in range(2500)
+    ])
+    assert written == 2500
+    audit_record(actor=cast.admin, action="single", object_type="t", object_id="x")
+    assert verify_chain().ok
