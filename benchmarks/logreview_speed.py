@@ -88,10 +88,14 @@ def _period(data: Path) -> tuple[str, str]:
         return str(key["start"]), str(key["end"])
     import duckdb
 
-    row = duckdb.connect().execute(
-        "SELECT min(date)::DATE, max(date)::DATE FROM read_csv(?, timestampformat='%m/%d/%Y %H:%M:%S')",
-        [str(data / "logon.csv")],
-    ).fetchone()
+    row = (
+        duckdb.connect()
+        .execute(
+            "SELECT min(date)::DATE, max(date)::DATE FROM read_csv(?, timestampformat='%m/%d/%Y %H:%M:%S')",
+            [str(data / "logon.csv")],
+        )
+        .fetchone()
+    )
     assert row is not None
     return str(row[0]), str(row[1])
 
@@ -106,8 +110,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         bare_before, rows = bare_read(data)
         context = data / "context.yaml" if (data / "context.yaml").exists() else None
         started = time.perf_counter()
-        report = run_review(f"cert:{data}", context=context, start=start, end=end, window="week",
-                            engine=args.engine, store_dir=Path(scratch) / "store")
+        report = run_review(
+            f"cert:{data}",
+            context=context,
+            start=start,
+            end=end,
+            window="week",
+            engine=args.engine,
+            store_dir=Path(scratch) / "store",
+        )
         review = time.perf_counter() - started
         bare_after, _ = bare_read(data)
     bare = min(bare_before, bare_after)
@@ -132,8 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     figures = run(args)
     print(f"events:           {figures['events']:,} ({figures['csv_bytes'] / 1e9:.2f} GB of CSV)")
     print(f"bare DuckDB read: {figures['bare_read_seconds']:.2f} s")
-    print(f"whole review:     {figures['review_seconds']:.2f} s on {figures['engine']} "
-          f"(ingest {figures['ingest_seconds']:.2f} s), {figures['windows']} weekly windows")
+    print(
+        f"whole review:     {figures['review_seconds']:.2f} s on {figures['engine']} "
+        f"(ingest {figures['ingest_seconds']:.2f} s), {figures['windows']} weekly windows"
+    )
     print(f"events/s:         {figures['events_per_second']:,}")
     print(f"ratio to read:    {figures['ratio_to_bare_read']:.2f}x (target <= 3x)")
     print(f"peak memory:      {figures['peak_memory_mb']:,} MB (target < 8,192 MB)")

@@ -86,4 +86,7 @@ class Aggregates:
         batches = sorted(self._state())
         if not batches:
             raise ValueError("the event store holds no events: ingest a source first")
-        return {name: backend.read_parquet([self.root / b / f"{name}.parquet" for b in batches]) for name in TABLES}
+        return {
+            name: backend.read_parquet([self.root / b / f"{name}.parquet" for b in batches])
+            for name in TABLES
+        }

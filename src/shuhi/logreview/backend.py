@@ -73,7 +73,9 @@ class Backend:
         if self.name == "duckdb":
             return ibis.memtable(data)
         name = f"shuhi_mem_{next(_names)}"
-        self.session.createDataFrame(data.to_pylist(), schema=_spark_schema(data.schema)).createOrReplaceTempView(name)
+        self.session.createDataFrame(
+            data.to_pylist(), schema=_spark_schema(data.schema)
+        ).createOrReplaceTempView(name)
         return self.con.table(name)
 
     @contextlib.contextmanager

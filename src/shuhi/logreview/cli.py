@@ -29,19 +29,32 @@ def run_parser() -> argparse.ArgumentParser:
         prog="shuhi logreview run",
         description="Rank who needs a look in a period's access logs, and why.",
     )
-    parser.add_argument("--source", required=True,
-                        help="cert:DIR (CERT insider-threat format) or generic:MAPPING:PATH (see mappings/)")
-    parser.add_argument("--context", type=Path, default=None,
-                        help="YAML merged over the default context (domains, keywords, locations, people)")
+    parser.add_argument(
+        "--source",
+        required=True,
+        help="cert:DIR (CERT insider-threat format) or generic:MAPPING:PATH (see mappings/)",
+    )
+    parser.add_argument(
+        "--context",
+        type=Path,
+        default=None,
+        help="YAML merged over the default context (domains, keywords, locations, people)",
+    )
     parser.add_argument("--from", dest="start", required=True, type=_date, help="first day, YYYY-MM-DD")
-    parser.add_argument("--to", dest="end", required=True, type=_date, help="last day, YYYY-MM-DD (inclusive)")
+    parser.add_argument(
+        "--to", dest="end", required=True, type=_date, help="last day, YYYY-MM-DD (inclusive)"
+    )
     parser.add_argument("--window", choices=("day", "week", "month"), default="week")
     parser.add_argument("--out", required=True, type=Path, help="report JSON")
     parser.add_argument("--html", type=Path, default=None, help="also write a readable HTML report")
     parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
-    parser.add_argument("--store", type=Path, default=None,
-                        help="event store directory, kept between runs so that later runs are incremental "
-                             "(default: one per source under the shuhi data directory)")
+    parser.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        help="event store directory, kept between runs so that later runs are incremental "
+        "(default: one per source under the shuhi data directory)",
+    )
     return parser
 
 
@@ -59,15 +72,25 @@ def run_main(argv: Sequence[str]) -> int:
 
     store = args.store or default_store(args.source)
     try:
-        report = run_review(args.source, context=args.context, start=args.start, end=args.end,
-                            window=args.window, engine=args.engine, store_dir=store)
+        report = run_review(
+            args.source,
+            context=args.context,
+            start=args.start,
+            end=args.end,
+            window=args.window,
+            engine=args.engine,
+            store_dir=store,
+        )
     except (ValueError, FileNotFoundError) as exc:
         sys.stderr.write(f"shuhi logreview run: {exc}\n")
         return 2
     write_report(report, args.out, args.html)
     stats = report["stats"]
-    top = [f"{w['start']}: {w['ranking'][0]['user']} ({w['ranking'][0]['score']:.2f})"
-           for w in report["windows"] if w["ranking"]][-3:]
+    top = [
+        f"{w['start']}: {w['ranking'][0]['user']} ({w['ranking'][0]['score']:.2f})"
+        for w in report["windows"]
+        if w["ranking"]
+    ][-3:]
     sys.stdout.write(
         f"reviewed {stats['events']:,} events in {len(report['windows'])} windows on {stats['engine']} "
         f"in {stats['seconds']:.1f}s ({stats['bad_rows']} bad rows); wrote {args.out}\n"

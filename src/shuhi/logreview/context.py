@@ -228,7 +228,11 @@ def load_context(path: Path | str | None = None, *, cert_dir: Path | None = None
         extra = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         settings = _merge(settings, extra)
     locations = [
-        Location(str(loc.get("name", "")), str(loc.get("tier", "")), _as_patterns(loc.get("paths", loc.get("path"))))
+        Location(
+            str(loc.get("name", "")),
+            str(loc.get("tier", "")),
+            _as_patterns(loc.get("paths", loc.get("path"))),
+        )
         for loc in settings.get("locations") or []
     ]
     if settings.get("locations_csv"):
@@ -256,5 +260,7 @@ def glob_to_regex(pattern: str) -> str:
     has_wildcard = any(ch in norm for ch in "*?")
     # Escape by hand: the regex runs on RE2 (DuckDB) and Java (Spark), which disagree with
     # Python's re.escape about escaped spaces and the like.
-    body = "".join(".*" if ch == "*" else "." if ch == "?" else ("\\" + ch if ch in _SPECIAL else ch) for ch in norm)
+    body = "".join(
+        ".*" if ch == "*" else "." if ch == "?" else ("\\" + ch if ch in _SPECIAL else ch) for ch in norm
+    )
     return "^" + body + ("$" if has_wildcard else "(/|$)")

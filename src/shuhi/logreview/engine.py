@@ -48,17 +48,22 @@ def _as_date(value: dt.date | str) -> dt.date:
 
 def people_table(ctx: Context) -> pa.Table:
     users = sorted(ctx.people)
-    return pa.table({
-        "user": pa.array(users, pa.string()),
-        "peer": pa.array([ctx.peer_of(u) for u in users], pa.string()),
-        "exit_dn": pa.array(
-            [dn_of(ctx.people[u].exit) if ctx.people[u].exit else None for u in users], pa.int64()
-        ),
-    })
+    return pa.table(
+        {
+            "user": pa.array(users, pa.string()),
+            "peer": pa.array([ctx.peer_of(u) for u in users], pa.string()),
+            "exit_dn": pa.array(
+                [dn_of(ctx.people[u].exit) if ctx.people[u].exit else None for u in users], pa.int64()
+            ),
+        }
+    )
 
 
 def indicator_catalog(ctx: Context) -> list[dict[str, Any]]:
-    return [{"indicator": i.name, "name_ja": i.ja, "name_en": i.en, "weight": ctx.weight(i.name)} for i in INDICATORS]
+    return [
+        {"indicator": i.name, "name_ja": i.ja, "name_en": i.en, "weight": ctx.weight(i.name)}
+        for i in INDICATORS
+    ]
 
 
 def review_store(store: EventStore, ctx: Context, backend: Backend, spec: WindowSpec) -> dict[str, Any]:

@@ -78,7 +78,10 @@ def _tier_points(path: ir.StringValue, ctx: Context) -> ir.IntegerValue:
     if not by_tier:
         return default
     ranked = sorted(by_tier.items(), key=lambda item: (-ctx.tier_points(item[0]), item[0]))
-    arms = [(path.re_search("|".join(f"({r})" for r in regexes)), ctx.tier_points(tier)) for tier, regexes in ranked]
+    arms = [
+        (path.re_search("|".join(f"({r})" for r in regexes)), ctx.tier_points(tier))
+        for tier, regexes in ranked
+    ]
     return ibis.cases(*arms, else_=default).cast("int64")
 
 
@@ -110,7 +113,10 @@ def host_categories(events: ir.Table, ctx: Context) -> ir.Table:
     web = events.filter((events.kind == "http") & events.destination.notnull())
     hosts = web.select(host=web.destination).distinct()
     return hosts.mutate(
-        **{flag: _domain_match(hosts.host, ctx.domains(category)) for flag, category in HOST_CATEGORIES.items()}
+        **{
+            flag: _domain_match(hosts.host, ctx.domains(category))
+            for flag, category in HOST_CATEGORIES.items()
+        }
     )
 
 
@@ -198,7 +204,9 @@ def daily_counts(classified: ir.Table) -> ir.Table:
 def host_days(classified: ir.Table) -> ir.Table:
     """Logons per user, day and PC, with the first logon time (an example for foreign PCs)."""
     logons = classified.filter(classified.logons)
-    return logons.group_by(["user", "dn", "host"]).aggregate(logons=logons.count(), first_time=logons.time.min())
+    return logons.group_by(["user", "dn", "host"]).aggregate(
+        logons=logons.count(), first_time=logons.time.min()
+    )
 
 
 def flagged_events(classified: ir.Table) -> ir.Table:
@@ -222,10 +230,19 @@ def examples(flagged: ir.Table, per_day: int) -> ir.Table:
         cond = flagged[name]
         if name == "after_hours":
             cond = cond & (flagged.kind != "http")
-        picked.append(flagged.filter(cond).select(
-            "user", "dn", feature=ibis.literal(name), time="time", host="host", kind="kind",
-            action="action", object="object", destination="destination",
-        ))
+        picked.append(
+            flagged.filter(cond).select(
+                "user",
+                "dn",
+                feature=ibis.literal(name),
+                time="time",
+                host="host",
+                kind="kind",
+                action="action",
+                object="object",
+                destination="destination",
+            )
+        )
     rows = ibis.union(*picked)
     order = [rows.time, rows.host, rows.action, rows.object, rows.destination]
     rank = ibis.row_number().over(group_by=[rows.user, rows.dn, rows.feature], order_by=order)

@@ -56,7 +56,9 @@ def host_of_url(url: str) -> str:
     in CERT r4.2) and a regex costs several times more. A `www.` prefix is left alone: domain
     lists match sub-domains anyway.
     """
-    authority = f"CASE WHEN contains({url}, '://') THEN split_part({url}, '/', 3) ELSE split_part({url}, '/', 1) END"
+    authority = (
+        f"CASE WHEN contains({url}, '://') THEN split_part({url}, '/', 3) ELSE split_part({url}, '/', 1) END"
+    )
     return f"lower(split_part(split_part({authority}, ':', 1), '?', 1))"
 
 
@@ -102,7 +104,7 @@ def detect_cert_columns(kind: str, header: list[str]) -> tuple[list[str], str]:
 def cert_select(kind: str, names: list[str]) -> str:
     """The normalising SELECT for one CERT file whose header is `names`."""
     has = set(names)
-    time_user_host = "date AS time, \"user\" AS \"user\", pc AS host"
+    time_user_host = 'date AS time, "user" AS "user", pc AS host'
     if kind in ("logon", "device"):
         obj = "file_tree" if "file_tree" in has else "NULL"
         body = f"lower(activity) AS action, {obj} AS object, NULL AS destination, NULL AS size, NULL AS attrs"
@@ -114,7 +116,9 @@ def cert_select(kind: str, names: list[str]) -> str:
         else:
             # r4.2: every row of file.csv is a copy to removable media.
             action, dest, attrs = "'copy'", "'removable'", "NULL"
-        body = f"{action} AS action, filename AS object, {dest} AS destination, NULL AS size, {attrs} AS attrs"
+        body = (
+            f"{action} AS action, filename AS object, {dest} AS destination, NULL AS size, {attrs} AS attrs"
+        )
     elif kind == "http":
         action = "lower(regexp_replace(activity, '^(?i)www ', ''))" if "activity" in has else "'visit'"
         host = host_of_url("url")
@@ -127,7 +131,7 @@ def cert_select(kind: str, names: list[str]) -> str:
             f"{action} AS action, nullif(attachments, '') AS object, {dest} AS destination, "
             f"TRY_CAST(size AS BIGINT) AS size, CAST({attrs} AS VARCHAR) AS attrs"
         )
-    return f"SELECT {time_user_host}, '{kind}' AS kind, {body} FROM src"
+    return f"SELECT {time_user_host}, '{kind}' AS kind, {body} FROM src"  # noqa: S608 - identifiers quoted by q(), values by lit()
 
 
 def cert_source_files(directory: Path) -> list[SourceFile]:
@@ -246,7 +250,7 @@ def mapping_select(mapping: Mapping) -> str:
     else:
         attrs = "NULL"
     return (
-        f"SELECT {time} AS time, {_field_expr(f['user'])} AS \"user\", {_field_expr(f.get('host'))} AS host, "
+        f'SELECT {time} AS time, {_field_expr(f["user"])} AS "user", {_field_expr(f.get("host"))} AS host, '  # noqa: S608 - identifiers quoted by q(), values by lit()
         f"{kind} AS kind, {action} AS action, {obj} AS object, lower({dest}) AS destination, "
         f"{size} AS size, {attrs} AS attrs FROM src"
     )
@@ -273,8 +277,10 @@ def _referenced_columns(mapping: Mapping) -> set[str]:
 
 def generic_source_files(mapping_path: Path, data: Path) -> list[SourceFile]:
     mapping = load_mapping(mapping_path)
-    paths = sorted(p for p in data.rglob("*") if p.is_file()) if data.is_dir() else sorted(
-        Path(p) for p in _glob(data)
+    paths = (
+        sorted(p for p in data.rglob("*") if p.is_file())
+        if data.is_dir()
+        else sorted(Path(p) for p in _glob(data))
     )
     select = mapping_select(mapping)
     found = []

@@ -31,42 +31,145 @@ class Indicator:
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("after_hours", "時間外の活動", "After-hours activity", "after_hours", "after_hours",
-              examples_from=("after_hours",)),
-    Indicator("foreign_pc", "他人の専用PCへのログオン", "Logon to another user's dedicated PC",
-              "foreign_pc", "foreign_pc", examples_from=("foreign_pc",)),
-    Indicator("removable_first", "初めての外部記憶媒体の使用", "First-ever removable media use",
-              "removable_first", "device", "flat", ("device",)),
-    Indicator("removable_surge", "外部記憶媒体の使用の急増", "Surge in removable media use", "device", "device",
-              examples_from=("device",)),
-    Indicator("removable_copies", "外部記憶媒体へのファイル複写(格付けで加重)",
-              "File copies to removable media (weighted by tier)", "removable_points", "removable_copies",
-              examples_from=("removable_copies",)),
-    Indicator("cloud_storage", "クラウドストレージの閲覧", "Visits to cloud storage", "cloud_storage",
-              "cloud_storage", examples_from=("cloud_storage",)),
-    Indicator("cloud_upload", "クラウドストレージへのアップロード", "Uploads to cloud storage", "cloud_upload",
-              "cloud_upload", examples_from=("cloud_upload",)),
-    Indicator("leak_site", "リークサイトへのアクセス", "Visits or uploads to leak sites", "leak_site",
-              "leak_site", examples_from=("leak_site",)),
-    Indicator("job_site", "転職サイトの閲覧", "Job-site browsing", "job_site", "job_site",
-              examples_from=("job_site",)),
-    Indicator("competitor", "競合他社との接触", "Contact with competitors", "competitor", "competitor",
-              examples_from=("competitor",)),
-    Indicator("email_out_attach", "社外への添付ファイル付きメール", "E-mail with attachments to outside",
-              "email_out_attach", "email_out_attach", examples_from=("email_out_attach",)),
-    Indicator("email_personal_attach", "個人アドレスへの添付ファイル付きメール",
-              "E-mail with attachments to personal addresses", "email_personal_attach", "email_personal_attach",
-              examples_from=("email_personal_attach",)),
-    Indicator("mass_email", "大量送信メール", "Mass e-mail", "mass_email", "mass_email",
-              examples_from=("mass_email",)),
-    Indicator("pre_exit", "退職前の持ち出し等の活動", "Data movement in the weeks before exit", "pre_exit",
-              "pre_exit", "floor1", ("removable_copies", "cloud_upload", "email_out_attach",
-                                      "email_personal_attach", "job_site")),
-    Indicator("suspicious_download", "不審なダウンロード(キーロガー等)", "Suspicious downloads (e.g. keyloggers)",
-              "suspicious", "suspicious", examples_from=("suspicious",)),
-    Indicator("sequence", "収集の後の持ち出し", "Collection followed by exfiltration", "sequence", "sequence",
-              examples_from=("file_reads", "downloads", "foreign_pc", "removable_copies", "cloud_upload",
-                             "leak_site", "email_out_attach", "email_personal_attach")),
+    Indicator(
+        "after_hours",
+        "時間外の活動",
+        "After-hours activity",
+        "after_hours",
+        "after_hours",
+        examples_from=("after_hours",),
+    ),
+    Indicator(
+        "foreign_pc",
+        "他人の専用PCへのログオン",
+        "Logon to another user's dedicated PC",
+        "foreign_pc",
+        "foreign_pc",
+        examples_from=("foreign_pc",),
+    ),
+    Indicator(
+        "removable_first",
+        "初めての外部記憶媒体の使用",
+        "First-ever removable media use",
+        "removable_first",
+        "device",
+        "flat",
+        ("device",),
+    ),
+    Indicator(
+        "removable_surge",
+        "外部記憶媒体の使用の急増",
+        "Surge in removable media use",
+        "device",
+        "device",
+        examples_from=("device",),
+    ),
+    Indicator(
+        "removable_copies",
+        "外部記憶媒体へのファイル複写(格付けで加重)",
+        "File copies to removable media (weighted by tier)",
+        "removable_points",
+        "removable_copies",
+        examples_from=("removable_copies",),
+    ),
+    Indicator(
+        "cloud_storage",
+        "クラウドストレージの閲覧",
+        "Visits to cloud storage",
+        "cloud_storage",
+        "cloud_storage",
+        examples_from=("cloud_storage",),
+    ),
+    Indicator(
+        "cloud_upload",
+        "クラウドストレージへのアップロード",
+        "Uploads to cloud storage",
+        "cloud_upload",
+        "cloud_upload",
+        examples_from=("cloud_upload",),
+    ),
+    Indicator(
+        "leak_site",
+        "リークサイトへのアクセス",
+        "Visits or uploads to leak sites",
+        "leak_site",
+        "leak_site",
+        examples_from=("leak_site",),
+    ),
+    Indicator(
+        "job_site",
+        "転職サイトの閲覧",
+        "Job-site browsing",
+        "job_site",
+        "job_site",
+        examples_from=("job_site",),
+    ),
+    Indicator(
+        "competitor",
+        "競合他社との接触",
+        "Contact with competitors",
+        "competitor",
+        "competitor",
+        examples_from=("competitor",),
+    ),
+    Indicator(
+        "email_out_attach",
+        "社外への添付ファイル付きメール",
+        "E-mail with attachments to outside",
+        "email_out_attach",
+        "email_out_attach",
+        examples_from=("email_out_attach",),
+    ),
+    Indicator(
+        "email_personal_attach",
+        "個人アドレスへの添付ファイル付きメール",
+        "E-mail with attachments to personal addresses",
+        "email_personal_attach",
+        "email_personal_attach",
+        examples_from=("email_personal_attach",),
+    ),
+    Indicator(
+        "mass_email",
+        "大量送信メール",
+        "Mass e-mail",
+        "mass_email",
+        "mass_email",
+        examples_from=("mass_email",),
+    ),
+    Indicator(
+        "pre_exit",
+        "退職前の持ち出し等の活動",
+        "Data movement in the weeks before exit",
+        "pre_exit",
+        "pre_exit",
+        "floor1",
+        ("removable_copies", "cloud_upload", "email_out_attach", "email_personal_attach", "job_site"),
+    ),
+    Indicator(
+        "suspicious_download",
+        "不審なダウンロード(キーロガー等)",
+        "Suspicious downloads (e.g. keyloggers)",
+        "suspicious",
+        "suspicious",
+        examples_from=("suspicious",),
+    ),
+    Indicator(
+        "sequence",
+        "収集の後の持ち出し",
+        "Collection followed by exfiltration",
+        "sequence",
+        "sequence",
+        examples_from=(
+            "file_reads",
+            "downloads",
+            "foreign_pc",
+            "removable_copies",
+            "cloud_upload",
+            "leak_site",
+            "email_out_attach",
+            "email_personal_attach",
+        ),
+    ),
 )
 BY_NAME = {ind.name: ind for ind in INDICATORS}
 # Daily columns that feed the window sums (the derived ones are added in `enrich_daily`).
@@ -117,7 +220,9 @@ def enrich_daily(daily: ir.Table, foreign: ir.Table, people: ir.Table, ctx: Cont
     """Add the derived daily counts: foreign PCs, first-ever removable use, sequences, pre-exit."""
     d = daily.left_join(foreign, ["user", "dn"]).select(daily, foreign_pc=foreign.foreign_pc.fill_null(0))
     by_user = ibis.window(group_by=d.user, order_by=d.dn)
-    earlier_devices = d.device.sum().over(ibis.window(group_by=d.user, order_by=d.dn, preceding=None, following=0))
+    earlier_devices = d.device.sum().over(
+        ibis.window(group_by=d.user, order_by=d.dn, preceding=None, following=0)
+    )
     active_before = ibis.row_number().over(by_user)
     min_days = int(ctx.threshold("first_use_min_days"))
     first = ((d.device > 0) & (earlier_devices == d.device) & (active_before >= min_days)).cast("int64")
@@ -133,12 +238,14 @@ def enrich_daily(daily: ir.Table, foreign: ir.Table, people: ir.Table, ctx: Cont
         _net_out=net_out,
         _last=d.dn.max().over(ibis.window(group_by=d.user)),
     )
-    sequence = (((d._net_out > 0) & (d._collect_any_n > 0)) | ((d.removable_copies > 0) & (d._collect_n > 0)))
+    sequence = ((d._net_out > 0) & (d._collect_any_n > 0)) | ((d.removable_copies > 0) & (d._collect_n > 0))
     d = d.mutate(sequence=sequence.cast("int64"))
     d = d.left_join(people, "user").select(d, exit_dn=people.exit_dn)
     # LDAP gives the exit month only; the last active day, when close to it, is more precise.
     exit_dn = ibis.ifelse((d.exit_dn - d._last) <= 31, ibis.least(d.exit_dn, d._last + 1), d.exit_dn)
-    before_exit = exit_dn.notnull() & (d.dn < exit_dn) & (d.dn >= exit_dn - 7 * int(ctx.threshold("exit_weeks")))
+    before_exit = (
+        exit_dn.notnull() & (d.dn < exit_dn) & (d.dn >= exit_dn - 7 * int(ctx.threshold("exit_weeks")))
+    )
     moved = d._net_out + d.removable_copies + d.job_site + d.competitor
     d = d.mutate(pre_exit=ibis.ifelse(before_exit, moved, 0).cast("int64"))
     return d.drop("_collect_n", "_collect_any_n", "_net_out", "_last", "exit_dn")
@@ -149,12 +256,12 @@ def window_counts(daily: ir.Table, spec: WindowSpec) -> ir.Table:
     d = daily.filter(daily.dn <= spec.to_dn)
     d = d.mutate(wk=spec.key(d))
     sums = {f: d[f].sum().cast("int64") for f in WINDOW_SUMS}
-    return d.group_by(["user", "wk"]).aggregate(
-        active_days=d.count(), first_dn=d.dn.min(), **sums
-    )
+    return d.group_by(["user", "wk"]).aggregate(active_days=d.count(), first_dn=d.dn.min(), **sums)
 
 
-def _z(count: ir.NumericValue, n: ir.NumericValue, s: ir.NumericValue, ss: ir.NumericValue) -> ir.FloatingValue:
+def _z(
+    count: ir.NumericValue, n: ir.NumericValue, s: ir.NumericValue, ss: ir.NumericValue
+) -> ir.FloatingValue:
     """(x − mean) / sqrt(variance + 1) from count, sum and sum of squares; the +1 keeps a first
     event against an empty history at z = its count instead of infinity."""
     mean = s.cast("float64") / n

@@ -125,16 +125,18 @@ def _plan(path: Path, entry: dict[str, Any] | None) -> str:
         return "skip"
     old = entry["size"]
     if stat.st_size > old and old > 0:
-        intact = _sha(path, 0, min(PROBE_BYTES, old)) == entry["head"] and _sha(
-            path, old - PROBE_BYTES, min(PROBE_BYTES, old)
-        ) == entry["tail"]
+        intact = (
+            _sha(path, 0, min(PROBE_BYTES, old)) == entry["head"]
+            and _sha(path, old - PROBE_BYTES, min(PROBE_BYTES, old)) == entry["tail"]
+        )
         with path.open("rb") as handle:
             handle.seek(old - 1)
             at_line_end = handle.read(1) == b"\n"
         if intact and at_line_end:
             return "append"
     if stat.st_size == entry["size"] and _fingerprint(path, stat.st_size) == {
-        "head": entry["head"], "tail": entry["tail"]
+        "head": entry["head"],
+        "tail": entry["tail"],
     }:
         return "skip"  # touched but identical as far as we can tell cheaply
     return "full"
@@ -144,7 +146,9 @@ def _reader_sql(path: Path, source: SourceFile, rejects: str) -> str:
     layout = source.layout
     if layout.fmt == "jsonl":
         cols = ", ".join(f"{lit(c)}: 'VARCHAR'" for c in layout.columns)
-        return f"read_json({lit(str(path))}, format='newline_delimited', columns={{{cols}}}, ignore_errors=true)"
+        return (
+            f"read_json({lit(str(path))}, format='newline_delimited', columns={{{cols}}}, ignore_errors=true)"
+        )
     columns = ", ".join(
         f"{lit(c)}: {lit('TIMESTAMP' if c == layout.time_column else 'VARCHAR')}" for c in layout.columns
     )
@@ -168,15 +172,17 @@ def _reader_sql(path: Path, source: SourceFile, rejects: str) -> str:
 def _copy(con: duckdb.DuckDBPyConnection, reader: str, source: SourceFile, out: Path) -> int:
     select = source.select_sql.replace(" FROM src", f" FROM {reader}")
     typed = (
-        "SELECT CAST(time AS TIMESTAMP) AS time, CAST(\"user\" AS VARCHAR) AS \"user\", "
+        'SELECT CAST(time AS TIMESTAMP) AS time, CAST("user" AS VARCHAR) AS "user", '  # noqa: S608 - identifiers quoted by q(), values by lit()
         "CAST(host AS VARCHAR) AS host, CAST(kind AS VARCHAR) AS kind, CAST(action AS VARCHAR) AS action, "
         "CAST(object AS VARCHAR) AS object, CAST(destination AS VARCHAR) AS destination, "
         "CAST(size AS BIGINT) AS size, CAST(attrs AS VARCHAR) AS attrs "
         f"FROM ({select})"
     )
     out.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"COPY ({typed}) TO {lit(str(out))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 262144)")
-    row = con.execute(f"SELECT count(*) FROM read_parquet({lit(str(out))})").fetchone()
+    con.execute(
+        f"COPY ({typed}) TO {lit(str(out))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 262144)"
+    )
+    row = con.execute(f"SELECT count(*) FROM read_parquet({lit(str(out))})").fetchone()  # noqa: S608 - identifiers quoted by q(), values by lit()
     return int(row[0]) if row else 0
 
 
@@ -184,7 +190,7 @@ def _rejects(con: duckdb.DuckDBPyConnection, rejects: str, line_offset: int) -> 
     try:
         rows = con.execute(
             # A line missing two columns is rejected once per column: count each line once.
-            f"SELECT kind, count(*), list(line ORDER BY line)[1:{MAX_EXAMPLE_LINES}] FROM ("
+            f"SELECT kind, count(*), list(line ORDER BY line)[1:{MAX_EXAMPLE_LINES}] FROM ("  # noqa: S608 - identifiers quoted by q(), values by lit()
             f"SELECT line, min(CAST(error_type AS VARCHAR)) AS kind FROM {q(rejects + '_t')} GROUP BY line"
             ") GROUP BY 1 ORDER BY 1"
         ).fetchall()
@@ -200,7 +206,7 @@ def _invalid_rows(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, dict[s
     """Rows that parsed but lack a time, a user or a kind (e.g. an unparseable generic timestamp)."""
     src = f"read_parquet({lit(str(out))})"
     row = con.execute(
-        f"SELECT count(*) FILTER (WHERE time IS NULL), count(*) FILTER (WHERE \"user\" IS NULL OR \"user\" = ''),"
+        f'SELECT count(*) FILTER (WHERE time IS NULL), count(*) FILTER (WHERE "user" IS NULL OR "user" = \'\'),'  # noqa: S608 - identifiers quoted by q(), values by lit()
         f" count(*) FILTER (WHERE kind IS NULL) FROM {src}"
     ).fetchone()
     reasons: dict[str, dict[str, Any]] = {}
@@ -226,7 +232,9 @@ def _tail_copy(path: Path, old_size: int, tmp_dir: Path) -> Path:
     return out
 
 
-def ingest_file(con: duckdb.DuckDBPyConnection, store: EventStore, source: SourceFile, batch: str) -> FileReport:
+def ingest_file(
+    con: duckdb.DuckDBPyConnection, store: EventStore, source: SourceFile, batch: str
+) -> FileReport:
     key = str(source.path.resolve())
     entry = store.manifest["files"].get(key)
     mode = _plan(source.path, entry)
@@ -280,7 +288,9 @@ def duckdb_connection(memory_limit: str = "4GB") -> duckdb.DuckDBPyConnection:
     return con
 
 
-def ingest(sources: list[SourceFile], store: EventStore, con: duckdb.DuckDBPyConnection | None = None) -> IngestResult:
+def ingest(
+    sources: list[SourceFile], store: EventStore, con: duckdb.DuckDBPyConnection | None = None
+) -> IngestResult:
     """Ingest every new or grown file of `sources` into one new batch of `store`."""
     started = _time.perf_counter()
     con = con or duckdb_connection()

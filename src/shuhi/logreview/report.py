@@ -42,8 +42,14 @@ $windows
 
 
 def _example(example: dict[str, Any]) -> str:
-    parts = [example.get("time"), example.get("host"), example.get("kind"), example.get("action"),
-             example.get("object"), example.get("destination")]
+    parts = [
+        example.get("time"),
+        example.get("host"),
+        example.get("kind"),
+        example.get("action"),
+        example.get("object"),
+        example.get("destination"),
+    ]
     return escape(" · ".join(str(p) for p in parts if p not in (None, "")))
 
 
@@ -52,7 +58,7 @@ def _reason(reason: dict[str, Any]) -> str:
     return (
         f'<div class="reason"><b>{escape(str(reason.get("name_ja", reason["indicator"])))}</b> '
         f'<span class="en">{escape(str(reason.get("name_en", "")))}</span> — '
-        f'{escape(str(reason["count"]))} 件, +{reason["weight"]:.2f}<br>'
+        f"{escape(str(reason['count']))} 件, +{reason['weight']:.2f}<br>"
         f'<span class="en">{escape(str(reason.get("detail", "")))}</span>{examples}</div>'
     )
 

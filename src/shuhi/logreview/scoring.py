@@ -38,7 +38,8 @@ def windows_in_range(spec: WindowSpec) -> list[tuple[int, dt.date, dt.date]]:
     if spec.kind == "week":
         count = (spec.to_dn - spec.from_dn) // 7 + 1
         return [
-            (k, day_of(spec.from_dn + 7 * k), min(day_of(spec.from_dn + 7 * k + 6), last)) for k in range(count)
+            (k, day_of(spec.from_dn + 7 * k), min(day_of(spec.from_dn + 7 * k + 6), last))
+            for k in range(count)
         ]
     out = []
     key, stop = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
@@ -53,8 +54,14 @@ def windows_in_range(spec: WindowSpec) -> list[tuple[int, dt.date, dt.date]]:
 def example_rows(examples: ir.Table, foreign: ir.Table, spec: WindowSpec, per_reason: int) -> ir.Table:
     """The first examples per user, window and feature within the review range."""
     foreign_rows = foreign.select(
-        "user", "dn", feature=ibis.literal("foreign_pc"), time=foreign.first_time, host="host",
-        kind=ibis.literal("logon"), action=ibis.literal("logon"), object=ibis.null().cast("string"),
+        "user",
+        "dn",
+        feature=ibis.literal("foreign_pc"),
+        time=foreign.first_time,
+        host="host",
+        kind=ibis.literal("logon"),
+        action=ibis.literal("logon"),
+        object=ibis.null().cast("string"),
         destination=("dedicated PC of " + foreign.owner),
     )
     both = ibis.union(examples.select(*foreign_rows.columns), foreign_rows)
@@ -103,17 +110,19 @@ def _reasons(row: dict[str, Any], examples: dict, per_reason: int) -> list[dict[
         detail = f"{ind.en}: {count} (z against own past {_fmt(zs)}, against peers {_fmt(zp)})"
         if ind.name == "removable_copies":
             detail += f"; tier points {int(row['removable_points'])}"
-        reasons.append({
-            "indicator": ind.name,
-            "name_ja": ind.ja,
-            "name_en": ind.en,
-            "count": count,
-            "weight": points,
-            "z_self": None if zs is None else round(float(zs), ROUND),
-            "z_peer": None if zp is None else round(float(zp), ROUND),
-            "detail": detail,
-            "examples": found[:per_reason],
-        })
+        reasons.append(
+            {
+                "indicator": ind.name,
+                "name_ja": ind.ja,
+                "name_en": ind.en,
+                "count": count,
+                "weight": points,
+                "z_self": None if zs is None else round(float(zs), ROUND),
+                "z_peer": None if zp is None else round(float(zp), ROUND),
+                "detail": detail,
+                "examples": found[:per_reason],
+            }
+        )
     reasons.sort(key=lambda r: (-r["weight"], r["indicator"]))
     return reasons
 
@@ -134,8 +143,15 @@ def rank_windows(
             events += int(row["events"])
             reasons = _reasons(row, examples, per_reason)
             score = round(sum(r["weight"] for r in reasons), ROUND)
-            ranking.append({"user": row["user"], "score": score, "peer_group": row["peer"],
-                            "events": int(row["events"]), "reasons": reasons})
+            ranking.append(
+                {
+                    "user": row["user"],
+                    "score": score,
+                    "peer_group": row["peer"],
+                    "events": int(row["events"]),
+                    "reasons": reasons,
+                }
+            )
         ranking.sort(key=lambda r: (-r["score"], r["user"]))
         windows.append({"start": start.isoformat(), "end": end.isoformat(), "ranking": ranking})
     return windows, events

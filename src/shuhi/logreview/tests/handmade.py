@@ -70,22 +70,63 @@ class CertLog:
     def device(self, user: str, when: dt.datetime, activity: str = "Connect", pc: str | None = None) -> None:
         self._add("device", user, pc or pc_of(user), when, activity=activity, file_tree="R:\\;R:\\docs")
 
-    def file(self, user: str, when: dt.datetime, filename: str, *, activity: str = "File Copy",
-             to_removable: bool = True, pc: str | None = None) -> None:
-        self._add("file", user, pc or pc_of(user), when, filename=filename, activity=activity,
-                  to_removable_media=str(to_removable), from_removable_media="False", content="words here")
+    def file(
+        self,
+        user: str,
+        when: dt.datetime,
+        filename: str,
+        *,
+        activity: str = "File Copy",
+        to_removable: bool = True,
+        pc: str | None = None,
+    ) -> None:
+        self._add(
+            "file",
+            user,
+            pc or pc_of(user),
+            when,
+            filename=filename,
+            activity=activity,
+            to_removable_media=str(to_removable),
+            from_removable_media="False",
+            content="words here",
+        )
 
-    def http(self, user: str, when: dt.datetime, url: str, activity: str = "WWW Visit", pc: str | None = None) -> None:
+    def http(
+        self, user: str, when: dt.datetime, url: str, activity: str = "WWW Visit", pc: str | None = None
+    ) -> None:
         self._add("http", user, pc or pc_of(user), when, url=url, activity=activity, content="page words")
 
-    def email(self, user: str, when: dt.datetime, to: str, *, cc: str = "", bcc: str = "",
-              attachments: int = 0, activity: str = "Send", pc: str | None = None) -> None:
+    def email(
+        self,
+        user: str,
+        when: dt.datetime,
+        to: str,
+        *,
+        cc: str = "",
+        bcc: str = "",
+        attachments: int = 0,
+        activity: str = "Send",
+        pc: str | None = None,
+    ) -> None:
         if self.version == "r4.2":
             attach = str(attachments)
         else:
             attach = ";".join(f"C:\\docs\\file{i}.doc({1000 + i})" for i in range(attachments))
-        self._add("email", user, pc or pc_of(user), when, to=to, cc=cc, bcc=bcc, **{"from": email_of(user)},
-                  size=str(20000 + 1000 * attachments), attachments=attach, activity=activity, content="hello")
+        self._add(
+            "email",
+            user,
+            pc or pc_of(user),
+            when,
+            to=to,
+            cc=cc,
+            bcc=bcc,
+            **{"from": email_of(user)},
+            size=str(20000 + 1000 * attachments),
+            attachments=attach,
+            activity=activity,
+            content="hello",
+        )
 
     def routine(self, days: int) -> None:
         """The quiet office: logon, a little browsing, an internal mail, logoff, every weekday."""
@@ -112,7 +153,9 @@ class CertLog:
         # r6.2 puts `activity` before `to`/`url`-side columns; header order is detected anyway.
         return [*base[:-1], *extra, base[-1]] if base[-1] == "content" else base + extra
 
-    def write(self, directory: Path, months: list[str] | None = None, *, before: dt.date | None = None) -> Path:
+    def write(
+        self, directory: Path, months: list[str] | None = None, *, before: dt.date | None = None
+    ) -> Path:
         """Write every file with its header; with `before`, only the rows before that day."""
         directory.mkdir(parents=True, exist_ok=True)
         for kind in self.rows:
@@ -133,20 +176,32 @@ class CertLog:
         return added
 
     def _writer(self, handle: TextIO, kind: str) -> csv.DictWriter:
-        return csv.DictWriter(handle, fieldnames=self.columns(kind), extrasaction="ignore", lineterminator="\n")
+        return csv.DictWriter(
+            handle, fieldnames=self.columns(kind), extrasaction="ignore", lineterminator="\n"
+        )
 
     def _rows(self, kind: str, since: dt.date | None, before: dt.date | None) -> list[dict[str, str]]:
         rows = sorted(self.rows[kind], key=lambda r: _sort_key(r["date"]))
         return [
-            r for r in rows
+            r
+            for r in rows
             if (since is None or _sort_key(r["date"]).date() >= since)
             and (before is None or _sort_key(r["date"]).date() < before)
         ]
 
     def write_ldap(self, directory: Path, months: list[str]) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        columns = ["employee_name", "user_id", "email", "role", "business_unit", "functional_unit",
-                   "department", "team", "supervisor"]
+        columns = [
+            "employee_name",
+            "user_id",
+            "email",
+            "role",
+            "business_unit",
+            "functional_unit",
+            "department",
+            "team",
+            "supervisor",
+        ]
         if self.version != "r4.2":
             columns.append("projects")
         for month in months:
@@ -166,7 +221,10 @@ def _sort_key(text: str) -> dt.datetime:
 
 
 def make_dataset(
-    directory: Path, inject: Callable[[CertLog], None] | None = None, *, version: str = "r4.2",
+    directory: Path,
+    inject: Callable[[CertLog], None] | None = None,
+    *,
+    version: str = "r4.2",
     weeks: int = BASELINE_WEEKS + 1,
 ) -> Path:
     """A dataset with the routine for `weeks` weeks and the injected events."""

@@ -10,25 +10,53 @@ import pytest
 from shuhi.logreview import cli
 from shuhi.logreview.engine import run_review
 from shuhi.logreview.report import render_html
-from shuhi.logreview.tests.handmade import ALICE, FIRST_DAY, PEOPLE, REVIEW_END, CertLog, at, make_dataset, review_day
+from shuhi.logreview.tests.handmade import (
+    ALICE,
+    FIRST_DAY,
+    PEOPLE,
+    REVIEW_END,
+    CertLog,
+    at,
+    make_dataset,
+    review_day,
+)
 
 
 def leak(log: CertLog) -> None:
     log.http(ALICE, at(review_day(2), 16), "http://wikileaks.org/<script>alert(1)</script>")
 
 
-def test_the_run_command_writes_the_report_contract_and_html(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_the_run_command_writes_the_report_contract_and_html(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     data = make_dataset(tmp_path / "data", leak)
     out, html = tmp_path / "report.json", tmp_path / "report.html"
-    code = cli.main(["run", "--source", f"cert:{data}", "--from", "2010-01-04", "--to", "2010-03-07",
-                     "--window", "week", "--out", str(out), "--html", str(html), "--store", str(tmp_path / "s")])
+    code = cli.main(
+        [
+            "run",
+            "--source",
+            f"cert:{data}",
+            "--from",
+            "2010-01-04",
+            "--to",
+            "2010-03-07",
+            "--window",
+            "week",
+            "--out",
+            str(out),
+            "--html",
+            str(html),
+            "--store",
+            str(tmp_path / "s"),
+        ]
+    )
     assert code == 0
     report = json.loads(out.read_text(encoding="utf-8"))
     assert set(report) >= {"windows", "stats"} and set(report["stats"]) >= {"events", "seconds"}
     assert [w["start"] for w in report["windows"]][:2] == ["2010-01-04", "2010-01-11"]
     last = report["windows"][-1]
     assert last["end"] == "2010-03-07"
-    assert [e["user"] for e in last["ranking"]][0] == ALICE
+    assert last["ranking"][0]["user"] == ALICE
     assert {e["user"] for e in last["ranking"]} == set(PEOPLE), "every active user is ranked"
     scores = [(-e["score"], e["user"]) for e in last["ranking"]]
     assert scores == sorted(scores)
@@ -46,21 +74,38 @@ def test_it_reviews_by_day_and_by_month(tmp_path: Path) -> None:
     assert daily["windows"][5]["ranking"] == [], "nobody works on Saturday"
     monthly = run_review(f"cert:{data}", start=FIRST_DAY, end=REVIEW_END, window="month")
     assert [(w["start"], w["end"]) for w in monthly["windows"]] == [
-        ("2010-01-04", "2010-01-31"), ("2010-02-01", "2010-02-28"), ("2010-03-01", "2010-03-07")]
+        ("2010-01-04", "2010-01-31"),
+        ("2010-02-01", "2010-02-28"),
+        ("2010-03-01", "2010-03-07"),
+    ]
     march = {e["user"]: e for e in monthly["windows"][-1]["ranking"]}
     assert "leak_site" in {r["indicator"] for r in march[ALICE]["reasons"]}
 
 
 def test_the_run_command_reports_a_bad_source_clearly(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    code = cli.main(["run", "--source", "nonsense", "--from", "2010-01-04", "--to", "2010-01-10",
-                     "--out", str(tmp_path / "r.json"), "--store", str(tmp_path / "s")])
+    code = cli.main(
+        [
+            "run",
+            "--source",
+            "nonsense",
+            "--from",
+            "2010-01-04",
+            "--to",
+            "2010-01-10",
+            "--out",
+            str(tmp_path / "r.json"),
+            "--store",
+            str(tmp_path / "s"),
+        ]
+    )
     assert code == 2
     assert "cert:DIR or generic:MAPPING:PATH" in capsys.readouterr().err
 
 
 def test_the_synth_command_delegates_to_the_synthesizer(tmp_path: Path) -> None:
-    code = cli.main(["synth", "--users", "60", "--days", "60", "--seed", "3", "--out", str(tmp_path / "syn"),
-                     "--quiet"])
+    code = cli.main(
+        ["synth", "--users", "60", "--days", "60", "--seed", "3", "--out", str(tmp_path / "syn"), "--quiet"]
+    )
     assert code == 0
     assert (tmp_path / "syn" / "logon.csv").exists()
 

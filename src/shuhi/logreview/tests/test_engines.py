@@ -41,10 +41,18 @@ def busy_week(log: CertLog) -> None:
 
 def comparable(report: dict[str, Any]) -> list[Any]:
     return [
-        (w["start"], w["end"], [
-            (e["user"], e["score"], [(r["indicator"], r["count"], r["weight"], r["examples"]) for r in e["reasons"]])
-            for e in w["ranking"]
-        ])
+        (
+            w["start"],
+            w["end"],
+            [
+                (
+                    e["user"],
+                    e["score"],
+                    [(r["indicator"], r["count"], r["weight"], r["examples"]) for r in e["reasons"]],
+                )
+                for e in w["ranking"]
+            ],
+        )
         for w in report["windows"]
     ]
 
@@ -54,8 +62,14 @@ def comparable(report: dict[str, Any]) -> list[Any]:
 def test_duckdb_and_spark_rank_the_same_users_with_the_same_scores(tmp_path: Path) -> None:
     data = make_dataset(tmp_path / "data", busy_week)
     reports = {
-        engine: run_review(f"cert:{data}", start=FIRST_DAY, end=REVIEW_END, window="week", engine=engine,
-                           store_dir=tmp_path / engine)
+        engine: run_review(
+            f"cert:{data}",
+            start=FIRST_DAY,
+            end=REVIEW_END,
+            window="week",
+            engine=engine,
+            store_dir=tmp_path / engine,
+        )
         for engine in ("duckdb", "spark")
     }
     assert comparable(reports["duckdb"]) == comparable(reports["spark"])

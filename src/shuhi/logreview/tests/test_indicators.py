@@ -27,19 +27,24 @@ from shuhi.logreview.tests.handmade import (
 )
 
 
-def review_week(tmp_path: Path, inject: Any = None, *, version: str = "r4.2",
-                context: Path | None = None) -> dict[str, dict[str, Any]]:
+def review_week(
+    tmp_path: Path, inject: Any = None, *, version: str = "r4.2", context: Path | None = None
+) -> dict[str, dict[str, Any]]:
     """The review week's ranking as user → entry (with `reasons` as indicator → reason)."""
     data = make_dataset(tmp_path / "data", inject, version=version)
     report = run_review(f"cert:{data}", context=context, start=FIRST_DAY, end=REVIEW_END, window="week")
     ranking = report["windows"][-1]["ranking"]
-    return {e["user"]: {**e, "reasons": {r["indicator"]: r for r in e["reasons"]}, "rank": i}
-            for i, e in enumerate(ranking)}
+    return {
+        e["user"]: {**e, "reasons": {r["indicator"]: r for r in e["reasons"]}, "rank": i}
+        for i, e in enumerate(ranking)
+    }
 
 
 def assert_flagged(week: dict[str, dict[str, Any]], user: str, indicator: str) -> dict[str, Any]:
     entry = week[user]
-    assert entry["rank"] == 0, f"{user} should rank first, ranking: {[(u, e['score']) for u, e in week.items()]}"
+    assert entry["rank"] == 0, (
+        f"{user} should rank first, ranking: {[(u, e['score']) for u, e in week.items()]}"
+    )
     assert indicator in entry["reasons"], f"{indicator} missing from {list(entry['reasons'])}"
     reason = entry["reasons"][indicator]
     assert reason["count"] > 0 and reason["weight"] > 0
@@ -57,6 +62,7 @@ def test_it_flags_after_hours_logons_of_a_nine_to_five_worker(tmp_path: Path) ->
     def inject(log: CertLog) -> None:
         for day in (1, 2, 3):
             log.logon(ALICE, at(review_day(day), 23))
+
     reason = assert_flagged(review_week(tmp_path, inject), ALICE, "after_hours")
     assert reason["count"] == 3
     assert reason["examples"][0]["time"].startswith("2010-03-02 23:00")
@@ -65,6 +71,7 @@ def test_it_flags_after_hours_logons_of_a_nine_to_five_worker(tmp_path: Path) ->
 def test_it_flags_a_logon_to_another_users_dedicated_pc(tmp_path: Path) -> None:
     def inject(log: CertLog) -> None:
         log.logon(ALICE, at(review_day(2), 12), pc=pc_of(BOB))
+
     week = review_week(tmp_path, inject)
     reason = assert_flagged(week, ALICE, "foreign_pc")
     assert reason["examples"][0]["host"] == pc_of(BOB)
@@ -74,6 +81,7 @@ def test_it_flags_a_logon_to_another_users_dedicated_pc(tmp_path: Path) -> None:
 def test_it_flags_a_first_ever_thumb_drive_use(tmp_path: Path) -> None:
     def inject(log: CertLog) -> None:
         log.device(ALICE, at(review_day(1), 14))
+
     reason = assert_flagged(review_week(tmp_path, inject), ALICE, "removable_first")
     assert reason["examples"][0]["kind"] == "device"
 
@@ -83,6 +91,7 @@ def test_it_flags_a_surge_in_thumb_drive_use_against_the_users_own_habit(tmp_pat
         for day in range(5):
             for n in range(8):
                 log.device(DAVE, at(review_day(day), 14, n))
+
     week = review_week(tmp_path, inject)
     assert_flagged(week, DAVE, "removable_surge")
     assert "removable_first" not in week[DAVE]["reasons"], "Dave has used drives every day"
@@ -101,6 +110,7 @@ def test_it_weights_copies_to_removable_media_by_the_tier_of_the_copied_file(tmp
         for n in range(4):
             log.file(CAROL, at(review_day(1), 15, n), f"\\\\fileserver\\design\\engine{n}.dwg")
             log.file(FRANK, at(review_day(1), 15, n), f"C:\\work\\public\\brochure{n}.pdf")
+
     week = review_week(tmp_path, inject, context=context)
     carol = assert_flagged(week, CAROL, "removable_copies")
     frank = week[FRANK]["reasons"].get("removable_copies", {"weight": 0.0})
@@ -113,18 +123,23 @@ def test_it_flags_visits_to_cloud_storage(tmp_path: Path) -> None:
     def inject(log: CertLog) -> None:
         for n in range(3):
             log.http(ALICE, at(review_day(2), 15, n), f"http://www.dropbox.com/home/{n}")
+
     assert_flagged(review_week(tmp_path, inject), ALICE, "cloud_storage")
 
 
 def test_it_flags_uploads_to_cloud_storage_in_r62_logs(tmp_path: Path) -> None:
     def inject(log: CertLog) -> None:
-        log.http(ALICE, at(review_day(2), 15), "https://dl.dropbox.com/upload/plans.zip", activity="WWW Upload")
+        log.http(
+            ALICE, at(review_day(2), 15), "https://dl.dropbox.com/upload/plans.zip", activity="WWW Upload"
+        )
+
     assert_flagged(review_week(tmp_path, inject, version="r6.2"), ALICE, "cloud_upload")
 
 
 def test_it_flags_a_visit_to_a_leak_site(tmp_path: Path) -> None:
     def inject(log: CertLog) -> None:
         log.http(ALICE, at(review_day(3), 16), "http://wikileaks.org/submit")
+
     reason = assert_flagged(review_week(tmp_path, inject), ALICE, "leak_site")
     assert reason["examples"][0]["destination"] == "wikileaks.org"
 
@@ -133,6 +148,7 @@ def test_it_flags_job_site_browsing(tmp_path: Path) -> None:
     def inject(log: CertLog) -> None:
         for n in range(6):
             log.http(ALICE, at(review_day(n % 5), 12, n), f"http://www.monster.com/jobs/{n}")
+
     assert_flagged(review_week(tmp_path, inject), ALICE, "job_site")
 
 
@@ -140,6 +156,7 @@ def test_it_flags_contact_with_a_competitor_by_mail_and_web(tmp_path: Path) -> N
     def inject(log: CertLog) -> None:
         log.email(ALICE, at(review_day(1), 11), "recruiter@lockheedmartin.com")
         log.http(ALICE, at(review_day(2), 11), "http://www.lockheedmartin.com/careers")
+
     reason = assert_flagged(review_week(tmp_path, inject), ALICE, "competitor")
     assert reason["count"] == 2
 
@@ -147,6 +164,7 @@ def test_it_flags_contact_with_a_competitor_by_mail_and_web(tmp_path: Path) -> N
 def test_it_flags_mail_with_attachments_to_outside(tmp_path: Path) -> None:
     def inject(log: CertLog) -> None:
         log.email(ALICE, at(review_day(1), 11), "buyer@partner-firm.example", attachments=3)
+
     week = review_week(tmp_path, inject)
     assert_flagged(week, ALICE, "email_out_attach")
     assert "email_personal_attach" not in week[ALICE]["reasons"]
@@ -155,6 +173,7 @@ def test_it_flags_mail_with_attachments_to_outside(tmp_path: Path) -> None:
 def test_it_flags_mail_with_attachments_to_a_personal_address(tmp_path: Path) -> None:
     def inject(log: CertLog) -> None:
         log.email(ALICE, at(review_day(1), 11), "alice.adams.home@gmail.com", attachments=2)
+
     week = review_week(tmp_path, inject, version="r6.2")
     reason = assert_flagged(week, ALICE, "email_personal_attach")
     assert "gmail.com" in reason["examples"][0]["destination"]
@@ -166,6 +185,7 @@ def test_it_flags_mass_mail(tmp_path: Path) -> None:
 
     def inject(log: CertLog) -> None:
         log.email(ALICE, at(review_day(1), 11), everyone)
+
     assert_flagged(review_week(tmp_path, inject), ALICE, "mass_email")
 
 
@@ -175,6 +195,7 @@ def test_it_flags_data_movement_in_the_weeks_before_a_known_exit(tmp_path: Path)
         for user in (ALICE, BOB):
             for n in range(3):
                 log.file(user, at(review_day(2), 15, n), f"C:\\work\\report{n}.doc")
+
     week = review_week(tmp_path, inject)
     assert_flagged(week, ALICE, "pre_exit")
     assert "pre_exit" not in week[BOB]["reasons"], "Bob is not leaving"
@@ -184,6 +205,7 @@ def test_it_flags_data_movement_in_the_weeks_before_a_known_exit(tmp_path: Path)
 def test_it_flags_a_suspicious_download(tmp_path: Path) -> None:
     def inject(log: CertLog) -> None:
         log.http(ALICE, at(review_day(1), 10), "http://www.best-tools.example/download/KeyLogger.exe")
+
     assert_flagged(review_week(tmp_path, inject), ALICE, "suspicious_download")
 
 
@@ -191,6 +213,7 @@ def test_it_flags_collection_followed_by_exfiltration(tmp_path: Path) -> None:
     def inject(log: CertLog) -> None:
         log.logon(ALICE, at(review_day(1), 12), pc=pc_of(BOB))
         log.email(ALICE, at(review_day(3), 12), "alice.adams.home@gmail.com", attachments=2)
+
     reason = assert_flagged(review_week(tmp_path, inject), ALICE, "sequence")
     kinds = {e["kind"] for e in reason["examples"]}
     assert kinds == {"logon", "email"}
@@ -199,6 +222,7 @@ def test_it_flags_collection_followed_by_exfiltration(tmp_path: Path) -> None:
 def test_it_does_not_flag_exfiltration_without_collection_as_a_sequence(tmp_path: Path) -> None:
     def inject(log: CertLog) -> None:
         log.email(ALICE, at(review_day(3), 12), "alice.adams.home@gmail.com", attachments=2)
+
     week = review_week(tmp_path, inject)
     assert "sequence" not in week[ALICE]["reasons"]
 
@@ -208,6 +232,7 @@ def test_it_explains_every_reason_with_counts_weights_and_examples(tmp_path: Pat
     def inject(log: CertLog) -> None:
         log.http(ALICE, at(review_day(3), 16), "http://wikileaks.org/submit")
         log.email(ALICE, at(review_day(3), 17), email_of(BOB), attachments=1)
+
     week = review_week(tmp_path, inject, version=version)
     entry = week[ALICE]
     assert entry["score"] == pytest.approx(sum(r["weight"] for r in entry["reasons"].values()), abs=1e-3)

@@ -30,13 +30,15 @@ MAPPINGS = Path(__file__).resolve().parents[1] / "mappings"
 def store_rows(store: EventStore, sql: str) -> list[tuple]:
     files = [str(store.root / p) for parts in store.batch_parts().values() for p in parts]
     con = duckdb.connect()
-    con.execute(f"CREATE VIEW events AS SELECT * FROM read_parquet({files!r})")
+    con.execute(f"CREATE VIEW events AS SELECT * FROM read_parquet({files!r})")  # noqa: S608 - identifiers quoted by q(), values by lit()
     return con.execute(sql).fetchall()
 
 
 def test_it_detects_the_r42_column_set_from_the_header(tmp_path: Path) -> None:
     files = cert_source_files(make_dataset(tmp_path / "data", version="r4.2", weeks=1))
-    assert {f.kind: f.column_set for f in files} == dict.fromkeys(["logon", "device", "file", "http", "email"], "r4.2")
+    assert {f.kind: f.column_set for f in files} == dict.fromkeys(
+        ["logon", "device", "file", "http", "email"], "r4.2"
+    )
 
 
 def test_it_detects_the_r62_column_set_and_reads_its_activity_columns(tmp_path: Path) -> None:
@@ -44,13 +46,16 @@ def test_it_detects_the_r62_column_set_and_reads_its_activity_columns(tmp_path: 
         log.file(ALICE, at(FIRST_DAY, 12), "C:\\x\\open.doc", activity="File Open", to_removable=False)
         log.http(ALICE, at(FIRST_DAY, 12), "http://www.example.com/x.zip", activity="WWW Download")
         log.email(ALICE, at(FIRST_DAY, 12), "bob.brown@dtaa.com", activity="View")
+
     files = cert_source_files(make_dataset(tmp_path / "data", inject, version="r6.2", weeks=1))
     assert {f.column_set for f in files if f.kind != "logon"} == {"r6.2"}, "logon.csv is the same in both"
     store = EventStore(tmp_path / "store")
     ingest(files, store)
     actions = dict(store_rows(store, "SELECT kind || ':' || action, count(*) FROM events GROUP BY 1"))
     assert actions["file:open"] == 1 and actions["http:download"] == 1 and actions["email:view"] == 1
-    removable = store_rows(store, "SELECT count(*) FROM events WHERE kind = 'file' AND destination = 'removable'")
+    removable = store_rows(
+        store, "SELECT count(*) FROM events WHERE kind = 'file' AND destination = 'removable'"
+    )
     assert removable == [(5,)], "Dave's five routine copies; Alice's open is not a copy to removable media"
 
 
@@ -58,6 +63,7 @@ def test_it_normalises_cert_rows_into_the_event_store(tmp_path: Path) -> None:
     def inject(log: CertLog) -> None:
         log.http(ALICE, at(FIRST_DAY, 12, 30), "http://www.Dropbox.com:443/s/plans.zip?dl=1")
         log.email(ALICE, at(FIRST_DAY, 12, 31), "x@gmail.com", cc="bob.brown@dtaa.com", attachments=2)
+
     store = EventStore(tmp_path / "store")
     ingest(cert_source_files(make_dataset(tmp_path / "data", inject, weeks=1)), store)
     web = store_rows(store, "SELECT time, host, destination FROM events WHERE object LIKE '%plans%'")
@@ -86,6 +92,7 @@ def test_it_counts_bad_rows_per_file_with_line_numbers_and_goes_on(tmp_path: Pat
 def test_it_reads_people_and_exit_dates_from_ldap_snapshots(tmp_path: Path) -> None:
     def inject(log: CertLog) -> None:
         log.leavers[BOB] = dt.date(2010, 3, 1)
+
     data = make_dataset(tmp_path / "data", inject, weeks=1)
     ctx = load_context(None, cert_dir=data)
     assert ctx.people[BOB].exit == dt.date(2010, 3, 1)
@@ -96,7 +103,9 @@ def test_it_reads_people_and_exit_dates_from_ldap_snapshots(tmp_path: Path) -> N
 
 def test_it_reads_classified_locations_from_the_ledger_export(tmp_path: Path) -> None:
     export = tmp_path / "locations.csv"
-    export.write_text("保管場所,格付け,パス\n設計図面,極秘,\\\\fs01\\design\\*;R:\\極秘\n", encoding="utf-8-sig")
+    export.write_text(
+        "保管場所,格付け,パス\n設計図面,極秘,\\\\fs01\\design\\*;R:\\極秘\n", encoding="utf-8-sig"
+    )
     (location,) = read_locations_csv(export)
     assert location.tier == "極秘" and len(location.patterns) == 2
     ctx_file = tmp_path / "ctx.yaml"
@@ -140,7 +149,9 @@ def test_it_ingests_the_microsoft_365_audit_log_with_json_details(tmp_path: Path
     store = EventStore(tmp_path / "store")
     result = ingest(files, store)
     assert result.rows == 2 and result.files[0].reasons == {"unknown_kind": {"count": 1, "lines": []}}
-    rows = store_rows(store, "SELECT kind, action, host, object FROM events WHERE kind IS NOT NULL ORDER BY time")
+    rows = store_rows(
+        store, "SELECT kind, action, host, object FROM events WHERE kind IS NOT NULL ORDER BY time"
+    )
     assert rows[0] == ("file", "copy", "10.1.1.1", "https://contoso.sharepoint.com/sites/design/plan.dwg")
     assert rows[1][:2] == ("logon", "logon")
 
@@ -190,7 +201,9 @@ def test_it_reingests_a_file_that_was_rewritten_rather_than_appended(tmp_path: P
     run_review(f"cert:{data}", start=FIRST_DAY, end=FIRST_DAY + dt.timedelta(days=13), store_dir=store)
     log.rows["logon"] = log.rows["logon"][: len(log.rows["logon"]) // 2]
     log.write(data)
-    again = run_review(f"cert:{data}", start=FIRST_DAY, end=FIRST_DAY + dt.timedelta(days=13), store_dir=store)
+    again = run_review(
+        f"cert:{data}", start=FIRST_DAY, end=FIRST_DAY + dt.timedelta(days=13), store_dir=store
+    )
     modes = {f["kind"]: f["mode"] for f in again["stats"]["ingest"]["files"]}
     assert modes["logon"] == "full"
     assert again["stats"]["events_in_store"] == sum(len(rows) for rows in log.rows.values())
