@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("shuhi.accounts.urls")),
     path("audit/", include("shuhi.audit.urls")),
     path("jobs/", include("shuhi.jobs.urls")),
+    path("ledger/", include("shuhi.ledger.urls")),
     path("api/v1/", include("shuhi.api.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]

@@ -7,20 +7,6 @@ logs in sees the shape of the whole product rather than a dead link.
 from django.utils.translation import gettext_lazy as _
 
 AREAS = {
-    "ledger": {
-        "title": _("Information-asset ledger"),
-        "lead": _(
-            "Write down what your trade secrets are, classify them as top secret, confidential or "
-            "public, and record where each is stored, how long it is kept and how it is disposed of."
-        ),
-        "empty": _("No information assets have been registered yet."),
-        "why": _(
-            "Companies that identify and classify their secrets are far better protected: in IPA's "
-            "FY2023 survey %(with)s of firms that put trade secrets first have identification criteria, "
-            "against %(without)s of those that do not."
-        ),
-        "why_figures": {"with": "82.1%", "without": "11.1%"},
-    },
     "disclosures": {
         "title": _("Disclosure register"),
         "lead": _(

@@ -13,7 +13,7 @@ def _nav(request) -> list[dict]:
     else:
         items = [
             (_("Dashboard"), reverse("core:dashboard")),
-            (_("Ledger"), reverse("core:area", args=["ledger"])),
+            (_("Ledger"), reverse("ledger:list")),
             (_("Suppliers"), reverse("core:suppliers")),
             (_("Disclosures"), reverse("core:area", args=["disclosures"])),
             (_("People & pledges"), reverse("core:people")),

@@ -18,6 +18,7 @@ from shuhi.core.permissions import access_object, can_change
 from shuhi.core.roles import Role
 from shuhi.core.viewutils import attach_errors, gated, paginate
 from shuhi.jobs.selectors import job_list
+from shuhi.ledger.selectors import ledger_summary
 
 MANAGER_ROLES = frozenset({Role.ADMIN, Role.SECURITY_MANAGER})
 
@@ -40,6 +41,7 @@ def dashboard(request):
             department_count=selectors.department_list(user=user).count(),
             project_count=selectors.project_list(user=user).count(),
             areas=AREAS,
+            ledger=ledger_summary(user=user),
         )
     return render(request, "core/dashboard.html", context)
 

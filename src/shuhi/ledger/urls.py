@@ -1,0 +1,14 @@
+from django.urls import path
+
+from shuhi.ledger import views
+
+app_name = "ledger"
+urlpatterns = [
+    path("", views.asset_list, name="list"),
+    path("new/", views.asset_create_view, name="create"),
+    path("retier/", views.bulk_retier, name="retier"),
+    path("<int:pk>/", views.asset_detail, name="detail"),
+    path("<int:pk>/edit/", views.asset_edit, name="edit"),
+    path("locations/", views.location_list, name="locations"),
+    path("locations/<int:pk>/edit/", views.location_edit, name="location_edit"),
+]
