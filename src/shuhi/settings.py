@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "shuhi.accounts",
     "shuhi.jobs",
     "shuhi.ledger",
+    "shuhi.suppliers",
 ]
 
 MIDDLEWARE = [

@@ -51,6 +51,9 @@ def build_world() -> World:
                  department=cast.dev, owner=cast.owner, projects=[cast.project], locations=[vault])
     asset_create(actor=cast.admin, organisation=cast.home, code="W-2", name="販売戦略メモ", tier=tiers["confidential"],
                  department=cast.sales, projects=[cast.other_project])
+    from shuhi.suppliers.testing import build_supplier_world
+
+    build_supplier_world(cast)
     job_enqueue(actor=cast.security, kind="audit.verify")
     job_enqueue(actor=cast.employee, kind="core.directory_export")
     job_enqueue(actor=cast.rep_a, kind="core.directory_export")

@@ -1,0 +1,3 @@
+"""REST routes of the suppliers app; shuhi/api/urls.py registers `routes`."""
+
+routes: list = []
