@@ -124,7 +124,7 @@ def _email_flags(e: ir.Table, ctx: Context, action: ir.StringValue) -> dict[str,
     # Each test sits behind `is_email` in a CASE so that the regexes only run on e-mail rows.
     is_email = e.kind == "email"
     dest = e.destination.fill_null("").lower()
-    sent = is_email & ~action.isin(["view", "receive", "read"])
+    sent = (is_email & ~action.isin(["view", "receive", "read"])).fill_null(False)
     attach = _n_attachments(e.object) > 0
     personal = ctx.domains("personal_webmail")
     outside = _without(_without(dest, [d.lower() for d in ctx.settings["internal_domains"]]), personal)
@@ -159,13 +159,15 @@ def classify(events: ir.Table, ctx: Context) -> ir.Table:
         e, **{flag: cats[flag].fill_null(False) for flag in HOST_CATEGORIES}
     )
     day = e.time.date()
-    action = e.action.fill_null("").lower()
-    obj = e.object.fill_null("")
+    # The store holds lower-case actions. No COALESCE around columns here: on DuckDB it defeats
+    # the fast paths of lower/contains (ten times slower); NULL results become False at the end.
+    action = e.action
     is_http, is_file = e.kind == "http", e.kind == "file"
     removable = is_file & (e.destination == "removable")
     mail = _email_flags(e, ctx, action)
-    lowered = obj.lower()
+    lowered = e.object.lower()
     # `contains` per keyword: about eight times faster than one regex alternation on DuckDB.
+    # Mail attachment names are searched too: a keylogger can arrive as an attachment.
     suspicious = ibis.literal(False)
     for word in ctx.keywords("suspicious"):
         suspicious = suspicious | lowered.contains(word)
@@ -174,19 +176,22 @@ def classify(events: ir.Table, ctx: Context) -> ir.Table:
         "logons": (e.kind == "logon") & (action == "logon"),
         "device": (e.kind == "device") & (action == "connect"),
         "removable_copies": removable,
-        "file_reads": is_file & ~removable & action.isin(["open", "copy", "read"]),
+        "file_reads": is_file & (e.destination != "removable") & action.isin(["open", "copy", "read"]),
         "downloads": is_http & (action == "download"),
         "cloud_storage": is_http & e.cat_cloud,
         "cloud_upload": is_http & (action == "upload") & e.cat_cloud,
         "leak_site": is_http & e.cat_leak,
         "job_site": is_http & e.cat_job,
         "competitor": (is_http & e.cat_competitor) | mail.pop("_mail_competitor"),
-        "suspicious": (is_http | is_file) & suspicious,
+        "suspicious": suspicious,
         **mail,
     }
-    points = ibis.ifelse(removable, _tier_points(obj.lower().replace("\\", "/"), ctx), 0)
+    points = ibis.ifelse(removable.fill_null(False), _tier_points(lowered.replace("\\", "/"), ctx), 0)
     return e.mutate(
-        day=day, dn=day.delta(ibis.date(EPOCH), unit="day").cast("int64"), removable_points=points, **flags
+        day=day,
+        dn=day.delta(ibis.date(EPOCH), unit="day").cast("int64"),
+        removable_points=points,
+        **{name: flag.fill_null(False) for name, flag in flags.items()},
     )
 
 

@@ -225,7 +225,7 @@ def _field_expr(spec: Any, *, time: bool = False, fmt: list[str] | None = None) 
 def _case_map(expr: str, values: dict[str, Any], default: str) -> str:
     if not values:
         return default
-    arms = " ".join(f"WHEN {lit(str(k).lower())} THEN {lit(str(v))}" for k, v in values.items())
+    arms = " ".join(f"WHEN {lit(str(k).lower())} THEN {lit(str(v).lower())}" for k, v in values.items())
     return f"CASE lower({expr}) {arms} ELSE {default} END"
 
 

@@ -3,7 +3,7 @@
 Store layout (`EventStore`):
 
     <store>/manifest.json                   which files were ingested, up to which byte
-    <store>/events/batch=NNNNNN/<kind>-<file>.parquet
+    <store>/events/bNNNNNN/<kind>-<file>.parquet
     <store>/agg/...                         per-batch aggregates (see aggregates.py)
 
 Each ingest run that finds new data writes one batch. A file seen before is skipped when its size
@@ -85,7 +85,8 @@ class EventStore:
         os.replace(tmp, self.manifest_path)
 
     def batch_dir(self, batch: str) -> Path:
-        return self.root / "events" / f"batch={batch}"
+        # Not `batch=N`: readers would take that for a hive partition and add a column.
+        return self.root / "events" / f"b{batch}"
 
     def next_batch(self) -> str:
         existing = [int(b) for b in self.manifest["batches"]]
