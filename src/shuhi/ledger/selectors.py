@@ -27,8 +27,9 @@ def asset_list(*, user: Any, filters: dict[str, str] | None = None) -> QuerySet[
         assets = assets.filter(department_id=int(filters["department"]))
     if filters.get("category"):
         assets = assets.filter(category=filters["category"])
-    if filters.get("trade_secret") in {"yes", "no"}:  # noqa: S105 — a filter value, not a password
-        assets = assets.filter(is_trade_secret=filters["trade_secret"] == "yes")
+    wanted = filters.get("trade_secret")
+    if wanted in {"yes", "no"}:
+        assets = assets.filter(is_trade_secret=(wanted == "yes"))
     return assets.order_by(SORTS.get(filters.get("sort", ""), "code"), "pk")
 
 
