@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shuhi.ledger import views
+from shuhi.ledger import views, views_selfcheck
 
 app_name = "ledger"
 urlpatterns = [
@@ -10,5 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.asset_detail, name="detail"),
     path("<int:pk>/edit/", views.asset_edit, name="edit"),
     path("locations/", views.location_list, name="locations"),
+    path("selfcheck/", views_selfcheck.selfcheck, name="selfcheck"),
+    path("rules/", views_selfcheck.rules, name="rules"),
     path("locations/<int:pk>/edit/", views.location_edit, name="location_edit"),
 ]

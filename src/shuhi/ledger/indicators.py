@@ -1,0 +1,180 @@
+"""The company's own indicators, shown next to the figures of IPA's FY2023 survey.
+
+The survey counts companies that practise an item; our indicators measure how far this
+company's ledger practises it (a share of assets, or whether the rule is written at all), so
+the two are read side by side rather than as the same measure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from types import SimpleNamespace
+from typing import Any
+
+import yaml
+from django.utils.translation import gettext as _
+
+from shuhi.ledger.checks import Snapshot, load_snapshot
+from shuhi.ledger.classification import trade_secret_requirements
+from shuhi.ledger.models import ClassificationRule, InformationAsset, Tier
+
+
+@lru_cache(maxsize=1)
+def survey() -> dict[str, Any]:
+    """The survey's figures and source, shipped as package data."""
+    text = resources.files("shuhi.ledger").joinpath("survey_benchmarks.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def survey_source() -> dict[str, str]:
+    return dict(survey()["source"])
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    value: float | None  # percent; None when there is nothing to measure
+    detail: str
+    yes_no: bool = False
+    survey_key: str | None = None
+    overall: float | None = None
+    small: tuple[float, float] | None = None
+    large: tuple[float, float] | None = None
+
+    @property
+    def display(self) -> str:
+        if self.value is None:
+            return "—"
+        if self.yes_no:
+            return _("Yes") if self.value >= 100 else _("No")
+        return f"{self.value:.0f}%"
+
+    @property
+    def small_display(self) -> str:
+        return _range(self.small)
+
+    @property
+    def large_display(self) -> str:
+        return _range(self.large)
+
+    @property
+    def overall_display(self) -> str:
+        return "—" if self.overall is None else f"{self.overall:.1f}%"
+
+    @property
+    def status(self) -> str:
+        """ok / warn / bad against the survey's large firms, so a small firm sees where it can lead."""
+        if self.value is None:
+            return ""
+        if self.yes_no:
+            return "ok" if self.value >= 100 else "bad"
+        target = self.large[0] if self.large else 50.0
+        if self.value >= target:
+            return "ok"
+        return "warn" if self.value >= target / 2 else "bad"
+
+
+def _range(span: tuple[float, float] | None) -> str:
+    return "—" if span is None else f"{span[0]:.1f}–{span[1]:.1f}%"
+
+
+def _with_survey(key: str, label: str, value: float | None, detail: str, survey_key: str | None = None,
+                 yes_no: bool = False) -> Indicator:
+    figures = survey()["figures"].get(survey_key, {}) if survey_key else {}
+    small, large = figures.get("small"), figures.get("large")
+    return Indicator(
+        key=key, label=label, value=value, detail=detail, yes_no=yes_no, survey_key=survey_key,
+        overall=figures.get("overall"), small=tuple(small) if small else None, large=tuple(large) if large else None,
+    )
+
+
+def _share(part: int, whole: int) -> float | None:
+    return None if whole == 0 else 100.0 * part / whole
+
+
+def _of(part: int, whole: int) -> str:
+    return _("%(part)s of %(whole)s") % {"part": part, "whole": whole}
+
+
+def _written(flag: bool) -> float:
+    return 100.0 if flag else 0.0
+
+
+def rule_indicators(organisation: Any) -> list[Indicator]:
+    """Whether the criteria and label rules are written down (the survey's first three items)."""
+    tiers = list(Tier.objects.filter(organisation=organisation))
+    rules = list(ClassificationRule.objects.filter(organisation=organisation).select_related("tier_if_yes"))
+    min_rank = min((t.rank for t in tiers), default=0)
+    secret_tiers = [t for t in tiers if t.rank > min_rank]
+    identifying = sum(1 for r in rules if r.identifies_trade_secret)
+    classifying = {r.tier_if_yes_id for r in rules}
+    labelled = sum(1 for t in secret_tiers if t.label_text.strip())
+    handled = sum(1 for t in tiers if t.handling.strip())
+    return [
+        _with_survey("identification_criteria", _("Criteria identifying trade secrets are written"),
+                     _written(identifying > 0), _("%(n)s criteria identify a trade secret") % {"n": identifying},
+                     "secret_identification_criteria", yes_no=True),
+        _with_survey("classification_criteria", _("Criteria assigning a tier are written"),
+                     _written(len(classifying) >= 2), _("%(n)s criteria lead to %(tiers)s tiers")
+                     % {"n": len(rules), "tiers": len(classifying)}, "classification_criteria", yes_no=True),
+        _with_survey("label_rules", _("Every secret tier says how it is labelled"),
+                     _written(bool(secret_tiers) and labelled == len(secret_tiers)),
+                     _of(labelled, len(secret_tiers)), "label_display_rules", yes_no=True),
+        _with_survey("rules_communicated", _("Criteria and handling are published to all staff"),
+                     _written(bool(rules) and handled == len(tiers) > 0),
+                     _("%(n)s tiers describe their handling") % {"n": handled},
+                     "classification_rules_communicated", yes_no=True),
+    ]
+
+
+def _requirements_met(snap: Snapshot, row: Any) -> bool:
+    """Runs the detail page's three-requirement test on a snapshot row instead of a model instance."""
+    tier = snap.tiers[row.tier_id]
+    asset = SimpleNamespace(
+        tier_id=row.tier_id, tier=tier, label_status=row.label_status,
+        usefulness_reason=row.usefulness_reason, non_public_reason=row.non_public_reason,
+    )
+    locations = [SimpleNamespace(tier=snap.tiers[snap.locations[pk].tier_id])
+                 for pk in snap.locations_by_asset.get(row.id, ()) if pk in snap.locations]
+    return all(r.met for r in trade_secret_requirements(asset, locations, snap.min_rank))
+
+
+def ledger_indicators(snap: Snapshot) -> list[Indicator]:
+    """Shares of assets, computed from one snapshot of the ledger."""
+    rows, min_rank = snap.rows, snap.min_rank
+    total = len(rows)
+    secret_rows = [r for r in rows if snap.tiers[r.tier_id].rank > min_rank]
+    labelled = sum(1 for r in secret_rows if r.label_status == InformationAsset.Label.APPLIED)
+    trade_secrets = [r for r in rows if r.is_trade_secret]
+    personal = sum(1 for r in rows if r.is_personal_data)
+    met = sum(1 for r in trade_secrets if _requirements_met(snap, r))
+    owners = sum(1 for r in rows if r.owner_id is not None)
+    retention = sum(1 for r in rows if r.retention != InformationAsset.Retention.UNSET)
+    disposal = sum(1 for r in rows if r.disposal_method.strip())
+    balance = _("%(secrets)s trade secrets, %(personal)s personal-data assets") % {
+        "secrets": len(trade_secrets), "personal": personal}
+    return [
+        _with_survey("classified", _("Assets classified above the lowest tier"),
+                     _share(len(secret_rows), total), _of(len(secret_rows), total)),
+        _with_survey("label_coverage", _("Secret assets carrying their label"),
+                     _share(labelled, len(secret_rows)), _of(labelled, len(secret_rows)), "recognisable_by_label"),
+        _with_survey("trade_secret_balance", _("Trade secrets among trade-secret and personal-data assets"),
+                     _share(len(trade_secrets), len(trade_secrets) + personal), balance,
+                     "trade_secrets_valued_beyond_personal_data"),
+        _with_survey("requirements_met", _("Trade secrets meeting all three legal requirements"),
+                     _share(met, len(trade_secrets)), _of(met, len(trade_secrets))),
+        _with_survey("with_owner", _("Assets with an owner"), _share(owners, total), _of(owners, total)),
+        _with_survey("with_retention", _("Assets with a retention period"), _share(retention, total),
+                     _of(retention, total)),
+        _with_survey("with_disposal", _("Assets with a disposal method"), _share(disposal, total),
+                     _of(disposal, total)),
+    ]
+
+
+def indicators(organisation: Any, *, snapshot: Snapshot | None = None) -> list[Indicator]:
+    """All indicators of the organisation; pass the snapshot the checks already loaded to save the queries."""
+    snap = snapshot or load_snapshot(organisation)
+    return rule_indicators(organisation) + (ledger_indicators(snap) if snap.tiers else [])
