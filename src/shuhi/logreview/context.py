@@ -51,6 +51,7 @@ class Person:
     projects: str = ""
     hire: dt.date | None = None
     exit: dt.date | None = None
+    traits: dict[str, float] = field(default_factory=dict)  # CERT psychometric O, C, E, A, N
 
 
 @dataclass
@@ -218,6 +219,20 @@ def read_ldap(directory: Path) -> dict[str, Person]:
     return people
 
 
+def read_psychometric(path: Path, people: dict[str, Person]) -> None:
+    """CERT's optional psychometric.csv (employee_name,user_id,O,C,E,A,N), kept with each person
+    for reviewers; no indicator uses it, personality is not evidence."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            person = people.get(_pick(row, ("user_id",)))
+            if person is None:
+                continue
+            for trait in "OCEAN":
+                value = _pick(row, (trait,))
+                if value.replace(".", "", 1).isdigit():
+                    person.traits[trait] = float(value)
+
+
 def load_context(path: Path | str | None = None, *, cert_dir: Path | None = None) -> Context:
     """Defaults, merged with the context file, with people and locations resolved."""
     settings = yaml.safe_load(DEFAULT_CONTEXT.read_text(encoding="utf-8"))
@@ -240,6 +255,8 @@ def load_context(path: Path | str | None = None, *, cert_dir: Path | None = None
     people: dict[str, Person] = {}
     if cert_dir is not None and (cert_dir / "LDAP").is_dir():
         people = read_ldap(cert_dir / "LDAP")
+    if cert_dir is not None and (cert_dir / "psychometric.csv").is_file():
+        read_psychometric(cert_dir / "psychometric.csv", people)
     if settings.get("hr_csv"):
         people.update(read_hr_csv(base_dir / settings["hr_csv"]))
     return Context(settings=settings, locations=locations, people=people)

@@ -207,3 +207,13 @@ def test_it_reingests_a_file_that_was_rewritten_rather_than_appended(tmp_path: P
     modes = {f["kind"]: f["mode"] for f in again["stats"]["ingest"]["files"]}
     assert modes["logon"] == "full"
     assert again["stats"]["events_in_store"] == sum(len(rows) for rows in log.rows.values())
+
+
+def test_it_keeps_the_optional_psychometric_scores_with_each_person(tmp_path: Path) -> None:
+    data = make_dataset(tmp_path / "data", weeks=1)
+    (data / "psychometric.csv").write_text(
+        "employee_name,user_id,O,C,E,A,N\nAlice Adams,ALI0001,40,38,21,19,33\n", encoding="utf-8"
+    )
+    ctx = load_context(None, cert_dir=data)
+    assert ctx.people[ALICE].traits == {"O": 40.0, "C": 38.0, "E": 21.0, "A": 19.0, "N": 33.0}
+    assert ctx.people[BOB].traits == {}
