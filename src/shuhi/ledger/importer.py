@@ -1,0 +1,255 @@
+"""Importing the ledger from Excel or CSV: all or nothing.
+
+Every row is validated before anything is written; one bad row rejects the whole file and the
+report lists every problem with the row and column the user sees in Excel (header = row 1).
+Lookups (tiers, departments, people, locations) are loaded once into dicts, so validating
+100,000 rows costs no queries; writes are bulk inserts inside one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from shuhi.core.models import Organisation
+from shuhi.ledger import excel_format as fmt
+from shuhi.ledger.excel_format import LEDGER_COLUMNS, LOCATION_COLUMNS, CellError, Column
+from shuhi.ledger.import_lookups import Lookups
+from shuhi.ledger.models import LEDGER_EDITORS
+from shuhi.ledger.spreadsheet import SpreadsheetError, open_tables
+
+MAX_PROBLEMS = 10_000
+# Cell parsers whose result depends only on the cell, so repeated values are parsed once.
+MEMO_KEYS = {"category", "tier", "is_trade_secret", "is_personal_data", "department", "owner", "locations",
+             "retention", "likelihood", "impact", "label_status", "kind"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None
+    column: str
+    message: str
+    sheet: str = ""
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        return _("Row %(row)s, column %(column)s: %(message)s") % {
+            "row": self.row, "column": self.column or "—", "message": self.message}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    values: dict[str, Any]
+
+
+@dataclass
+class ParseResult:
+    assets: list[ParsedRow] = field(default_factory=list)
+    locations: list[ParsedRow] = field(default_factory=list)
+    asset_columns: frozenset[str] = frozenset()
+    location_columns: frozenset[str] = frozenset()
+    errors: list[Problem] = field(default_factory=list)
+    lookups: Lookups | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    locations_created: int = 0
+    locations_updated: int = 0
+    errors: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+                "locations_created": self.locations_created, "locations_updated": self.locations_updated,
+                "dry_run": self.dry_run, "errors": [p.as_dict() for p in self.errors]}
+
+
+class _Problems(list):
+    """Bounded: a hostile file with a million bad cells must not exhaust memory."""
+
+    def add(self, problem: Problem) -> None:
+        if len(self) < MAX_PROBLEMS:
+            self.append(problem)
+        elif len(self) == MAX_PROBLEMS:
+            self.append(Problem(None, "", _("More than %(n)s problems; fix these first.") % {"n": MAX_PROBLEMS}))
+
+
+def _memo(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    cache: dict[Any, tuple[bool, Any]] = {}
+
+    def cached(raw: Any) -> Any:
+        try:
+            ok, value = cache[raw]
+        except KeyError:
+            try:
+                ok, value = True, convert(raw)
+            except CellError as exc:
+                ok, value = False, exc
+            cache[raw] = (ok, value)
+        except TypeError:  # unhashable: never from openpyxl or csv, but be safe
+            return convert(raw)
+        if not ok:
+            raise value
+        return value
+
+    return cached
+
+
+def _required(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def check(raw: Any) -> Any:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            raise CellError(_("This value is required."))
+        return convert(raw)
+
+    return check
+
+
+def _converters(lookups: Lookups, columns: tuple[Column, ...]) -> dict[str, Callable[[Any], Any]]:
+    table: dict[str, Callable[[Any], Any]] = {
+        "category": fmt.parse_category, "tier": lookups.tier, "is_trade_secret": fmt.parse_bool,
+        "is_personal_data": fmt.parse_bool, "department": lookups.department, "owner": lookups.owner,
+        "locations": lookups.locations, "retention": fmt.parse_retention, "likelihood": fmt.parse_score,
+        "impact": fmt.parse_score, "label_status": fmt.parse_label, "kind": fmt.parse_kind,
+        "path_patterns": fmt.split_patterns,
+    }
+    result = {}
+    for column in columns:
+        convert = table.get(column.key) or (lambda raw, key=column.key: fmt.bounded_text(raw, key))
+        if column.required:
+            convert = _required(convert)
+        result[column.key] = _memo(convert) if column.key in MEMO_KEYS else convert
+    return result
+
+
+def _map_header(header: tuple[Any, ...], columns: tuple[Column, ...], row: int, sheet: str,
+                problems: _Problems) -> dict[str, tuple[int, str]]:
+    """Column key → (index, header as written). Unknown headers are ignored: users add their own."""
+    index = fmt.header_index(columns)
+    found: dict[str, tuple[int, str]] = {}
+    for position, cell in enumerate(header):
+        title = fmt.text(cell)
+        column = index.get(fmt.norm(title)) if title else None
+        if column is None:
+            continue
+        if column.key in found:
+            problems.add(Problem(row, title, _("This column appears twice."), sheet))
+            continue
+        found[column.key] = (position, title)
+    for column in columns:
+        if column.required and column.key not in found:
+            problems.add(Problem(row, column.ja, _("The required column “%(name)s” is missing.")
+                                 % {"name": column.ja}, sheet))
+    return found
+
+
+def _rows_with_numbers(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    for number, row in enumerate(rows, start=1):
+        if any(value is not None and value != "" for value in row):
+            yield number, row
+
+
+def _parse_table(rows: Iterator[tuple[Any, ...]], columns: tuple[Column, ...], lookups: Lookups, sheet: str,
+                 problems: _Problems, unique_key: str) -> tuple[list[ParsedRow], frozenset[str]]:
+    numbered = _rows_with_numbers(rows)
+    first = next(numbered, None)
+    if first is None:
+        problems.add(Problem(None, "", _("The sheet “%(sheet)s” is empty.") % {"sheet": sheet or "CSV"}, sheet))
+        return [], frozenset()
+    header_row, header = first
+    before = len(problems)
+    mapping = _map_header(header, columns, header_row, sheet, problems)
+    if len(problems) > before:
+        return [], frozenset(mapping)
+    converters = _converters(lookups, columns)
+    plan = [(key, position, title, converters[key]) for key, (position, title) in mapping.items()]
+    parsed: list[ParsedRow] = []
+    seen: dict[str, int] = {}
+    for number, row in numbered:
+        width, values = len(row), {}
+        for key, position, title, convert in plan:
+            try:
+                values[key] = convert(row[position] if position < width else None)
+            except CellError as exc:
+                problems.add(Problem(number, title, str(exc), sheet))
+        unique = values.get(unique_key)
+        if unique:
+            if unique in seen:
+                problems.add(Problem(number, mapping[unique_key][1], _("“%(value)s” appears again; it is already in "
+                                     "row %(row)s.") % {"value": unique, "row": seen[unique]}, sheet))
+            else:
+                seen[unique] = number
+        parsed.append(ParsedRow(number, values))
+    return parsed, frozenset(mapping)
+
+
+def parse_ledger(path_or_file: str | Path | BinaryIO, *, organisation: Organisation,
+                 locations_only: bool = False) -> ParseResult:
+    """Read and validate a ledger (or locations) file. Writes nothing."""
+    result = ParseResult()
+    problems = _Problems()
+    try:
+        with open_tables(path_or_file, locations_only=locations_only) as tables:
+            lookups = Lookups(organisation)
+            result.lookups = lookups
+            if tables.locations is not None:
+                sheet = tables.locations_sheet
+                result.locations, result.location_columns = _parse_table(
+                    tables.locations, LOCATION_COLUMNS, lookups, sheet, problems, "name")
+                lookups.add_pending_locations(row.values.get("name") for row in result.locations)
+            if tables.ledger is None and not locations_only:
+                problems.add(Problem(None, "", _("The workbook has no ledger sheet (台帳).")))
+            elif tables.ledger is not None:
+                result.assets, result.asset_columns = _parse_table(
+                    tables.ledger, LEDGER_COLUMNS, lookups, tables.ledger_sheet, problems, "code")
+    except SpreadsheetError as exc:
+        problems.add(Problem(None, "", str(exc)))
+    result.errors = list(problems)
+    return result
+
+
+def require_importer(actor: Any, organisation: Organisation) -> None:
+    """Only administrators and security managers of the organisation import; "cli" is trusted."""
+    if not getattr(actor, "is_authenticated", False):
+        if isinstance(actor, str) and actor:
+            return
+        raise ValidationError(_("Only administrators and security managers can import the ledger."))
+    if actor.is_supplier or actor.role not in LEDGER_EDITORS or actor.organisation_id != organisation.pk:
+        raise ValidationError(_("Only administrators and security managers can import the ledger."))
+
+
+def import_ledger(*, actor: Any, organisation: Organisation, path: str | Path | BinaryIO, dry_run: bool = False,
+                  locations_only: bool = False) -> ImportReport:
+    """Validate the whole file, then (unless `dry_run` or rejected) write it in one transaction."""
+    from shuhi.ledger.import_write import plan_and_write
+
+    require_importer(actor, organisation)
+    parsed = parse_ledger(path, organisation=organisation, locations_only=locations_only)
+    if not parsed.ok:
+        return ImportReport(errors=parsed.errors, dry_run=dry_run)
+    with transaction.atomic():
+        report = plan_and_write(actor=actor, organisation=organisation, parsed=parsed, dry_run=dry_run)
+    report.dry_run = dry_run
+    return report
