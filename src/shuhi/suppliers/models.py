@@ -238,13 +238,24 @@ class AssessmentVersion(models.Model):
         super().save(*args, **kwargs)
 
 
+class PrivateStorage(FileSystemStorage):
+    """MEDIA_ROOT/private: outside the static root, with no URL; files leave only through gated views."""
+
+    @cached_property
+    def base_location(self):
+        return self._value_or_setting(self._location, str(Path(settings.MEDIA_ROOT) / "private"))
+
+    @cached_property
+    def base_url(self):
+        return None
+
+
 def _evidence_storage() -> FileSystemStorage:
-    # Outside STATIC_ROOT and with no base URL: files are reachable only through the gated view.
-    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "private" / "evidence", base_url=None)
+    return PrivateStorage()
 
 
 def _evidence_path(instance: Evidence, filename: str) -> str:
-    return f"{instance.assessment_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    return f"evidence/{instance.assessment_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
 class Evidence(models.Model):

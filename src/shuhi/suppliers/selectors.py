@@ -1,0 +1,103 @@
+"""Supplier reads, through the permission gate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from shuhi.core.models import Organisation
+from shuhi.core.selectors import organisation_list
+from shuhi.suppliers.models import Assessment, AssessmentVersion, Campaign, Evidence, Framework, Interview, Reminder
+from shuhi.suppliers.models import SupplierProfile as Profile
+
+LIST_FILTERS = ("q", "size", "certification", "contract", "status")
+
+
+def supplier_rows(*, user: Any, filters: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Suppliers in tree order, each with its profile and latest assessment when the user may see them.
+
+    The tree is walked over every visible supplier so that a match keeps its place under its
+    parent; filters then drop the rows that do not match.
+    """
+    filters = filters or {}
+    suppliers = list(organisation_list(user=user).filter(kind=Organisation.Kind.SUPPLIER))
+    profiles = {p.organisation_id: p for p in Profile.objects.visible_to(user)}
+    latest: dict[int, Assessment] = {}
+    for assessment in Assessment.objects.visible_to(user).select_related("campaign").order_by("created_at"):
+        latest[assessment.supplier_id] = assessment
+    ids = {s.pk for s in suppliers}
+    children: dict[int | None, list[Organisation]] = {}
+    for supplier in suppliers:
+        children.setdefault(supplier.parent_id if supplier.parent_id in ids else None, []).append(supplier)
+    rows: list[dict[str, Any]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for supplier in sorted(children.get(parent, []), key=lambda s: s.name):
+            rows.append({"org": supplier, "depth": depth, "profile": profiles.get(supplier.pk),
+                         "assessment": latest.get(supplier.pk)})
+            walk(supplier.pk, depth + 1)
+
+    walk(None, 0)
+    return [row for row in rows if _matches(row, filters)]
+
+
+def _matches(row: dict[str, Any], filters: dict[str, str]) -> bool:
+    profile, q = row["profile"], filters.get("q", "").lower()
+    if q and q not in row["org"].name.lower() and not (profile and (
+            q in profile.legal_name.lower() or q in profile.industry.lower())):
+        return False
+    if filters.get("size") and (profile is None or profile.size_band != filters["size"]):
+        return False
+    if filters.get("certification") and (profile is None or filters["certification"] not in profile.certifications):
+        return False
+    if filters.get("contract") and (profile is None or profile.contract_status != filters["contract"]):
+        return False
+    status = filters.get("status")
+    return not status or (row["assessment"] is not None and row["assessment"].status == status)
+
+
+def framework_list(*, user: Any) -> QuerySet[Framework]:
+    return Framework.objects.visible_to(user).order_by("kind", "ref_id", "-version")
+
+
+def campaign_list(*, user: Any) -> QuerySet[Campaign]:
+    return Campaign.objects.visible_to(user).select_related("framework")
+
+
+def assessment_list(*, user: Any) -> QuerySet[Assessment]:
+    return Assessment.objects.visible_to(user).select_related("campaign", "framework", "supplier")
+
+
+def portal_assessments(*, user: Any) -> QuerySet[Assessment]:
+    """What the user's own organisation has been asked to answer (suppliers: only their own)."""
+    return assessment_list(user=user).filter(supplier_id=user.organisation_id)
+
+
+def versions_of(*, user: Any, assessment: Assessment) -> QuerySet[AssessmentVersion]:
+    return AssessmentVersion.objects.visible_to(user).filter(assessment=assessment).order_by("-number")
+
+
+def evidence_of(*, user: Any, assessment: Assessment) -> QuerySet[Evidence]:
+    return Evidence.objects.visible_to(user).filter(assessment=assessment)
+
+
+def reminders_for(*, user: Any) -> QuerySet[Reminder]:
+    return Reminder.objects.visible_to(user).select_related("assessment", "assessment__campaign").filter(
+        Q(assessment__status=Assessment.Status.DRAFT) | Q(assessment__status=Assessment.Status.RETURNED))
+
+
+def interviews_about(*, user: Any, supplier: Organisation) -> QuerySet[Interview]:
+    return Interview.objects.visible_to(user).filter(supplier=supplier)
+
+
+def portal_summary(*, user: Any) -> dict[str, Any]:
+    """Counts for the supplier's dashboard card."""
+    assessments = list(portal_assessments(user=user))
+    today = timezone.localdate()
+    return {
+        "open": [a for a in assessments if a.editable],
+        "overdue": sum(1 for a in assessments if a.due_state(today) == "overdue"),
+        "total": len(assessments),
+    }
