@@ -7,13 +7,10 @@ checked in seconds rather than with one query per asset.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from difflib import SequenceMatcher
 from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
@@ -23,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shuhi.ledger.models import InformationAsset, StorageLocation, Tier
+from shuhi.ledger.similarity import similar_groups
 
 # Display order: the findings that expose a secret come first.
 FINDING_KINDS: dict[str, Any] = {
@@ -242,102 +240,6 @@ def check_inconsistent_tier(snap: Snapshot, fix: _FixUrls) -> Iterator[Finding]:
                 listed = more % {"list": listed, "count": hidden}
             message = text % {"tier": snap.tiers[row.tier_id].name, "others": listed}
             yield _finding("inconsistent_tier", row, message, fix)
-
-
-# --- Similar names (ブレ) -------------------------------------------------------------------------
-
-SIMILARITY = 0.6
-ALL_PAIRS_LIMIT = 120  # distinct names in a group below which every pair is compared
-WINDOW = 5  # neighbours compared in each sorted order beyond that
-TOKEN_POSTING_CAP = 25  # a word shared by more names than this says nothing about similarity
-SHOWN_OTHERS = 3
-_VERSION = re.compile(r"(?:\b(?:v|ver|rev)\.?\s*\d+)|第\s*\d+\s*[版回期]", re.IGNORECASE)
-_SEPARATORS = re.compile(r"[\s()\[\]{}【】「」『』〔〕〈〉《》<>_\-‐–—・,.、。/:;#]+")
-_DIGITS = re.compile(r"\d+")
-
-
-def normalise_name(name: str) -> str:
-    """The name without version numbers, digits, brackets and spacing: 「図面（第2版）」 ≈ 「図面」."""
-    text = unicodedata.normalize("NFKC", name).lower()
-    text = _DIGITS.sub("", _VERSION.sub(" ", text))
-    return _SEPARATORS.sub("", text) or name.strip().lower()
-
-
-def _tokens(name: str) -> set[str]:
-    text = _DIGITS.sub(" ", unicodedata.normalize("NFKC", name).lower())
-    return {t for t in _SEPARATORS.split(text) if len(t) >= 2}
-
-
-def names_similar(a: str, b: str) -> bool:
-    """Normalised names: equal, one inside the other, or difflib ratio of at least SIMILARITY."""
-    if a == b:
-        return True
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) >= 2 and short in long_:
-        return True
-    total = len(a) + len(b)
-    # Cheap upper bound on difflib's matches (shared characters, plus slack for repeats) before the real ratio.
-    common = len(set(a) & set(b))
-    bound = common + min(len(a) - len(set(a)), len(b) - len(set(b)))
-    if 2 * bound < SIMILARITY * total:
-        return False
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= SIMILARITY
-
-
-def _candidate_pairs(keys: list[str], names: dict[str, set[str]]) -> Iterator[tuple[str, str]]:
-    """Pairs of keys worth comparing: all of them in a small group, blocked ones in a large one.
-
-    Blocking (sorted neighbourhoods by prefix and by suffix, plus shared uncommon words) keeps a
-    group of thousands of names linear instead of quadratic, at the cost of missing a few pairs.
-    """
-    if len(keys) <= ALL_PAIRS_LIMIT:
-        for i, a in enumerate(keys):
-            for b in keys[i + 1:]:
-                yield a, b
-        return
-    for order in (sorted(keys), sorted(keys, key=lambda k: k[::-1])):
-        for i, a in enumerate(order):
-            for b in order[i + 1:i + 1 + WINDOW]:
-                yield a, b
-    postings: dict[str, list[str]] = defaultdict(list)
-    for key in keys:
-        for token in names[key]:
-            postings[token].append(key)
-    for members in postings.values():
-        if 1 < len(members) <= TOKEN_POSTING_CAP:
-            for i, a in enumerate(members):
-                for b in members[i + 1:]:
-                    yield a, b
-
-
-def similar_groups(rows: list[Any]) -> Iterator[tuple[Any, list[Any], int]]:
-    """For each row with a similar row of another tier: (row, a few such rows, how many more)."""
-    by_key: dict[str, list[Any]] = defaultdict(list)
-    tokens: dict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        key = normalise_name(row.name)
-        by_key[key].append(row)
-        tokens[key] |= _tokens(row.name)
-    tiers_of = {key: {r.tier_id for r in members} for key, members in by_key.items()}
-    neighbours: dict[str, set[str]] = {key: {key} for key in by_key}
-    for a, b in _candidate_pairs(list(by_key), tokens):
-        if b in neighbours[a] or (len(tiers_of[a]) == 1 and tiers_of[a] == tiers_of[b]):
-            continue  # no tier difference to report between two single-tier names
-        if names_similar(a, b):
-            neighbours[a].add(b)
-            neighbours[b].add(a)
-    for key, members in by_key.items():
-        pool = [r for k in sorted(neighbours[key]) for r in by_key[k]]
-        if len({r.tier_id for r in pool}) < 2:
-            continue
-        by_tier: dict[int, list[Any]] = defaultdict(list)
-        for r in sorted(pool, key=lambda r: r.code):
-            by_tier[r.tier_id].append(r)
-        for row in members:
-            others = [r for tier_id, rs in by_tier.items() if tier_id != row.tier_id for r in rs[:SHOWN_OTHERS]]
-            others.sort(key=lambda r: r.code)
-            total = len(pool) - len(by_tier[row.tier_id])
-            yield row, others[:SHOWN_OTHERS], total - min(total, SHOWN_OTHERS)
 
 
 def check_trade_secrets_outnumbered(snap: Snapshot, fix: _FixUrls) -> Iterator[Finding]:
