@@ -154,7 +154,7 @@ def ledger_indicators(snap: Snapshot) -> list[Indicator]:
     owners = sum(1 for r in rows if r.owner_id is not None)
     retention = sum(1 for r in rows if r.retention != InformationAsset.Retention.UNSET)
     disposal = sum(1 for r in rows if r.disposal_method.strip())
-    balance = _("%(secrets)s trade secrets, %(personal)s personal-data assets") % {
+    balance = _("Trade secrets: %(secrets)s; personal data: %(personal)s") % {
         "secrets": len(trade_secrets), "personal": personal}
     return [
         _with_survey("classified", _("Assets classified above the lowest tier"),
