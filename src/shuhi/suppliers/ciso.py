@@ -156,10 +156,11 @@ def _question_in(node: dict[str, Any], qurn: str, body: dict[str, Any], locale: 
                            "text": _texts(str(c.get("value", "")), c.get("translations"), "value", locale),
                            "score": (c.get("add_score") or 0) / scale} for c in choices]
     if body.get("depends_on"):
+        # Resolved to shuhi's question id by import_library once every question's URN is known.
         dep = body["depends_on"]
-        question = str(dep.get("question", ""))
-        out["show_if"] = {"question": question.split(":question:")[0].rsplit(":", 1)[-1].upper() if extra
-                          else _tail(question), "answers": [_tail(a) for a in dep.get("answers", [])]}
+        out["show_if"] = {"question": str(dep.get("question", "")),
+                          "answers": [_tail(a) for a in dep.get("answers", [])]}
+    out["_urn"] = qurn
     out.update({k: v for k, v in extra.items() if k != "type"})
     if "indicators" in out:
         out["indicator"] = out.pop("indicators")
@@ -191,6 +192,16 @@ def import_library(library: Any) -> dict[str, Any]:
             sections[node["urn"]]["name"] = name
             if node["urn"] not in order:
                 order.append(node["urn"])
+    ids: dict[str, str] = {}
+    for section in sections.values():
+        for question in section["questions"]:
+            urn = question.pop("_urn")
+            ids[urn] = ids[_tail(urn)] = question["id"]
+    for section in sections.values():
+        for question in section["questions"]:
+            if question.get("show_if"):
+                target = question["show_if"]["question"]
+                question["show_if"]["question"] = ids.get(target, ids.get(_tail(target), target))
     raw = {
         "id": str(library.get("ref_id") or framework.get("ref_id") or ""),
         "urn": str(framework.get("urn") or library.get("urn") or ""),

@@ -1,0 +1,137 @@
+"""The questionnaire as an .xlsx workbook, and reading it back once filled in.
+
+Only the answer and comment columns are unlocked; choice questions get a drop-down list. A hidden
+sheet names the assessment and framework version, so a workbook cannot be uploaded against the
+wrong questionnaire. Reading back is all or nothing: every row's problem is reported at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from shuhi.suppliers.schema import FrameworkDoc, pick
+
+SHEET, META = "questionnaire", "meta"
+HEADER_ROW = 1
+COLUMNS = ("ID", "Area", "Question", "Type", "Choices", "Answer", "Comment")
+ANSWER_COL, COMMENT_COL = 6, 7
+
+
+class ExcelError(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _choice_text(question, lang: str) -> str:
+    return "\n".join(f"{c.id} = {pick(c.text, lang)}" for c in question.options)
+
+
+def build_workbook(*, doc: FrameworkDoc, assessment_id: int, answers: dict[str, Any]) -> bytes:
+    lang = (get_language() or "ja")[:2]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    headers = [_("ID"), _("Area"), _("Question"), _("Type"), _("Choices (enter the code)"), _("Answer"),
+               _("Comment")]
+    sheet.append(headers)
+    for cell in sheet[HEADER_ROW]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E3E9F0")
+    unlocked = Protection(locked=False)
+    answer_fill = PatternFill("solid", fgColor="FFF8DC")
+    for section in doc.sections:
+        for question in section.questions:
+            entry = answers.get(question.id) or {}
+            value = entry.get("value")
+            if isinstance(value, list):
+                value = ";".join(value)
+            text = pick(question.text, lang)
+            if question.show_if:
+                text += "\n" + _("(answer only if %(q)s is %(a)s)") % {
+                    "q": question.show_if["question"], "a": " / ".join(question.show_if["answers"])}
+            if question.type == "file":
+                value = _("Attach files in the portal")
+            sheet.append([question.id, pick(section.name, lang), text, question.type,
+                          _choice_text(question, lang) if question.options else
+                          (_("separate codes with ;") if question.type == "multiple" else ""),
+                          value, entry.get("comment", "")])
+            row = sheet.max_row
+            for col in (ANSWER_COL, COMMENT_COL):
+                if question.type != "file":
+                    sheet.cell(row=row, column=col).protection = unlocked
+                    sheet.cell(row=row, column=col).fill = answer_fill
+            if question.type in {"yes_no", "single"}:
+                validation = DataValidation(type="list", formula1='"' + ",".join(c.id for c in question.options) + '"',
+                                            allow_blank=True, showErrorMessage=True)
+                validation.error = _("Choose one of the codes in the Choices column.")
+                sheet.add_data_validation(validation)
+                validation.add(sheet.cell(row=row, column=ANSWER_COL))
+            elif question.type == "date":
+                sheet.cell(row=row, column=ANSWER_COL).number_format = "yyyy-mm-dd"
+    for col, width in zip("ABCDEFG", (8, 22, 60, 10, 34, 18, 30), strict=True):
+        sheet.column_dimensions[col].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    sheet.protection.sheet = True
+    meta = book.create_sheet(META)
+    meta.append(["assessment", assessment_id])
+    meta.append(["framework", doc.id])
+    meta.append(["version", doc.version])
+    meta.sheet_state = "hidden"
+    meta.protection.sheet = True
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def read_workbook(data: bytes, *, doc: FrameworkDoc, assessment_id: int) -> tuple[dict[str, Any], dict[str, str]]:
+    """Answers and comments by question id; ExcelError lists every problem with its row."""
+    try:
+        book = load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or non-xlsx file
+        raise ExcelError([_("The file is not an Excel workbook (.xlsx).")]) from exc
+    if SHEET not in book.sheetnames or META not in book.sheetnames:
+        raise ExcelError([_("This workbook was not downloaded from shuhi for this assessment.")])
+    meta = {row[0]: row[1] for row in book[META].iter_rows(values_only=True) if row and row[0]}
+    if meta.get("assessment") != assessment_id or meta.get("framework") != doc.id or \
+            meta.get("version") != doc.version:
+        raise ExcelError([_("This workbook belongs to another assessment or questionnaire version.")])
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    comments: dict[str, str] = {}
+    seen: set[str] = set()
+    for index, row in enumerate(book[SHEET].iter_rows(min_row=HEADER_ROW + 1, values_only=True), HEADER_ROW + 1):
+        qid = str(row[0]).strip() if row and row[0] is not None else ""
+        if not qid:
+            continue
+        question = doc.question(qid)
+        if question is None:
+            problems.append(_("Row %(row)s: unknown question ID %(id)s.") % {"row": index, "id": qid})
+            continue
+        if qid in seen:
+            problems.append(_("Row %(row)s: question %(id)s appears twice.") % {"row": index, "id": qid})
+        seen.add(qid)
+        answer = row[ANSWER_COL - 1] if len(row) >= ANSWER_COL else None
+        if question.type != "file":
+            if isinstance(answer, dt.datetime):
+                answer = answer.date()
+            values[qid] = "" if answer is None else answer
+        comment = row[COMMENT_COL - 1] if len(row) >= COMMENT_COL else None
+        comments[qid] = "" if comment is None else str(comment)
+    missing = [q.id for q in doc.questions() if q.id not in seen]
+    if missing:
+        problems.append(_("Rows are missing for questions: %(ids)s.") % {"ids": ", ".join(missing)})
+    if problems:
+        raise ExcelError(problems)
+    return values, comments

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shuhi.core.models import Organisation
+from shuhi.suppliers.models import Certification, Framework, SizeBand, SupplierProfile
+
+
+class ProfileForm(forms.ModelForm):
+    certifications = forms.MultipleChoiceField(label=_("Certifications held"), choices=Certification.choices,
+                                               required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = SupplierProfile
+        fields = ["legal_name", "size_band", "industry", "certifications", "other_certifications", "contacts",
+                  "contract_status", "notes"]
+        widgets = {"contacts": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class SupplierCreateForm(ProfileForm):
+    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("How the supplier is called in shuhi."))
+    parent = forms.ModelChoiceField(
+        label=_("Parent supplier"), queryset=Organisation.objects.none(), required=False,
+        help_text=_("Choose a supplier only when this one is a sub-supplier (再委託先) of it."),
+    )
+
+    class Meta(ProfileForm.Meta):
+        fields = ["name", "parent", *ProfileForm.Meta.fields]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["legal_name"].required = False
+        self.fields["parent"].queryset = Organisation.objects.visible_to(user).filter(kind=Organisation.Kind.SUPPLIER)
+        self.order_fields(["name", "parent"])
+
+    def profile_fields(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k not in {"name", "parent"}}
+        data["legal_name"] = data.get("legal_name") or self.cleaned_data["name"]
+        return data
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"))
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    framework = forms.ModelChoiceField(label=_("Framework"), queryset=Framework.objects.none())
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    suppliers = forms.ModelMultipleChoiceField(label=_("Suppliers"), queryset=Organisation.objects.none(),
+                                               widget=forms.CheckboxSelectMultiple)
+    message = forms.CharField(label=_("Message to suppliers"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = Framework.objects.visible_to(user).filter(
+            kind=Framework.Kind.QUESTIONNAIRE)
+        self.fields["suppliers"].queryset = Organisation.objects.visible_to(user).filter(
+            kind=Organisation.Kind.SUPPLIER)
+
+
+class FrameworkUploadForm(forms.Form):
+    file = forms.FileField(label=_("Framework file (shuhi YAML or CISO Assistant library YAML)"))
+
+
+class ExcelUploadForm(forms.Form):
+    file = forms.FileField(label=_("Filled-in questionnaire (.xlsx)"))
+
+
+class EvidenceForm(forms.Form):
+    question = forms.CharField(widget=forms.HiddenInput)
+    file = forms.FileField(label=_("Evidence file"))
+
+
+SIZE_CHOICES = SizeBand.choices

@@ -1,0 +1,83 @@
+"""`shuhi frameworks list | export NAME --format ciso-assistant OUT.yaml | import FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from shuhi.core.services import home_organisation
+from shuhi.suppliers.ciso import export_library
+from shuhi.suppliers.models import Framework
+from shuhi.suppliers.schema import FrameworkError, builtin_contents
+from shuhi.suppliers.services import framework_import, framework_install_builtin
+from shuhi.suppliers.views_frameworks import read_framework_file
+
+
+class Command(BaseCommand):
+    help = "List, export and import assessment frameworks (shuhi YAML or CISO Assistant libraries)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("list", help="one framework name per line")
+        export = sub.add_parser("export", help="write a framework as a CISO Assistant library")
+        export.add_argument("name")
+        export.add_argument("out", help="output file (.yaml); - for standard output")
+        export.add_argument("--format", default="ciso-assistant", choices=["ciso-assistant", "shuhi"])
+        export.add_argument("--framework-version", type=int, default=None, dest="fw_version")
+        imp = sub.add_parser("import", help="import a framework file; all or nothing")
+        imp.add_argument("file")
+
+    def handle(self, *args, action, **options):
+        home = home_organisation()
+        if home is not None:
+            framework_install_builtin(actor="cli", organisation=home)
+        return getattr(self, f"do_{action}")(home, **options)
+
+    def _contents(self, home) -> dict[str, dict]:
+        if home is None:  # before set-up, the built-in frameworks are still there to list and export
+            return {c["id"]: c for c in builtin_contents()}
+        latest: dict[str, dict] = {}
+        for framework in Framework.objects.filter(organisation=home).order_by("ref_id", "version"):
+            latest[framework.ref_id] = framework.content
+        return latest
+
+    def do_list(self, home, **options):
+        for name in sorted(self._contents(home)):
+            self.stdout.write(name)
+
+    def do_export(self, home, *, name, out, format, fw_version=None, **options):
+        contents = self._contents(home)
+        if fw_version is not None and home is not None:
+            found = Framework.objects.filter(organisation=home, ref_id=name, version=fw_version).first()
+            content = found.content if found else None
+        else:
+            content = contents.get(name)
+        if content is None:
+            raise CommandError(f"no framework named {name!r}; `shuhi frameworks list` shows the names")
+        data = export_library(content) if format == "ciso-assistant" else content
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+        if out == "-":
+            self.stdout.write(text)
+        else:
+            Path(out).write_text(text, encoding="utf-8")
+            self.stderr.write(f"wrote {out}")
+
+    def do_import(self, home, *, file, **options):
+        if home is None:
+            raise CommandError("no home organisation yet: run `shuhi demo` or create it first")
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file}: no such file")
+        try:
+            with transaction.atomic():
+                content = read_framework_file(path.read_text(encoding="utf-8-sig"))
+                framework = framework_import(actor="cli", organisation=home, content=content)
+        except UnicodeDecodeError as exc:
+            raise CommandError(f"{file}: not UTF-8 text") from exc
+        except FrameworkError as exc:
+            raise CommandError(f"{file}: nothing imported:\n  " + "\n  ".join(exc.problems)) from exc
+        self.stdout.write(f"imported {framework.ref_id} version {framework.version} "
+                          f"({len(framework.doc.questions())} questions)")

@@ -1,0 +1,72 @@
+"""Campaigns (sending an assessment to suppliers) and the supplier's portal."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from shuhi.core.permissions import access_object
+from shuhi.core.viewutils import attach_errors, gated, paginate
+from shuhi.suppliers import selectors, services
+from shuhi.suppliers.forms import CampaignForm
+from shuhi.suppliers.models import Campaign
+from shuhi.suppliers.views_register import home_only, is_manager
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_list(request):
+    user = request.user
+    home_only(user)
+    form = CampaignForm(request.POST or None, user=user) if is_manager(user) else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404(_("Not found."))
+        if form.is_valid():
+            if form.cleaned_data["due_date"] < timezone.localdate():
+                form.add_error("due_date", _("The due date cannot be in the past."))
+            else:
+                try:
+                    campaign = services.campaign_create(actor=user, **form.cleaned_data)
+                except ValidationError as exc:
+                    attach_errors(form, exc)
+                else:
+                    messages.success(request, _("The assessment has been sent to %(n)s suppliers.")
+                                     % {"n": campaign.assessments.count()})
+                    return redirect("suppliers:campaign", pk=campaign.pk)
+    return render(request, "suppliers/campaign_list.html", {
+        "form": form, **paginate(request, selectors.campaign_list(user=user)),
+    })
+
+
+@login_required
+@require_GET
+@gated(Campaign)
+def campaign_detail(request, pk: int):
+    campaign = access_object(request.user, Campaign, pk)
+    assessments = selectors.assessment_list(user=request.user).filter(campaign=campaign)
+    today = timezone.localdate()
+    return render(request, "suppliers/campaign_detail.html", {
+        "campaign": campaign, "rows": [(a, a.due_state(today)) for a in assessments],
+    })
+
+
+@login_required
+@require_GET
+def portal(request):
+    """The organisation's own assessments and reminders; for a supplier, the only suppliers page."""
+    user = request.user
+    today = timezone.localdate()
+    assessments = selectors.portal_assessments(user=user)
+    profile = getattr(user.organisation, "profile", None) if user.is_supplier else None
+    return render(request, "suppliers/portal.html", {
+        "rows": [(a, a.due_state(today)) for a in assessments],
+        "reminders": selectors.reminders_for(user=user).filter(assessment__supplier_id=user.organisation_id)[:10],
+        "profile": profile,
+    })
