@@ -22,6 +22,8 @@ from .features import classify, daily_counts, examples, flagged_events, host_day
 from .ingest import EventStore
 
 TABLES = ("daily", "hosts", "examples")
+# Bump when the shape or meaning of the persisted aggregates changes, so old ones are rebuilt.
+VERSION = 2
 
 
 @dataclass
@@ -34,7 +36,7 @@ class Aggregates:
     def __init__(self, store: EventStore, ctx: Context) -> None:
         self.store = store
         self.ctx = ctx
-        self.root = store.root / "agg" / ctx.feature_fingerprint()
+        self.root = store.root / "agg" / f"v{VERSION}-{ctx.feature_fingerprint()}"
         self.state_path = self.root / "state.json"
 
     def _state(self) -> dict[str, list[str]]:

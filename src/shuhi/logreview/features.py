@@ -207,10 +207,13 @@ def daily_counts(classified: ir.Table) -> ir.Table:
 
 
 def host_days(classified: ir.Table) -> ir.Table:
-    """Logons per user, day and PC, with the first logon time (an example for foreign PCs)."""
+    """Logons per user, day and PC (and how many after hours), with the first logon time as an
+    example for logons to other people's PCs."""
     logons = classified.filter(classified.logons)
     return logons.group_by(["user", "dn", "host"]).aggregate(
-        logons=logons.count(), first_time=logons.time.min()
+        logons=logons.count(),
+        after_hours=logons.after_hours.cast("int64").sum(),
+        first_time=logons.time.min(),
     )
 
 

@@ -28,6 +28,7 @@ class Indicator:
     shown: str  # the window count shown to the reviewer
     mode: str = "z"  # z: weight × anomaly | flat: weight once | floor1: weight × max(1, anomaly)
     examples_from: tuple[str, ...] = ()
+    gate: str = ""  # the window count that must be positive for any points (default: `column`)
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -94,6 +95,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Visits or uploads to leak sites",
         "leak_site",
         "leak_site",
+        mode="floor1",
         examples_from=("leak_site",),
     ),
     Indicator(
@@ -136,14 +138,18 @@ INDICATORS: tuple[Indicator, ...] = (
         "mass_email",
         examples_from=("mass_email",),
     ),
+    # Scored on data movement against the user's own habit of moving data (not against their
+    # own past pre-exit counts, which are zero by construction) and counted only in the weeks
+    # before a known exit: an ordinary leaver who moves data as usual gets the base weight.
     Indicator(
         "pre_exit",
         "退職前の持ち出し等の活動",
         "Data movement in the weeks before exit",
-        "pre_exit",
+        "moved",
         "pre_exit",
         "floor1",
         ("removable_copies", "cloud_upload", "email_out_attach", "email_personal_attach", "job_site"),
+        gate="pre_exit",
     ),
     Indicator(
         "suspicious_download",
@@ -151,6 +157,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Suspicious downloads (e.g. keyloggers)",
         "suspicious",
         "suspicious",
+        mode="floor1",
         examples_from=("suspicious",),
     ),
     Indicator(
@@ -173,7 +180,7 @@ INDICATORS: tuple[Indicator, ...] = (
 )
 BY_NAME = {ind.name: ind for ind in INDICATORS}
 # Daily columns that feed the window sums (the derived ones are added in `enrich_daily`).
-WINDOW_SUMS = (*[f for f in DAILY_FEATURES], "foreign_pc", "removable_first", "sequence", "pre_exit")
+WINDOW_SUMS = (*[f for f in DAILY_FEATURES], "foreign_pc", "removable_first", "sequence", "moved", "pre_exit")
 
 
 @dataclass(frozen=True)
@@ -210,10 +217,12 @@ def dedicated_owners(hosts: ir.Table, share: float) -> ir.Table:
 
 
 def foreign_logons(hosts: ir.Table, owners: ir.Table) -> ir.Table:
-    """Per user and day: logons to PCs dedicated to someone else."""
+    """Per user and day: logons to PCs dedicated to someone else; one after hours counts twice,
+    since using a colleague's machine while they are away is the pattern that matters."""
     joined = hosts.join(owners, "host")
     foreign = joined.filter(joined.owner != joined.user)
-    return foreign.group_by(["user", "dn"]).aggregate(foreign_pc=foreign.logons.sum().cast("int64"))
+    weighted = foreign.logons + foreign.after_hours
+    return foreign.group_by(["user", "dn"]).aggregate(foreign_pc=weighted.sum().cast("int64"))
 
 
 def enrich_daily(daily: ir.Table, foreign: ir.Table, people: ir.Table, ctx: Context) -> ir.Table:
@@ -247,7 +256,7 @@ def enrich_daily(daily: ir.Table, foreign: ir.Table, people: ir.Table, ctx: Cont
         exit_dn.notnull() & (d.dn < exit_dn) & (d.dn >= exit_dn - 7 * int(ctx.threshold("exit_weeks")))
     )
     moved = d._net_out + d.removable_copies + d.job_site + d.competitor
-    d = d.mutate(pre_exit=ibis.ifelse(before_exit, moved, 0).cast("int64"))
+    d = d.mutate(moved=moved.cast("int64"), pre_exit=ibis.ifelse(before_exit, moved, 0).cast("int64"))
     return d.drop("_collect_n", "_collect_any_n", "_net_out", "_last", "exit_dn")
 
 
@@ -291,6 +300,7 @@ def score_windows(windows: ir.Table, people: ir.Table, ctx: Context) -> ir.Table
     out: dict[str, ir.Value] = {}
     for ind in INDICATORS:
         c = w[ind.column]
+        gate = w[ind.gate or ind.column]
         z_self = ibis.ifelse(
             w.n_prev >= min_hist, _z(c, w.n_prev, w[f"{ind.column}__s"], w[f"{ind.column}__ss"]), _NULL_FLOAT
         )
@@ -302,11 +312,11 @@ def score_windows(windows: ir.Table, people: ir.Table, ctx: Context) -> ir.Table
         anomaly = ibis.least(anomaly, cap)
         weight = ctx.weight(ind.name)
         if ind.mode == "flat":
-            points = ibis.ifelse(c > 0, weight, 0.0)
+            points = ibis.ifelse(gate > 0, weight, 0.0)
         elif ind.mode == "floor1":
-            points = ibis.ifelse(c > 0, weight * ibis.greatest(anomaly, 1), 0.0)
+            points = ibis.ifelse(gate > 0, weight * ibis.greatest(anomaly, 1), 0.0)
         else:
-            points = ibis.ifelse(c > 0, weight * anomaly, 0.0)
+            points = ibis.ifelse(gate > 0, weight * anomaly, 0.0)
         out[f"{ind.name}__zs"] = z_self.cast("float64")
         out[f"{ind.name}__zp"] = z_peer.cast("float64")
         out[f"{ind.name}__pts"] = points.cast("float64")
