@@ -51,6 +51,8 @@ class Scope:
     home_visible: str = "scoped"
     view_roles: frozenset[str] = FULL_VIEW_ROLES
     change_roles: frozenset[str] = frozenset({Role.ADMIN, Role.SECURITY_MANAGER})
+    # Roles for which the department path applies; None means every home role.
+    department_roles: frozenset[str] | None = None
     extra: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -72,7 +74,9 @@ def scope_filter(scope: Scope, user: User) -> Q | None:
     if scope.home_visible == "all":
         return None
     allowed = nothing
-    if scope.department and user.department_id:
+    if scope.department and user.department_id and (
+        scope.department_roles is None or user.role in scope.department_roles
+    ):
         allowed |= Q(**{scope.department: user.department_id})
     if scope.project:
         allowed |= Q(**{f"{scope.project}__in": user.projects.values("pk")})

@@ -165,6 +165,8 @@ class InformationAsset(models.Model):
     scope = Scope(
         org="organisation", department="department", project="projects",
         view_roles=FULL_VIEW_ROLES, change_roles=LEDGER_EDITORS,
+        # Department managers own their department's assets; other staff see only their projects'.
+        department_roles=frozenset({Role.DEPT_MANAGER}),
     )
 
     class Meta:
