@@ -43,6 +43,7 @@ class Indicator:
     overall: float | None = None
     small: tuple[float, float] | None = None
     large: tuple[float, float] | None = None
+    complete_is_best: bool = False  # records every asset should have: only 100% is "ok"
 
     @property
     def display(self) -> str:
@@ -66,12 +67,12 @@ class Indicator:
 
     @property
     def status(self) -> str:
-        """ok / warn / bad against the survey's large firms, so a small firm sees where it can lead."""
-        if self.value is None:
+        """ok / warn / bad: against the survey's large firms where it has a figure, else against 100%."""
+        if self.value is None or (self.large is None and not (self.yes_no or self.complete_is_best)):
             return ""
         if self.yes_no:
             return "ok" if self.value >= 100 else "bad"
-        target = self.large[0] if self.large else 50.0
+        target = self.large[0] if self.large else 100.0
         if self.value >= target:
             return "ok"
         return "warn" if self.value >= target / 2 else "bad"
@@ -82,11 +83,12 @@ def _range(span: tuple[float, float] | None) -> str:
 
 
 def _with_survey(key: str, label: str, value: float | None, detail: str, survey_key: str | None = None,
-                 yes_no: bool = False) -> Indicator:
+                 yes_no: bool = False, complete_is_best: bool = False) -> Indicator:
     figures = survey()["figures"].get(survey_key, {}) if survey_key else {}
     small, large = figures.get("small"), figures.get("large")
     return Indicator(
         key=key, label=label, value=value, detail=detail, yes_no=yes_no, survey_key=survey_key,
+        complete_is_best=complete_is_best,
         overall=figures.get("overall"), small=tuple(small) if small else None, large=tuple(large) if large else None,
     )
 
@@ -130,7 +132,7 @@ def rule_indicators(organisation: Any) -> list[Indicator]:
     ]
 
 
-def _requirements_met(snap: Snapshot, row: Any) -> bool:
+def _requirements_met(snap: Snapshot, row: Any, min_rank: int) -> bool:
     """Runs the detail page's three-requirement test on a snapshot row instead of a model instance."""
     tier = snap.tiers[row.tier_id]
     asset = SimpleNamespace(
@@ -139,7 +141,7 @@ def _requirements_met(snap: Snapshot, row: Any) -> bool:
     )
     locations = [SimpleNamespace(tier=snap.tiers[snap.locations[pk].tier_id])
                  for pk in snap.locations_by_asset.get(row.id, ()) if pk in snap.locations]
-    return all(r.met for r in trade_secret_requirements(asset, locations, snap.min_rank))
+    return all(r.met for r in trade_secret_requirements(asset, locations, min_rank))
 
 
 def ledger_indicators(snap: Snapshot) -> list[Indicator]:
@@ -150,7 +152,7 @@ def ledger_indicators(snap: Snapshot) -> list[Indicator]:
     labelled = sum(1 for r in secret_rows if r.label_status == InformationAsset.Label.APPLIED)
     trade_secrets = [r for r in rows if r.is_trade_secret]
     personal = sum(1 for r in rows if r.is_personal_data)
-    met = sum(1 for r in trade_secrets if _requirements_met(snap, r))
+    met = sum(1 for r in trade_secrets if _requirements_met(snap, r, min_rank))
     owners = sum(1 for r in rows if r.owner_id is not None)
     retention = sum(1 for r in rows if r.retention != InformationAsset.Retention.UNSET)
     disposal = sum(1 for r in rows if r.disposal_method.strip())
@@ -165,12 +167,13 @@ def ledger_indicators(snap: Snapshot) -> list[Indicator]:
                      _share(len(trade_secrets), len(trade_secrets) + personal), balance,
                      "trade_secrets_valued_beyond_personal_data"),
         _with_survey("requirements_met", _("Trade secrets meeting all three legal requirements"),
-                     _share(met, len(trade_secrets)), _of(met, len(trade_secrets))),
-        _with_survey("with_owner", _("Assets with an owner"), _share(owners, total), _of(owners, total)),
+                     _share(met, len(trade_secrets)), _of(met, len(trade_secrets)), complete_is_best=True),
+        _with_survey("with_owner", _("Assets with an owner"), _share(owners, total), _of(owners, total),
+                     complete_is_best=True),
         _with_survey("with_retention", _("Assets with a retention period"), _share(retention, total),
-                     _of(retention, total)),
+                     _of(retention, total), complete_is_best=True),
         _with_survey("with_disposal", _("Assets with a disposal method"), _share(disposal, total),
-                     _of(disposal, total)),
+                     _of(disposal, total), complete_is_best=True),
     ]
 
 

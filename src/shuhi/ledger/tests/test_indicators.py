@@ -118,3 +118,10 @@ def test_the_survey_source_is_shipped_with_its_citation():
     assert source["url"] == "https://www.ipa.go.jp/security/reports/economics/ts-kanri/20240530.html"
     assert "IPA" in source["publisher"]
     assert source["title_ja"].startswith("内部不正防止対策")
+
+
+def test_records_every_asset_should_have_are_ok_only_when_complete(small_ledger):
+    got = by_key(small_ledger)
+    assert got["with_owner"].status == "warn"  # 75%
+    assert got["requirements_met"].status == "warn"  # 50%
+    assert got["classified"].status == ""  # more is not simply better: no judgement
