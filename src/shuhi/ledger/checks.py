@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import F, Min, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -297,8 +297,34 @@ def findings_by_asset(organisation: Any, *, assets: QuerySet | None = None) -> d
     return dict(grouped)
 
 
+def _sql_conditions(min_rank: int, today: date) -> dict[str, Q]:
+    """Kinds whose check is one WHERE clause: the list page's filter then needs no snapshot.
+
+    Each must select exactly what the Python check flags; a test holds the two side by side.
+    """
+    return {
+        "location_below_tier": Q(locations__tier__rank__lt=F("tier__rank")),
+        "trade_secret_public": Q(is_trade_secret=True, tier__rank=min_rank),
+        "below_suggested_tier": Q(suggested_tier__rank__gt=F("tier__rank")),
+        "no_label": Q(tier__rank__gt=min_rank, label_status__in=["not_applied", "not_needed"]),
+        "no_owner": Q(owner__isnull=True),
+        "no_location": Q(locations__isnull=True),
+        "no_retention": Q(retention=InformationAsset.Retention.UNSET),
+        "review_overdue": Q(review_date__lt=today),
+    }
+
+
 def asset_ids_with(kind: str, organisation: Any, *, assets: QuerySet | None = None) -> set[int]:
-    """Ids of the assets with a finding of one kind; runs only that check."""
+    """Ids of the assets with a finding of one kind; one query where the check allows, else only that check."""
     if kind not in CHECKS:
         return set()
+    min_rank = Tier.objects.filter(organisation=organisation).aggregate(low=Min("rank"))["low"]
+    if min_rank is None:
+        return set()
+    condition = _sql_conditions(min_rank, timezone.localdate()).get(kind)
+    if condition is not None:
+        base = InformationAsset.objects.filter(organisation=organisation)
+        if assets is not None:
+            base = base.filter(pk__in=assets.order_by().values("pk"))
+        return set(base.filter(condition).values_list("pk", flat=True).distinct())
     return {f.asset_id for f in run_checks(organisation, assets=assets, kinds={kind}) if f.asset_id is not None}

@@ -263,3 +263,22 @@ def test_a_large_group_is_blocked_yet_still_finds_neighbouring_names():
     rows.append(SimpleNamespace(code="Y-1", name=rows[10].name + "案", tier_id=2))
     flagged = {row.code for row, _others, _more in similarity.similar_groups(rows)}
     assert flagged == {"X-0010", "Y-1"}
+
+
+def test_the_one_query_filters_select_exactly_what_the_checks_flag(ledger):
+    cast = ledger.cast
+    top_rule = ClassificationRule.objects.filter(organisation=cast.home, tier_if_yes__key="top_secret").first()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    make(ledger, "A-1", "設計図", tier="top_secret", locations=[ledger.folders["public"], ledger.folders["top_secret"]])
+    make(ledger, "A-2", "価格表", tier="public", is_trade_secret=True, owner=None, review_date=yesterday)
+    make(ledger, "A-3", "議事録", tier="confidential", label_status="not_needed", locations=[],
+         rule_answers={str(top_rule.pk): True})
+    make(ledger, "A-4", "手順書", tier="confidential", label_status="not_applied", retention="unset",
+         retention_years=None, department=cast.sales)
+    make(ledger, "A-5", "案内", tier="public", label_status="not_applied", review_date=None)
+    sql_kinds = checks._sql_conditions(0, timezone.localdate())
+    for assets in (None, InformationAsset.objects.visible_to(cast.owner)):
+        for kind in sql_kinds:
+            flagged = {f.asset_id for f in checks.run_checks(cast.home, assets=assets, kinds={kind})}
+            assert checks.asset_ids_with(kind, cast.home, assets=assets) == flagged, kind
+            assert flagged or assets is not None, f"the ledger should exercise {kind}"
