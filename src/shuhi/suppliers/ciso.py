@@ -162,8 +162,6 @@ def _question_in(node: dict[str, Any], qurn: str, body: dict[str, Any], locale: 
                           "answers": [_tail(a) for a in dep.get("answers", [])]}
     out["_urn"] = qurn
     out.update({k: v for k, v in extra.items() if k != "type"})
-    if "indicators" in out:
-        out["indicator"] = out.pop("indicators")
     return out
 
 

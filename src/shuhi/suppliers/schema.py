@@ -161,7 +161,8 @@ def _question(raw: Any, section_id: str, where: str, problems: list[str]) -> dic
     except (TypeError, ValueError):
         problems.append(_("%(where)s: the weight must be a number.") % {"where": where})
         out["weight"] = 0.0
-    indicators = raw.get("indicator") or []
+    # "indicator" as authors write it; "indicators" as normalise() stores it, so normalising twice is harmless.
+    indicators = raw.get("indicator") or raw.get("indicators") or []
     out["indicators"] = [indicators] if isinstance(indicators, str) else [str(i) for i in indicators]
     if raw.get("viewpoint") not in (None, *VIEWPOINTS):
         problems.append(_("%(where)s: viewpoint must be trade_secret or insider.") % {"where": where})

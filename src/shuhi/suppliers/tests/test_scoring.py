@@ -104,3 +104,8 @@ def test_the_built_in_framework_covers_every_survey_indicator_it_can():
     types = {q.type for q in questionnaire.questions()}
     assert types == {"yes_no", "single", "multiple", "number", "date", "text", "file"}
     assert all(q.text.get("ja") and q.text.get("en") for q in questionnaire.questions())
+
+
+def test_normalising_a_normalised_framework_changes_nothing():
+    for content in builtin_contents():
+        assert normalise(content) == content
