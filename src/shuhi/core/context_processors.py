@@ -9,12 +9,12 @@ from shuhi.core.roles import FULL_VIEW_ROLES, Role
 def _nav(request) -> list[dict]:
     user = request.user
     if user.is_supplier:
-        items = [(_("Dashboard"), reverse("core:dashboard"))]
+        items = [(_("Dashboard"), reverse("core:dashboard")), (_("Assessments"), reverse("suppliers:portal"))]
     else:
         items = [
             (_("Dashboard"), reverse("core:dashboard")),
             (_("Ledger"), reverse("ledger:list")),
-            (_("Suppliers"), reverse("core:suppliers")),
+            (_("Suppliers"), reverse("suppliers:list")),
             (_("Disclosures"), reverse("core:area", args=["disclosures"])),
             (_("People & pledges"), reverse("core:people")),
             (_("Reports & incidents"), reverse("core:area", args=["incidents"])),
