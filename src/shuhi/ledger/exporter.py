@@ -142,12 +142,24 @@ def _choice_lists(organisation: Organisation | None) -> dict[str, list[str]]:
             "kind": list(fmt.KIND_WORDS.values())}
 
 
-def _write_xlsx(path: Path, sheets: list[tuple[str, tuple[Column, ...], Iterator[list[Any]]]],
-                lists: dict[str, list[str]], extra: Any = None) -> int:
+Sheet = tuple[str, tuple[Column, ...], Iterator[list[Any]], int]
+
+
+def _announce_size(sheet: Any, columns: int, rows: int) -> None:
+    """Write the <dimension> element Excel writes and openpyxl's write-only mode leaves out.
+
+    Without it openpyxl's read-only mode parses a whole sheet twice (once to find its size), so
+    re-importing our own export would cost double.
+    """
+    sheet.calculate_dimension = lambda: f"A1:{get_column_letter(columns)}{max(rows + 1, 1)}"
+
+
+def _write_xlsx(path: Path, sheets: list[Sheet], lists: dict[str, list[str]], extra: Any = None) -> int:
     workbook = Workbook(write_only=True)
     count = 0
-    for title, columns, rows in sheets:
+    for title, columns, rows, size in sheets:
         sheet = workbook.create_sheet(title)
+        _announce_size(sheet, len(columns), size)
         _validations(sheet, columns, lists)
         _header(sheet, columns)
         for row in rows:
@@ -165,9 +177,10 @@ def export_ledger(*, user_or_none: Any, organisation: Organisation, path: str | 
     rows = ledger_rows(user_or_none=user_or_none, organisation=organisation)
     if path.suffix.lower() == ".csv":
         return _write_csv(path, LEDGER_COLUMNS, rows)
+    sizes = (_assets(user_or_none, organisation).count(), organisation.locations.count())
     locations = location_rows(organisation=organisation)
-    return _write_xlsx(path, [(fmt.LEDGER_SHEET_NAMES[0], LEDGER_COLUMNS, rows),
-                              (fmt.LOCATION_SHEET_NAMES[0], LOCATION_COLUMNS, locations)],
+    return _write_xlsx(path, [(fmt.LEDGER_SHEET_NAMES[0], LEDGER_COLUMNS, rows, sizes[0]),
+                              (fmt.LOCATION_SHEET_NAMES[0], LOCATION_COLUMNS, locations, sizes[1])],
                        _choice_lists(organisation))
 
 
@@ -176,8 +189,9 @@ def export_locations(*, organisation: Organisation, path: str | Path) -> int:
     rows = location_rows(organisation=organisation)
     if path.suffix.lower() == ".csv":
         return _write_csv(path, LOCATION_COLUMNS, rows)
-    _write_xlsx(path, [(fmt.LOCATION_SHEET_NAMES[0], LOCATION_COLUMNS, rows)], _choice_lists(organisation))
-    return StorageLocation.objects.filter(organisation=organisation).count()
+    size = organisation.locations.count()
+    _write_xlsx(path, [(fmt.LOCATION_SHEET_NAMES[0], LOCATION_COLUMNS, rows, size)], _choice_lists(organisation))
+    return size
 
 
 def write_template(path: str | Path, organisation: Organisation | None = None) -> None:
@@ -188,6 +202,8 @@ def write_template(path: str | Path, organisation: Organisation | None = None) -
     if path.suffix.lower() == ".csv":
         _write_csv(path, LEDGER_COLUMNS, iter([list(r) for r in EXAMPLE_ASSETS]))
         return
-    _write_xlsx(path, [(fmt.LEDGER_SHEET_NAMES[0], LEDGER_COLUMNS, iter([list(r) for r in EXAMPLE_ASSETS])),
-                       (fmt.LOCATION_SHEET_NAMES[0], LOCATION_COLUMNS, iter([list(r) for r in EXAMPLE_LOCATIONS]))],
-                _choice_lists(organisation), extra=add_instructions)
+    _write_xlsx(path, [
+        (fmt.LEDGER_SHEET_NAMES[0], LEDGER_COLUMNS, iter([list(r) for r in EXAMPLE_ASSETS]), len(EXAMPLE_ASSETS)),
+        (fmt.LOCATION_SHEET_NAMES[0], LOCATION_COLUMNS, iter([list(r) for r in EXAMPLE_LOCATIONS]),
+         len(EXAMPLE_LOCATIONS)),
+    ], _choice_lists(organisation), extra=add_instructions)

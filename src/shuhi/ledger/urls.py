@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shuhi.ledger import views, views_selfcheck
+from shuhi.ledger import views, views_io, views_selfcheck
 
 app_name = "ledger"
 urlpatterns = [
@@ -12,5 +12,8 @@ urlpatterns = [
     path("locations/", views.location_list, name="locations"),
     path("selfcheck/", views_selfcheck.selfcheck, name="selfcheck"),
     path("rules/", views_selfcheck.rules, name="rules"),
+    path("import/", views_io.import_page, name="import"),
+    path("export/", views_io.export, name="export"),
+    path("template/", views_io.template, name="template"),
     path("locations/<int:pk>/edit/", views.location_edit, name="location_edit"),
 ]

@@ -44,6 +44,9 @@ def write_xlsx(path: Path, rows: list[list[Any]], headers: list[str] | None = No
     ledger.append(headers or HEADERS)
     for values in rows:
         ledger.append(values)
+        for cell in ledger[ledger.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text that looks like a formula, as a user may type it after a quote
     if locations is not None:
         where = workbook.create_sheet("保管場所")
         where.append(LOCATION_HEADERS)

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             parser_.add_argument("--organisation", default=None, help="organisation name (default: the home one)")
 
     def handle(self, *args, action, **options):
-        organisation = organisation_option(options.get("organisation"))
+        organisation = organisation_option(options.pop("organisation", None))
         getattr(self, f"_{action}")(organisation, **options)
 
     def _import(self, organisation, *, file, dry_run, **_options):

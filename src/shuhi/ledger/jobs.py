@@ -1,0 +1,37 @@
+"""Background jobs of the ledger: importing a large file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from shuhi.core.models import Organisation, User
+from shuhi.ledger.importer import import_ledger
+
+
+def import_job(job: Any, progress: Any) -> dict:
+    """Import the file the import page saved under MEDIA_ROOT/imports; the file is removed afterwards."""
+    # Only the base name is taken from the parameters, so a job cannot be pointed elsewhere.
+    path = Path(settings.MEDIA_ROOT) / "imports" / Path(str(job.params["file"])).name
+    actor = User.objects.get(pk=job.created_by_id)
+    organisation = Organisation.objects.get(pk=job.params.get("organisation_id") or actor.organisation_id)
+    progress(0, 1, _("Checking the file…"))
+    try:
+        report = import_ledger(actor=actor, organisation=organisation, path=path,
+                               dry_run=bool(job.params.get("dry_run")))
+    finally:
+        path.unlink(missing_ok=True)
+    progress(1, 1)
+    result = report.as_dict()
+    if not report.ok:
+        result["message"] = _("Rejected: %(n)s problems; nothing was imported.") % {"n": len(report.errors)}
+    else:
+        counts = {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
+        template = (_("Dry run: %(created)s would be created, %(updated)s updated, %(unchanged)s unchanged.")
+                    if report.dry_run else _("Imported: %(created)s created, %(updated)s updated, "
+                                             "%(unchanged)s unchanged."))
+        result["message"] = template % counts
+    return result
