@@ -154,6 +154,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "engine": args.engine,
         "review_seconds": round(review, 2),
         "ingest_seconds": report["stats"]["ingest"]["seconds"],
+        "phases": report["stats"]["phases"],
         "bare_read_seconds": round(bare, 2),
         "ratio_to_bare_read": round(review / bare, 2),
         "bare_convert_seconds": None if convert is None else round(convert, 2),
@@ -174,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         f"whole review:     {figures['review_seconds']:.2f} s on {figures['engine']} "
         f"(ingest {figures['ingest_seconds']:.2f} s), {figures['windows']} weekly windows"
     )
+    print(f"phases (s):       {figures['phases']}")
     print(f"events/s:         {figures['events_per_second']:,}")
     print(f"ratio to read:    {figures['ratio_to_bare_read']:.2f}x (target <= 3x)")
     print(f"peak memory:      {figures['peak_memory_mb']:,} MB (target < 8,192 MB)")

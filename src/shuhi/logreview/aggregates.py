@@ -18,7 +18,7 @@ import ibis.expr.types as ir
 
 from .backend import Backend
 from .context import Context
-from .features import classify, daily_counts, examples, flagged_events, host_days
+from .features import classify, daily_counts, example_candidates, examples, flagged_events, host_days
 from .ingest import EventStore
 
 TABLES = ("daily", "hosts", "examples")
@@ -74,7 +74,8 @@ class Aggregates:
         out = self.root / batch
         backend.write(daily_counts(classified), out / "daily.parquet")
         backend.write(host_days(classified), out / "hosts.parquet")
-        with backend.materialized(flagged_events(classified)) as flagged:
+        candidates = classify(example_candidates(events, self.ctx), self.ctx)
+        with backend.materialized(flagged_events(candidates)) as flagged:
             backend.write(examples(flagged, int(self.ctx.threshold("examples"))), out / "examples.parquet")
 
     def _prune_other_fingerprints(self) -> None:

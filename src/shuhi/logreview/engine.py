@@ -69,7 +69,9 @@ def indicator_catalog(ctx: Context) -> list[dict[str, Any]]:
 def review_store(store: EventStore, ctx: Context, backend: Backend, spec: WindowSpec) -> dict[str, Any]:
     """Aggregate what is new in the store, then score and rank the review windows."""
     aggregates = Aggregates(store, ctx)
+    started = time.perf_counter()
     agg_stats = aggregates.update(backend)
+    aggregated = time.perf_counter()
     tables = aggregates.tables(backend)
     people = backend.table(people_table(ctx))
     owners = dedicated_owners(tables["hosts"], float(ctx.threshold("dedicated_pc_share")))
@@ -83,12 +85,18 @@ def review_store(store: EventStore, ctx: Context, backend: Backend, spec: Window
     per_reason = int(ctx.threshold("examples"))
     rows = backend.fetch(scored)
     examples = index_examples(backend.fetch(example_rows(tables["examples"], hosts, spec, per_reason)))
+    scored_at = time.perf_counter()
     windows, events = rank_windows(rows, examples, spec, per_reason)
     return {
         "windows": windows,
         "events": events,
         "aggregated_batches": agg_stats.batches,
         "aggregated_rows": agg_stats.rows,
+        "phases": {
+            "aggregate": round(aggregated - started, 3),
+            "score": round(scored_at - aggregated, 3),
+            "explain": round(time.perf_counter() - scored_at, 3),
+        },
     }
 
 
@@ -135,6 +143,7 @@ def run_review(
             "bad_rows": ingested.bad_rows,
             "aggregated_batches": result["aggregated_batches"],
             "aggregated_rows": result["aggregated_rows"],
+            "phases": {"ingest": round(ingested.seconds, 3), **result["phases"]},
             "ingest": ingested.as_dict(),
         },
         "indicators": indicator_catalog(ctx),

@@ -217,6 +217,21 @@ def host_days(classified: ir.Table) -> ir.Table:
     )
 
 
+def example_candidates(events: ir.Table, ctx: Context) -> ir.Table:
+    """The events that may carry a flag other than after-hours browsing, found with cheap tests
+    before the full classification: every non-web event, and web requests to a categorised host,
+    with a keyword, or that upload or download. On web-heavy logs this is a small share, so
+    classifying it again for the examples costs little."""
+    cats = host_categories(events, ctx)
+    listed = cats.filter(cats.cat_cloud | cats.cat_leak | cats.cat_job | cats.cat_competitor).host
+    lowered = events.object.lower()
+    keyword = ibis.literal(False)
+    for word in ctx.keywords("suspicious"):
+        keyword = keyword | lowered.contains(word)
+    web_interest = events.action.isin(["download", "upload"]) | events.destination.isin(listed) | keyword
+    return events.filter((events.kind != "http") | web_interest.fill_null(False))
+
+
 def flagged_events(classified: ir.Table) -> ir.Table:
     """Only the events that could be an example: a small share of all, worth caching once.
 
