@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from shuhi.ledger.models import InformationAsset, StorageLocation, Tier
 from shuhi.ledger.similarity import similar_groups
 
-# Display order: the findings that expose a secret come first.
+# Findings about single assets, in display order: those that expose a secret come first.
 FINDING_KINDS: dict[str, Any] = {
     "location_below_tier": gettext_lazy("Stored in a location of a lower tier"),
     "trade_secret_public": gettext_lazy("Trade secret in the lowest tier"),
@@ -34,8 +34,12 @@ FINDING_KINDS: dict[str, Any] = {
     "no_retention": gettext_lazy("No retention period"),
     "no_disposal": gettext_lazy("No disposal method"),
     "review_overdue": gettext_lazy("Review overdue"),
+}
+# Findings about the ledger as a whole (asset_id None): shown in the report, not offered as a list filter.
+LEDGER_FINDING_KINDS: dict[str, Any] = {
     "trade_secrets_outnumbered": gettext_lazy("Fewer trade secrets than personal-data assets"),
 }
+ALL_FINDING_KINDS: dict[str, Any] = {**FINDING_KINDS, **LEDGER_FINDING_KINDS}
 
 SEVERITIES: dict[str, Any] = {
     "high": gettext_lazy("High"),
@@ -69,7 +73,7 @@ class Finding:
 
     @property
     def label(self) -> str:
-        return str(FINDING_KINDS.get(self.kind, self.kind))
+        return str(ALL_FINDING_KINDS.get(self.kind, self.kind))
 
     @property
     def severity_label(self) -> str:

@@ -32,7 +32,7 @@ def selfcheck(request: HttpRequest) -> HttpResponse:
     findings = checks.run_checks(organisation, snapshot=snapshot)
     counts = Counter(f.kind for f in findings)
     kind = request.GET.get("kind", "")
-    if kind not in checks.FINDING_KINDS:
+    if kind not in checks.ALL_FINDING_KINDS:
         kind = ""
     shown = [f for f in findings if f.kind == kind] if kind else findings
     return render(request, "ledger/selfcheck.html", {
@@ -40,10 +40,10 @@ def selfcheck(request: HttpRequest) -> HttpResponse:
             {"key": key, "label": label, "count": counts.get(key, 0),
              "severity_label": checks.SEVERITIES[checks.KIND_SEVERITY[key]],
              "severity_class": checks.SEVERITY_CLASSES[checks.KIND_SEVERITY[key]]}
-            for key, label in checks.FINDING_KINDS.items()
+            for key, label in checks.ALL_FINDING_KINDS.items()
         ],
         "kind": kind,
-        "kind_label": checks.FINDING_KINDS.get(kind, ""),
+        "kind_label": checks.ALL_FINDING_KINDS.get(kind, ""),
         "total": len(findings),
         "asset_count": len(snapshot.rows),
         "flagged_assets": len({f.asset_id for f in findings if f.asset_id is not None}),
