@@ -44,7 +44,10 @@ def asset_list(request):
 
         finding_kinds = checks.FINDING_KINDS
         if filters["finding"] in finding_kinds:
-            assets = assets.filter(pk__in=checks.asset_ids_with(filters["finding"], user.organisation, assets=assets))
+            # Checked over everything the user may see, not the filtered page: a tier filter would
+            # otherwise hide the other side of an inconsistent pair.
+            visible = InformationAsset.objects.visible_to(user)
+            assets = assets.filter(pk__in=checks.asset_ids_with(filters["finding"], user.organisation, assets=visible))
     context = {
         "filters": filters,
         "tiers": selectors.tier_list(user=user),
