@@ -29,3 +29,8 @@ def api_client_for():
     from shuhi.testing.cast import api_client
 
     return api_client
+
+
+@pytest.fixture(autouse=True)
+def _cheap_argon2(settings):
+    settings.PASSWORD_HASHERS = ["shuhi.testing.hashers.FastArgon2PasswordHasher"]
