@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+LABEL_ROOM = 140  # px added left and right of the chart for the area names
+
 
 @dataclass
 class Radar:
@@ -19,6 +21,7 @@ class Radar:
     labels: list[tuple[float, float, str, str, str]]  # x, y, text-anchor, label, score
     series: list[str]  # one "points" string per series
     raw_series: list[list[tuple[float, float]]]
+    view: str = ""  # SVG viewBox with room for long area names on either side
 
 
 def _point(cx: float, cy: float, radius: float, index: int, count: int, value: float) -> tuple[float, float]:
@@ -48,4 +51,5 @@ def radar(labels: list[str], series: list[list[float | None]], size: float = 420
         value = first[i] if i < len(first) else None
         label_points.append((x, y, anchor, label, "—" if value is None else f"{value:.0f}"))
     raw = [points(values) for values in series]
-    return Radar(size, rings, spokes, label_points, [as_text(pts) for pts in raw], raw)
+    return Radar(size, rings, spokes, label_points, [as_text(pts) for pts in raw], raw,
+                 view=f"{-LABEL_ROOM} -10 {size + 2 * LABEL_ROOM} {size + 20}")

@@ -29,28 +29,30 @@ def _font() -> str:
 
 
 def _radar_drawing(labels: list[str], series: list[list[float | None]]) -> Drawing:
-    chart = radar(labels, series, size=360)
-    drawing = Drawing(chart.size, chart.size)
+    chart = radar(labels, series, size=300)
+    room = 100  # space left and right for the area names
+    drawing = Drawing(chart.size + 2 * room, chart.size)
     flip = chart.size  # SVG's y grows downwards, PDF's upwards
 
     def pts(text: str) -> list[float]:
         out = []
         for pair in text.split():
             x, y = pair.split(",")
-            out += [float(x), flip - float(y)]
+            out += [float(x) + room, flip - float(y)]
         return out
 
     for ring in chart.rings:
         drawing.add(Polygon(pts(ring), strokeColor=colors.HexColor("#cfd8e3"), fillColor=None, strokeWidth=0.5))
     for x1, y1, x2, y2 in chart.spokes:
-        drawing.add(Line(x1, flip - y1, x2, flip - y2, strokeColor=colors.HexColor("#cfd8e3"), strokeWidth=0.5))
+        drawing.add(Line(x1 + room, flip - y1, x2 + room, flip - y2, strokeColor=colors.HexColor("#cfd8e3"),
+                         strokeWidth=0.5))
     palette = [("#1d3557", 0.25), ("#e76f51", 0.0)]
     for index, polygon in enumerate(chart.series):
         stroke, alpha = palette[index % len(palette)]
         fill = colors.Color(*colors.HexColor(stroke).rgb(), alpha=alpha) if alpha else None
         drawing.add(Polygon(pts(polygon), strokeColor=colors.HexColor(stroke), fillColor=fill, strokeWidth=1.5))
     for x, y, anchor, label, value in chart.labels:
-        drawing.add(String(x, flip - y, f"{label} {value}", fontName=_font(), fontSize=7, textAnchor=anchor))
+        drawing.add(String(x + room, flip - y, f"{label} {value}", fontName=_font(), fontSize=7, textAnchor=anchor))
     return drawing
 
 
