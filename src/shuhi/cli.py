@@ -19,7 +19,7 @@ ENGINE_COMMANDS = {
 # Django management commands that `shuhi` exposes; `serve` and `createadmin` are shuhi's own.
 DJANGO_COMMANDS = {
     "migrate", "demo", "audit", "serve", "createadmin", "worker", "ledger", "locations",
-    "frameworks", "check", "shell", "createtoken", "compilemessages", "collectstatic", "makemigrations",
+    "frameworks", "reminders", "check", "shell", "createtoken", "compilemessages", "collectstatic", "makemigrations",
     "showmigrations", "makemessages", "changepassword", "dbshell", "qcluster",
 }
 
