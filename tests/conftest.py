@@ -1,6 +1,6 @@
 import pytest
 
-from tests.browser import browser_page
+from shuhi.testing.browser import browser_page
 
 
 @pytest.fixture

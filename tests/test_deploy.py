@@ -16,6 +16,7 @@ def test_check_deploy_has_no_warnings_under_production_settings(tmp_path):
         "SHUHI_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "shuhi.settings",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True, text=True, env=env, timeout=120,

@@ -33,6 +33,10 @@ Commands:
   serve          run the web server (default http://127.0.0.1:8000)
   worker         run the background job worker
   audit verify   re-compute the audit log's hash chain
+  ledger         import, export or check the information-asset ledger (import/export/template/check)
+  locations      import or export storage locations
+  frameworks     list, import or export assessment frameworks (CISO Assistant format)
+  reminders      record due-date reminders for supplier assessments
   scan           find confidentiality labels in documents
   stamp          stamp a document given to a supplier
   trace          read the fingerprint of a leaked copy

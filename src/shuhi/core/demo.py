@@ -113,6 +113,9 @@ def load_demo(*, employees: int = 50, seed: int = 2026) -> bool:
     from shuhi.ledger.demo import load_demo_ledger
 
     load_demo_ledger(home=home)
+    from shuhi.suppliers.demo import load_demo_suppliers
+
+    load_demo_suppliers(home)
     admin = User.objects.get(email=DEMO_USERS[0][0])
     invitation_create(actor=admin, email="new.engineer@minato-seiki.example", full_name="新人 優",
                       organisation=home, role=Role.EMPLOYEE, department=departments["開発部"])
