@@ -1,0 +1,94 @@
+"""In a real browser: download the template, fill it in, import it, and fix a finding of the self-check."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from shuhi.ledger.checks import run_checks
+from shuhi.ledger.models import InformationAsset
+from shuhi.ledger.services import ledger_setup_defaults
+from shuhi.testing.cast import PASSWORD, build_cast
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def page():
+    from shuhi.testing.browser import browser_page
+
+    yield from browser_page()
+
+
+def shot(page, name):
+    from shuhi.testing.browser import shot as save
+
+    return save(page, f"ledger-{name}")
+
+
+def log_in(page, base, user):
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    page.goto(f"{base}/accounts/login/")
+    page.locator("input[name=username]").fill(user.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form:has(input[name=password]) button[type=submit]").click()
+    page.wait_for_url("**/accounts/login/otp/**")
+    page.locator("input[name=code]").fill(f"{totp(device.bin_key):06d}")
+    page.locator("form:has(input[name=code]) button[type=submit]").click()
+    page.wait_for_url(f"{base}/")
+
+
+def fill_template(path, department: str) -> None:
+    """What a user does in Excel: keep the example rows, put them in a department, add one more."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["台帳"]
+    headers = [cell.value for cell in sheet[1]]
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, 1).value:
+            sheet.cell(row, headers.index("管理部署") + 1, department)
+    values = {"資産ID": "A-0003", "資産名": "試作ライン条件表", "分類": "製造", "格付け": "社外秘", "営業秘密": "はい",
+              "個人情報": "いいえ", "管理部署": department, "保管場所": "設計ファイルサーバ", "保存期間": "5年",
+              "廃棄方法": "シュレッダー", "発生可能性": 2, "影響度": 4, "表示": "済"}
+    next_row = sheet.max_row + 1
+    for name, value in values.items():
+        sheet.cell(next_row, headers.index(name) + 1, value)
+    book.save(path)
+
+
+def test_a_security_manager_imports_the_template_and_fixes_a_finding(page, live_server, tmp_path):
+    cast = build_cast()
+    ledger_setup_defaults(actor=cast.admin, organisation=cast.home)
+    base = live_server.url
+    log_in(page, base, cast.security)
+
+    page.goto(f"{base}/ledger/")
+    shot(page, "01-empty-ledger")
+    page.goto(f"{base}/ledger/import/")
+    with page.expect_download() as download:
+        page.locator("a[href$='/ledger/template/']").first.click()
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+    fill_template(template, cast.dev.name)
+
+    page.locator("input[type=file]").set_input_files(str(template))
+    page.locator("form[enctype] button[type=submit]").click()
+    page.wait_for_load_state()
+    shot(page, "02-imported")
+    assert InformationAsset.objects.filter(organisation=cast.home).count() == 3
+
+    unlabelled = InformationAsset.objects.get(code="A-0002")
+    assert any(f.kind == "no_label" and f.asset_code == "A-0002" for f in run_checks(cast.home))
+    page.goto(f"{base}/ledger/selfcheck/")
+    shot(page, "03-selfcheck")
+    page.locator(f"a[href='/ledger/{unlabelled.pk}/edit/']").first.click()
+    page.wait_for_url(f"**/ledger/{unlabelled.pk}/edit/")
+    page.locator("select[name=label_status]").select_option("applied")
+    page.locator("input[name=reason]").fill("表示を付けた")
+    shot(page, "04-fixing")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(f"**/ledger/{unlabelled.pk}/")
+    shot(page, "05-fixed")
+    assert not any(f.kind == "no_label" and f.asset_code == "A-0002" for f in run_checks(cast.home))
+    assert "表示を付けた" in page.content()
