@@ -10,6 +10,7 @@ from django.utils import timezone
 from shuhi.audit.chain import digest_of, normalise
 from shuhi.audit.context import current_source
 from shuhi.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
+from shuhi.core.bulk import insert_objects
 from shuhi.core.permissions import owner_organisation_id
 
 
@@ -91,7 +92,7 @@ def audit_record_many(*, actor: Any, records: list[dict[str, Any]]) -> int:
         entry = _build_entry(pk=next_id, prev_hash=prev, created_at=now, actor=actor, **record)
         entries.append(entry)
         prev, next_id = entry.hash, next_id + 1
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    insert_objects(AuditEntry, entries)
     if entries:
         head.last_id, head.last_hash = entries[-1].pk, entries[-1].hash
         head.save(update_fields=["last_id", "last_hash"])

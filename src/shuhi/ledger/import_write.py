@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.utils import timezone
 
 from shuhi.audit.services import audit_record_many
+from shuhi.core.bulk import adapter, insert_rows
 from shuhi.core.models import Organisation
 from shuhi.ledger.excel_format import norm
 from shuhi.ledger.importer import ImportReport, ParsedRow, ParseResult
@@ -125,31 +125,6 @@ def _snapshot(data: dict[str, Any], locations: list[int], projects: list[int]) -
     return snap
 
 
-def _adapter(model_field: Any) -> Any:
-    """How a value of this field goes into a raw INSERT on the current database; None = as it is."""
-    internal = model_field.get_internal_type()
-    if internal == "DateField":
-        return connection.ops.adapt_datefield_value
-    if internal == "DateTimeField":
-        return connection.ops.adapt_datetimefield_value
-    if internal == "JSONField":
-        return lambda value: model_field.get_db_prep_save(value, connection)
-    return None
-
-
-def _insert(model: Any, attnames: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """executemany of one INSERT: the ORM's bulk_create spends most of its time compiling SQL per batch."""
-    if not rows:
-        return
-    meta, quote = model._meta, connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in attnames)
-    sql = (f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608 — names from the model, values bound
-           f"VALUES ({', '.join(['%s'] * len(attnames))})")
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH * 5):
-            cursor.executemany(sql, rows[start:start + BATCH * 5])
-
-
 def _asset_defaults() -> dict[str, Any]:
     defaults = {}
     for model_field in InformationAsset._meta.concrete_fields:
@@ -162,7 +137,7 @@ def _create_assets(organisation: Organisation, plan: _Plan, location_ids: dict[s
     now = timezone.now()
     base = {**_asset_defaults(), "organisation_id": organisation.pk, "created_at": now, "updated_at": now}
     attnames = list(base)
-    adapters = [(i, _adapter(InformationAsset._meta.get_field(a))) for i, a in enumerate(attnames)]
+    adapters = [(i, adapter(InformationAsset._meta.get_field(a))) for i, a in enumerate(attnames)]
     adapters = [(i, adapt) for i, adapt in adapters if adapt is not None]
     constant = {i: adapt(base[attnames[i]]) for i, adapt in adapters if attnames[i] not in CHANGEABLE_DATES}
     rows, datas = [], []
@@ -173,7 +148,7 @@ def _create_assets(organisation: Organisation, plan: _Plan, location_ids: dict[s
             values[i] = constant[i] if i in constant else adapt(values[i])
         rows.append(tuple(values))
         datas.append(data)
-    _insert(InformationAsset, attnames, rows)
+    insert_rows(InformationAsset, attnames, rows)
     ids = dict(InformationAsset.objects.filter(organisation=organisation).values_list("code", "pk"))
     links, records = [], []
     for data, (_fields, names) in zip(datas, plan.creates, strict=True):
@@ -183,7 +158,7 @@ def _create_assets(organisation: Organisation, plan: _Plan, location_ids: dict[s
         records.append({"action": "asset.create", "object_type": OBJECT_TYPE, "object_id": str(data["id"]),
                         "object_repr": f"{data['code']} {data['name']}"[:300], "organisation_id": organisation.pk,
                         "after": _created_snapshot(data, located)})
-    _insert(LocationThrough, ["informationasset_id", "storagelocation_id"], links)
+    insert_rows(LocationThrough, ["informationasset_id", "storagelocation_id"], links)
     return records
 
 

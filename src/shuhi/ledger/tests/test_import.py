@@ -97,10 +97,10 @@ def test_it_rejects_a_person_whose_name_is_shared_unless_given_by_email(cast, le
 
 
 def test_it_rejects_duplicate_asset_ids_naming_both_rows(cast, ledger, tmp_path):
-    report = run(cast, write_xlsx(tmp_path / "dup.xlsx", [row("A-1"), row("A-2"), row("A-1")]))
-    assert rejected_with(report, "資産ID") == [(4, "資産ID")]
     with override("en"):
-        assert "row 2" in report.errors[0].message
+        report = run(cast, write_xlsx(tmp_path / "dup.xlsx", [row("A-1"), row("A-2"), row("A-1")]))
+    assert rejected_with(report, "資産ID") == [(4, "資産ID")]
+    assert "row 2" in report.errors[0].message
     assert not InformationAsset.objects.exists()
 
 
