@@ -8,8 +8,8 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from shuhi.testing.cast import PASSWORD, build_cast
 from shuhi.testing.browser import shot
+from shuhi.testing.cast import PASSWORD, build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
