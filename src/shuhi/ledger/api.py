@@ -1,11 +1,101 @@
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from django.db.models import Q
+from django.http import FileResponse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
 
 from shuhi.api.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from shuhi.ledger import services
 from shuhi.ledger.models import ClassificationRule, InformationAsset, StorageLocation, Tier
 from shuhi.ledger.serializers import AssetSerializer, LocationSerializer, RuleSerializer, TierSerializer
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    dry_run = serializers.BooleanField(default=False)
+
+
+class RetierRequestSerializer(serializers.Serializer):
+    assets = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    tier = serializers.IntegerField()
+    reason = serializers.CharField(max_length=300)
+
+
+def _require_editor(user) -> None:
+    if user.is_supplier or user.role not in services.LEDGER_EDITORS:
+        raise NotFound()
+
+
+class LedgerActionsMixin:
+    """Import, export, findings and bulk re-tiering, as on the ledger pages."""
+
+    @extend_schema(request={"multipart/form-data": ImportRequestSerializer}, responses={200: dict, 400: dict})
+    @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser], url_path="import")
+    def import_file(self, request):
+        """All or nothing: 400 lists every problem (sheet, row, column, message) and nothing is written."""
+        from shuhi.ledger.importer import import_ledger
+
+        _require_editor(request.user)
+        body = ImportRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+            handle.flush()
+            report = import_ledger(actor=request.user, organisation=request.user.organisation, path=handle.name,
+                                   dry_run=body.validated_data["dry_run"])
+        if report.errors:
+            raise ValidationError({"file": [f"{p.sheet} {p.row} {p.column}: {p.message}" for p in report.errors]})
+        return Response(report.as_dict())
+
+    @extend_schema(parameters=[OpenApiParameter("type", str, enum=["xlsx", "csv"])], responses={200: bytes})
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        from shuhi.ledger.exporter import export_ledger
+
+        _require_editor(request.user)
+        kind = "csv" if request.query_params.get("type") == "csv" else "xlsx"
+        handle = tempfile.NamedTemporaryFile(suffix=f".{kind}", delete=False)  # noqa: SIM115 — FileResponse closes
+        handle.close()
+        export_ledger(user_or_none=request.user, organisation=request.user.organisation, path=handle.name)
+        return FileResponse(open(handle.name, "rb"), as_attachment=True, filename=f"ledger.{kind}")
+
+    @extend_schema(responses={200: dict})
+    @action(detail=False, methods=["get"])
+    def findings(self, request):
+        """The self-check's findings over the assets you may see: kind, asset code, message."""
+        from shuhi.ledger.checks import run_checks
+
+        if request.user.is_supplier or request.user.role not in services.LEDGER_EDITORS | {"auditor"}:
+            raise NotFound()
+        findings = run_checks(request.user.organisation, assets=self.get_queryset())
+        return Response([{"kind": f.kind, "asset_code": f.asset_code, "message": f.message,
+                          "severity": f.severity} for f in findings])
+
+    @extend_schema(request=RetierRequestSerializer, responses={200: dict})
+    @action(detail=False, methods=["post"])
+    def retier(self, request):
+        """Move several assets to one tier; the reason is kept on each asset's history."""
+        _require_editor(request.user)
+        body = RetierRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        tier = Tier.objects.visible_to(request.user).filter(pk=body.validated_data["tier"]).first()
+        if tier is None:
+            raise ValidationError({"tier": ["Unknown tier."]})
+        assets = list(self.get_queryset().filter(pk__in=body.validated_data["assets"]))
+        changed = services.asset_bulk_retier(actor=request.user, assets=assets, tier=tier,
+                                             reason=body.validated_data["reason"])
+        return Response({"changed": changed})
 
 
 class TierViewSet(ScopedReadOnlyViewSet):
@@ -41,7 +131,7 @@ class LocationViewSet(ScopedViewSet):
         )
 
 
-class AssetViewSet(ScopedViewSet):
+class AssetViewSet(LedgerActionsMixin, ScopedViewSet):
     """Information assets. Filters: q, tier (key), department (id), category."""
 
     model = InformationAsset
