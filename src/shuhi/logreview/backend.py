@@ -42,7 +42,22 @@ def spark_session() -> Any:
             .getOrCreate()
         )
         _spark_session.sparkContext.setLogLevel("ERROR")
+        _quiet_codegen(_spark_session)
     return _spark_session
+
+
+def _quiet_codegen(session: Any) -> None:
+    # The indicator queries are wide; Spark's whole-stage code generation then exceeds Java's
+    # 64 KB method limit, logs a long stack trace at ERROR and falls back to interpreted
+    # execution by design (spark.sql.codegen.fallback). Silence that one logger.
+    try:
+        jvm = session.sparkContext._jvm
+        jvm.org.apache.logging.log4j.core.config.Configurator.setLevel(
+            "org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator",
+            jvm.org.apache.logging.log4j.Level.FATAL,
+        )
+    except Exception:  # noqa: S110 - logging configuration is cosmetic
+        pass
 
 
 class Backend:
