@@ -177,7 +177,9 @@ class Assessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.supplier} — {self.campaign or _('self-assessment')}"
+        # Outside the f-string: xgettext does not look inside f-strings.
+        what = self.campaign or _("self-assessment")
+        return f"{self.supplier} — {what}"
 
     @property
     def editable(self) -> bool:

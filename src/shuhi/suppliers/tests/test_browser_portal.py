@@ -20,13 +20,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def page():
-    from tests.browser import browser_page
+    from shuhi.testing.browser import browser_page
 
     yield from browser_page()
 
 
 def shot(page, name):
-    from tests.browser import shot as save
+    from shuhi.testing.browser import shot as save
 
     return save(page, f"suppliers-{name}")
 
