@@ -21,6 +21,8 @@ ACTION_LABELS = {
     "tier.create": _("Tier added"),
     "tier.update": _("Tier changed"),
     "rule.create": _("Classification rule added"),
+    "rule.update": _("Classification rule changed"),
+    "rule.delete": _("Classification rule removed"),
     "location.create": _("Storage location added"),
     "location.update": _("Storage location changed"),
     "asset.create": _("Asset added"),

@@ -182,3 +182,27 @@ def asset_bulk_retier(*, actor: Any, assets: Iterable[InformationAsset], tier: T
             asset_update(actor=actor, asset=asset, tier=tier, reason=reason.strip())
             count += 1
     return count
+
+
+RULE_FIELDS = ("question", "explanation", "tier_if_yes", "identifies_trade_secret", "order")
+
+
+@transaction.atomic
+def rule_update(*, actor: Any, rule: ClassificationRule, **changes: Any) -> ClassificationRule:
+    _require_editor(actor)
+    before = snapshot(rule)
+    for field in RULE_FIELDS:
+        if field in changes:
+            setattr(rule, field, changes[field])
+    rule.full_clean()
+    rule.save()
+    audit_record(actor=actor, action="rule.update", obj=rule, before=before, after=snapshot(rule))
+    return rule
+
+
+@transaction.atomic
+def rule_delete(*, actor: Any, rule: ClassificationRule) -> None:
+    """Answers given to the rule stay in the assets' history; the suggestion ignores unknown rules."""
+    _require_editor(actor)
+    audit_record(actor=actor, action="rule.delete", obj=rule, before=snapshot(rule))
+    rule.delete()

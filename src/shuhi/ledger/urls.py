@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shuhi.ledger import views, views_io, views_selfcheck
+from shuhi.ledger import views, views_io, views_selfcheck, views_settings
 
 app_name = "ledger"
 urlpatterns = [
@@ -10,6 +10,10 @@ urlpatterns = [
     path("<int:pk>/", views.asset_detail, name="detail"),
     path("<int:pk>/edit/", views.asset_edit, name="edit"),
     path("locations/", views.location_list, name="locations"),
+    path("settings/", views_settings.settings_page, name="settings"),
+    path("settings/tiers/<int:pk>/", views_settings.tier_edit, name="tier_edit"),
+    path("settings/rules/<int:pk>/", views_settings.rule_edit, name="rule_edit"),
+    path("settings/rules/<int:pk>/delete/", views_settings.rule_delete, name="rule_delete"),
     path("selfcheck/", views_selfcheck.selfcheck, name="selfcheck"),
     path("rules/", views_selfcheck.rules, name="rules"),
     path("import/", views_io.import_page, name="import"),
