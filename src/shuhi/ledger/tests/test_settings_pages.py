@@ -18,7 +18,8 @@ def tiers(cast):
 def test_a_security_manager_adds_a_tier_with_a_rank(client, cast, tiers, login):
     login(cast.security)
     response = client.post(reverse("ledger:settings"), {
-        "form": "tier", "key": "internal", "name": "部外秘", "rank": 15, "label_text": "【部外秘】", "handling": "部内限り",
+        "form": "tier", "key": "internal", "name": "部外秘", "rank": 15, "label_text": "【部外秘】",
+        "handling": "部内限り",
     })
     assert response.status_code == 302
     names = list(Tier.objects.filter(organisation=cast.home).values_list("name", flat=True))
@@ -29,7 +30,8 @@ def test_renaming_a_tier_keeps_its_key_and_is_audited(client, cast, tiers, login
     login(cast.admin)
     tier = tiers["confidential"]
     client.post(reverse("ledger:tier_edit", args=[tier.pk]), {
-        "key": "hacked", "name": "社外秘（取引先可）", "rank": tier.rank, "label_text": "【社外秘】", "may_disclose": "on",
+        "key": "hacked", "name": "社外秘（取引先可）", "rank": tier.rank, "label_text": "【社外秘】",
+        "may_disclose": "on",
     })
     tier.refresh_from_db()
     assert (tier.key, tier.name) == ("confidential", "社外秘（取引先可）")
