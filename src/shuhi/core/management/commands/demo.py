@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from shuhi.core.demo import DEMO_PASSWORD, demo_logins, load_demo
 
@@ -12,10 +13,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet, **options):
         loaded = load_demo()
-        self.stdout.write("Demo data loaded." if loaded else "Demo data already present; nothing changed.")
+        self.stdout.write(_("Demo data loaded.") if loaded else _("Demo data already present; nothing changed."))
         if quiet:
             return
-        self.stdout.write(f"\nDemo log-ins (password for all: {DEMO_PASSWORD})")
+        self.stdout.write("\n" + _("Demo log-ins (password for all: %(password)s)") % {"password": DEMO_PASSWORD})
         for login in demo_logins():
             self.stdout.write(f"  {login.email:38} {login.role} — {login.organisation}")
-        self.stdout.write("Administrators and security managers set up two-factor authentication at first log-in.")
+        self.stdout.write(_("Administrators and security managers set up two-factor authentication at first log-in."))
