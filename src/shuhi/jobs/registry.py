@@ -12,4 +12,5 @@ JOB_KINDS: dict[str, tuple[str, object]] = {
     "core.directory_export": ("shuhi.core.jobs.directory_export_job", _("Export the people directory")),
     "suppliers.reminders": ("shuhi.suppliers.jobs.reminders_job", _("Record due-date reminders for assessments")),
     "ledger.import": ("shuhi.ledger.jobs.import_job", _("Import the ledger")),
+    "scans.run": ("shuhi.scans.jobs.scan_job", _("Scan documents for labels")),
 }
