@@ -180,4 +180,7 @@ def ledger_indicators(snap: Snapshot) -> list[Indicator]:
 def indicators(organisation: Any, *, snapshot: Snapshot | None = None) -> list[Indicator]:
     """All indicators of the organisation; pass the snapshot the checks already loaded to save the queries."""
     snap = snapshot or load_snapshot(organisation)
-    return rule_indicators(organisation) + (ledger_indicators(snap) if snap.tiers else [])
+    from shuhi.scans.indicators import scanned_label_indicators  # scans build on the ledger: import late
+
+    return (rule_indicators(organisation) + (ledger_indicators(snap) if snap.tiers else [])
+            + scanned_label_indicators(organisation))
