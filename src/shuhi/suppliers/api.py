@@ -12,8 +12,10 @@ from shuhi.suppliers.models import (
     Campaign,
     Evidence,
     Framework,
+    ImprovementItem,
     Interview,
     Reminder,
+    SupplierExposure,
     SupplierProfile,
 )
 
@@ -68,6 +70,20 @@ class InterviewViewSet(ScopedReadOnlyViewSet):
     serializer_class = s.InterviewSerializer
 
 
+class ImprovementItemViewSet(ScopedReadOnlyViewSet):
+    """Improvement plan items; a supplier sees its own organisation's, never those of a private plan of another."""
+
+    model = ImprovementItem
+    serializer_class = s.ImprovementItemSerializer
+
+
+class ExposureViewSet(ScopedReadOnlyViewSet):
+    """Secrets each supplier holds, per tier, as recorded by the outsourcer (never shown to suppliers)."""
+
+    model = SupplierExposure
+    serializer_class = s.ExposureSerializer
+
+
 routes = [
     ("supplier-profiles", ProfileViewSet),
     ("frameworks", FrameworkViewSet),
@@ -77,4 +93,6 @@ routes = [
     ("evidence", EvidenceViewSet),
     ("reminders", ReminderViewSet),
     ("interviews", InterviewViewSet),
+    ("improvement-items", ImprovementItemViewSet),
+    ("supplier-exposures", ExposureViewSet),
 ]

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shuhi.core.models import Organisation
-from shuhi.suppliers.models import Certification, Framework, SizeBand, SupplierProfile
+from shuhi.core.models import Organisation, User
+from shuhi.ledger.models import Tier
+from shuhi.suppliers.models import Certification, Framework, ImprovementItem, SizeBand, SupplierProfile
 
 
 class ProfileForm(forms.ModelForm):
@@ -76,3 +77,37 @@ class EvidenceForm(forms.Form):
 
 
 SIZE_CHOICES = SizeBand.choices
+
+
+class ImprovementItemForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ImprovementItem.Status.choices)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    owner_name = forms.CharField(label=_("Owner (name)"), max_length=200, required=False,
+                                 help_text=_("When the owner has no account in shuhi."))
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    practice = forms.CharField(label=_("Good practice"), widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, user, item: ImprovementItem, may_edit_plan: bool, **kwargs):
+        initial = {"status": item.status, "owner": item.owner_id, "owner_name": item.owner_name,
+                   "due_date": item.due_date, "practice": item.practice, "notes": item.notes}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["owner"].queryset = User.objects.visible_to(user).filter(
+            organisation_id=item.assessment.supplier_id, is_active=True)
+        if not may_edit_plan:
+            # What was agreed (the practice and its due date) is the outsourcer's to change.
+            for name in ("due_date", "practice"):
+                self.fields[name].disabled = True
+
+
+class ExposureForm(forms.Form):
+    supplier = forms.ModelChoiceField(label=_("Supplier"), queryset=Organisation.objects.none())
+    tier = forms.ModelChoiceField(label=_("Tier"), queryset=Tier.objects.none())
+    count = forms.IntegerField(label=_("Number of secrets"), min_value=0, max_value=1_000_000)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = Organisation.objects.visible_to(user).filter(
+            kind=Organisation.Kind.SUPPLIER)
+        self.fields["tier"].queryset = Tier.objects.visible_to(user).filter(organisation_id=user.organisation_id)

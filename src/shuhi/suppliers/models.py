@@ -19,10 +19,30 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from shuhi.core.permissions import Scope, ScopedManager
+from shuhi.core.permissions import Scope, ScopedManager, ScopedQuerySet
 from shuhi.core.roles import FULL_VIEW_ROLES, Role
 
 MANAGERS = frozenset({Role.ADMIN, Role.SECURITY_MANAGER})
+
+
+class PrivateAwareQuerySet(ScopedQuerySet):
+    """The core gate, minus rows of a supplier's private self-assessment for anyone outside that supplier.
+
+    A model opts in with `private_path`, the lookup to the assessment's `private` flag. The core
+    Scope lets home full-view roles read every row; a supplier that uses shuhi on its own must be
+    able to keep its self-assessment to itself until it chooses to share it.
+    """
+
+    def visible_to(self, user):
+        rows = super().visible_to(user)
+        path = getattr(self.model, "private_path", None)
+        if path and not getattr(user, "is_supplier", True):
+            rows = rows.exclude(**{path: True})
+        return rows
+
+
+class PrivateAwareManager(ScopedManager.from_queryset(PrivateAwareQuerySet)):
+    pass
 
 
 class SizeBand(models.TextChoices):
@@ -162,11 +182,14 @@ class Assessment(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # A supplier's own self-assessment, started from its portal: only that supplier sees it until shared.
+    private = models.BooleanField(_("private to the assessed organisation"), default=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = ScopedManager()
+    objects = PrivateAwareManager()
     scope = Scope(org="supplier", supplier_visible=True, supplier_writable=True, change_roles=MANAGERS)
+    private_path = "private"
 
     class Meta:
         verbose_name = _("assessment")
@@ -218,8 +241,9 @@ class AssessmentVersion(models.Model):
                                     related_name="+")
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
 
-    objects = ScopedManager()
+    objects = PrivateAwareManager()
     scope = Scope(org="assessment__supplier", supplier_visible=True, change_roles=MANAGERS)
+    private_path = "assessment__private"
 
     class Meta:
         verbose_name = _("assessment version")
@@ -271,8 +295,9 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    objects = ScopedManager()
+    objects = PrivateAwareManager()
     scope = Scope(org="assessment__supplier", supplier_visible=True, supplier_writable=True, change_roles=MANAGERS)
+    private_path = "assessment__private"
 
     class Meta:
         verbose_name = _("evidence file")
@@ -293,8 +318,9 @@ class Reminder(models.Model):
     due_date = models.DateField(_("due date"))
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
-    objects = ScopedManager()
+    objects = PrivateAwareManager()
     scope = Scope(org="assessment__supplier", supplier_visible=True)
+    private_path = "assessment__private"
 
     class Meta:
         verbose_name = _("reminder")
@@ -329,3 +355,7 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supplier} {self.held_on:%Y-%m-%d}"
+
+
+# Improvement plans and exposures live in their own module to keep this one short.
+from shuhi.suppliers.models_plans import ImprovementItem, SupplierExposure  # noqa: E402, F401

@@ -134,3 +134,32 @@ def area_rows(result: Result) -> list[dict[str, Any]]:
     lang = (get_language() or "ja")[:2]
     return [{"id": a.section_id, "name": pick(a.name, lang), "score": a.score, "answered": a.answered,
              "counted": a.counted} for a in result.areas]
+
+
+def change_rows(doc: FrameworkDoc, before: Result, after: Result, previous_answers: dict[str, Any],
+                answers: dict[str, Any], items: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per question with a planned item or a changed share: the answer then and now, and which way it went.
+
+    Both results are scored with the current framework, so a question counts the same on both sides;
+    a question hidden on one side counts as earning nothing there.
+    """
+    lang = (get_language() or "ja")[:2]
+    verdicts = {"improved": _("Improved"), "unchanged": _("Unchanged"), "worse": _("Worse")}
+    rows = []
+    for question in doc.questions():
+        then, now = before.questions.get(question.id), after.questions.get(question.id)
+        share_then = then.share if then else None
+        share_now = now.share if now else None
+        item = items.get(question.id)
+        if item is None and (share_then == share_now or (share_then is None and share_now is None)):
+            continue
+        a, b = share_then or 0.0, share_now or 0.0
+        verdict = "improved" if b > a + 1e-9 else ("worse" if b < a - 1e-9 else "unchanged")
+        rows.append({
+            "id": question.id, "text": pick(question.text, lang), "item": item, "verdict": verdict,
+            "verdict_label": verdicts[verdict],
+            "then": _display(question, (previous_answers.get(question.id) or {}).get("value"), lang) or "—",
+            "now": _display(question, (answers.get(question.id) or {}).get("value"), lang) or "—",
+        })
+    rows.sort(key=lambda r: (r["item"] is None, r["id"]))
+    return rows

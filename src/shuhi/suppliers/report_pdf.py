@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from importlib import resources
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,7 +58,8 @@ def _radar_drawing(labels: list[str], series: list[list[float | None]]) -> Drawi
 
 
 def render_report(*, title: str, organisation: str, framework: str, overall, viewpoints: dict, areas: list[dict],
-                  placements: list[dict], gaps: list[dict], source: dict, previous: list | None = None) -> bytes:
+                  placements: list[dict], gaps: list[dict], source: dict, previous: list | None = None,
+                  changes: list[dict] | None = None) -> bytes:
     font = _font()
     style = ParagraphStyle("body", fontName=font, fontSize=9, leading=13)
     heading = ParagraphStyle("h", fontName=font, fontSize=13, leading=18, spaceAfter=4)
@@ -91,6 +93,13 @@ def render_report(*, title: str, organisation: str, framework: str, overall, vie
                      large])
     story.append(_table(rows, font, [70 * mm, 28 * mm, 45 * mm, 37 * mm]))
     story.append(Paragraph(_("Source: %(title)s, %(publisher)s, %(url)s") % source, style))
+    if changes:
+        story.append(Paragraph(_("Change since the last assessment"), heading))
+        rows = [[_("Question"), _("Then"), _("Now"), _("Change")]]
+        # Answers are the supplier's own text: escaped, since Paragraph reads markup.
+        rows += [[Paragraph(escape(f"{c['id']} {c['text']}"), style), Paragraph(escape(c["then"]), style),
+                  Paragraph(escape(c["now"]), style), c["verdict_label"]] for c in changes]
+        story.append(_table(rows, font, [90 * mm, 30 * mm, 30 * mm, 30 * mm]))
     if gaps:
         story.append(Paragraph(_("Proposed good practices"), heading))
         for gap in gaps:

@@ -6,8 +6,10 @@ from shuhi.suppliers.models import (
     Campaign,
     Evidence,
     Framework,
+    ImprovementItem,
     Interview,
     Reminder,
+    SupplierExposure,
     SupplierProfile,
 )
 
@@ -35,7 +37,7 @@ class CampaignSerializer(serializers.ModelSerializer):
 class AssessmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assessment
-        fields = ["id", "campaign", "framework", "supplier", "status", "due_date", "answers", "updated_at"]
+        fields = ["id", "campaign", "framework", "supplier", "status", "due_date", "private", "answers", "updated_at"]
 
 
 class VersionSerializer(serializers.ModelSerializer):
@@ -62,3 +64,16 @@ class InterviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = Interview
         fields = ["id", "supplier", "framework", "held_on", "answers", "updated_at"]
+
+
+class ImprovementItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImprovementItem
+        fields = ["id", "assessment", "question_id", "practice", "answer_then", "share_then", "owner", "owner_name",
+                  "due_date", "status", "notes", "created_at", "updated_at"]
+
+
+class ExposureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SupplierExposure
+        fields = ["id", "supplier", "tier", "count", "note", "updated_at"]

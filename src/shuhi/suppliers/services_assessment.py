@@ -154,11 +154,15 @@ def assessment_submit(*, actor: User, assessment: Assessment, today: dt.date | N
         raise ValidationError(_("Answer every question before submitting (\"don't know\" is an answer). "
                                 "Missing: %(ids)s") % {"ids": ", ".join(missing)})
     number = assessment.versions.count() + 1
+    # A self-assessment (no campaign) has nobody else to review it: it is complete when submitted.
+    own = assessment.campaign_id is None
     version = AssessmentVersion.objects.create(
         assessment=assessment, number=number, answers=assessment.answers, submitted_by=actor,
         scores=score(assessment.framework.doc, assessment.answers, today).as_dict(),
+        **({"outcome": AssessmentVersion.Outcome.ACCEPTED, "reviewed_by": actor, "reviewed_at": timezone.now()}
+           if own else {}),
     )
-    assessment.status = Assessment.Status.SUBMITTED
+    assessment.status = Assessment.Status.ACCEPTED if own else Assessment.Status.SUBMITTED
     assessment.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="assessment.submit", obj=assessment, after={
         "version": number, "overall": version.scores.get("overall"),

@@ -16,6 +16,7 @@ from shuhi.suppliers.services_assessment import (
     interview_save,
     reminders_record,
 )
+from shuhi.suppliers.services_plans import exposure_set, item_update, plan_create, supplier_self_assessment_create
 
 PDF = b"%PDF-1.4\n% evidence\n"
 
@@ -73,3 +74,23 @@ def build_supplier_world(cast) -> None:
     reminders_record(actor="test")
     interview_save(actor=admin, supplier=cast.supplier_a, framework=interview_sheet, held_on=dt.date.today(),
                    values={"MI-1": "concrete", "MI-8": "代表取締役"})
+    _build_plans_and_exposures(cast, own, by_supplier)
+
+
+def _build_plans_and_exposures(cast, own, by_supplier) -> None:
+    """Plans for home, A and B; private self-assessments of A and B with their own plans; exposures."""
+    from shuhi.ledger.models import Tier
+
+    # Every answer is "yes" or the first choice, so MA-4 (one certification of several) is the gap.
+    plan_create(actor=cast.security, assessment=own, question_ids=["MA-4"], owner=cast.owner)
+    plan_create(actor=cast.security, assessment=by_supplier[cast.sub_supplier_a.pk], question_ids=["MA-4"])
+    for supplier, rep in ((cast.supplier_a, cast.rep_a), (cast.supplier_b, cast.rep_b)):
+        [item] = plan_create(actor=cast.admin, assessment=by_supplier[supplier.pk], question_ids=["MA-4"],
+                             due_date=dt.date.today() + dt.timedelta(days=30), owner_name="工場長")
+        item_update(actor=rep, item=item, status="in_progress", notes="ISMS の見積りを依頼")
+        private = supplier_self_assessment_create(actor=rep)
+        _submitted(rep, private)
+        plan_create(actor=rep, assessment=private, question_ids=["MA-4"], owner=rep)
+    for tier in Tier.objects.filter(organisation=cast.home):
+        exposure_set(actor=cast.admin, organisation=cast.home, supplier=cast.supplier_a, tier=tier, count=3)
+        exposure_set(actor=cast.security, organisation=cast.home, supplier=cast.supplier_b, tier=tier, count=1)

@@ -6,8 +6,10 @@ from shuhi.suppliers import (
     views_excel,
     views_frameworks,
     views_interview,
+    views_plans,
     views_register,
     views_reports,
+    views_risk,
 )
 
 app_name = "suppliers"
@@ -20,6 +22,10 @@ urlpatterns = [
     path("<int:pk>/interview/", views_interview.interview_new, name="interview_new"),
     path("interviews/<int:pk>/", views_interview.interview_detail, name="interview"),
     path("portal/", views_campaigns.portal, name="portal"),
+    path("portal/self-assessment/", views_plans.supplier_self_assessment_start, name="own_assessment"),
+    path("risk/", views_risk.risk_view, name="risk"),
+    path("improvements/", views_plans.improvement_list, name="improvements"),
+    path("improvements/<int:pk>/", views_plans.improvement_detail, name="improvement"),
     path("campaigns/", views_campaigns.campaign_list, name="campaigns"),
     path("campaigns/<int:pk>/", views_campaigns.campaign_detail, name="campaign"),
     path("frameworks/", views_frameworks.framework_list, name="frameworks"),
@@ -29,6 +35,8 @@ urlpatterns = [
     path("assessments/<int:pk>/", views_assessment.assessment_detail, name="assessment"),
     path("assessments/<int:pk>/review/", views_assessment.assessment_review_view, name="review"),
     path("assessments/<int:pk>/report/", views_reports.assessment_report, name="report"),
+    path("assessments/<int:pk>/plan/", views_plans.plan_create, name="plan"),
+    path("assessments/<int:pk>/share/", views_plans.assessment_share_view, name="share"),
     path("assessments/<int:pk>/report.pdf", views_reports.assessment_report_pdf, name="report_pdf"),
     path("assessments/<int:pk>/excel/", views_excel.excel_download, name="excel"),
     path("assessments/<int:pk>/excel/upload/", views_excel.excel_upload, name="excel_upload"),

@@ -9,24 +9,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from shuhi.core.permissions import access_object
+from shuhi.core.permissions import access_object, can_change
 from shuhi.core.viewutils import gated
-from shuhi.suppliers import selectors
-from shuhi.suppliers.models import Assessment, AssessmentVersion
-from shuhi.suppliers.presenters import area_rows, placement_rows
+from shuhi.suppliers import selectors, selectors_plans
+from shuhi.suppliers.models import Assessment
+from shuhi.suppliers.presenters import area_rows, change_rows, placement_rows
 from shuhi.suppliers.radar import radar
 from shuhi.suppliers.report_pdf import render_report
 from shuhi.suppliers.schema import pick
 from shuhi.suppliers.scoring import gaps, placements, score, survey
-
-
-def _previous_scores(user, assessment: Assessment) -> dict | None:
-    """Area scores of the organisation's last accepted earlier assessment, to show the change."""
-    earlier = AssessmentVersion.objects.visible_to(user).filter(
-        assessment__supplier=assessment.supplier, assessment__framework__ref_id=assessment.framework.ref_id,
-        assessment__created_at__lt=assessment.created_at, outcome=AssessmentVersion.Outcome.ACCEPTED,
-    ).order_by("-submitted_at").first()
-    return earlier.scores if earlier else None
+from shuhi.suppliers.services_plans import may_plan
 
 
 def report_data(user, assessment: Assessment) -> dict:
@@ -35,11 +27,17 @@ def report_data(user, assessment: Assessment) -> dict:
     doc = assessment.framework.doc
     result = score(doc, answers)
     areas = area_rows(result)
-    previous = _previous_scores(user, assessment)
+    earlier = selectors_plans.previous_version(user=user, assessment=assessment)
+    previous = earlier.scores if earlier else None
     prev_series = [previous["areas"].get(a["id"]) for a in areas] if previous else None
     lang = (get_language() or "ja")[:2]
+    planned = set(assessment.improvements.values_list("question_id", flat=True))
     gap_rows = [{"id": g.question.id, "text": pick(g.question.text, lang), "practice": pick(g.question.practice, lang),
-                 "share": g.share} for g in gaps(result) if g.question.practice]
+                 "share": g.share, "planned": g.question.id in planned} for g in gaps(result) if g.question.practice]
+    changes = []
+    if earlier is not None:
+        changes = change_rows(doc, score(doc, earlier.answers), result, earlier.answers, answers,
+                              selectors_plans.earlier_items(user=user, assessment=assessment))
     source = survey()["source"]
     return {
         "assessment": assessment, "result": result, "areas": areas, "previous": prev_series,
@@ -47,6 +45,10 @@ def report_data(user, assessment: Assessment) -> dict:
         else None, "chart": radar([a["name"] for a in areas], [[a["score"] for a in areas]]
                                   + ([prev_series] if prev_series else [])),
         "source": {"title": source["title_ja"], "publisher": source["publisher"], "url": source["url"]},
+        "changes": changes, "earlier": earlier,
+        "can_plan": bool(versions) and may_plan(user, assessment) and any(not g["planned"] for g in gap_rows),
+        "can_share": assessment.private and user.organisation_id == assessment.supplier_id
+        and can_change(user, assessment),
     }
 
 
@@ -68,7 +70,7 @@ def assessment_report_pdf(request, pk: int):
         title=_("Supplier assessment report"), organisation=assessment.supplier.name,
         framework=assessment.framework.display_name(), overall=data["result"].overall,
         viewpoints=data["result"].viewpoints, areas=data["areas"], placements=data["placements"],
-        gaps=data["gaps"], source=data["source"], previous=data["previous"],
+        gaps=data["gaps"], source=data["source"], previous=data["previous"], changes=data["changes"],
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="assessment-{assessment.pk}.pdf"'
