@@ -54,6 +54,9 @@ def build_world() -> World:
     from shuhi.suppliers.testing import build_supplier_world
 
     build_supplier_world(cast)
+    from shuhi.scans.testing import build_scan_world
+
+    build_scan_world(cast)
     job_enqueue(actor=cast.security, kind="audit.verify")
     job_enqueue(actor=cast.employee, kind="core.directory_export")
     job_enqueue(actor=cast.rep_a, kind="core.directory_export")
