@@ -22,9 +22,10 @@ class ScanStartSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        user = self.context["request"].user
-        self.fields["location"].queryset = StorageLocation.objects.visible_to(user).filter(
-            organisation_id=user.organisation_id)
+        request = self.context.get("request")  # absent when the OpenAPI schema is generated
+        if request is not None:
+            self.fields["location"].queryset = StorageLocation.objects.visible_to(request.user).filter(
+                organisation_id=request.user.organisation_id)
 
     def validate(self, attrs):
         if not attrs.get("archive") and not attrs.get("location"):
