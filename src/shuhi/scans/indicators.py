@@ -21,7 +21,7 @@ def scanned_label_indicators(organisation: Any) -> list[Any]:
     labelled, files, locations = overall(coverage_for(organisation))
     if not files:
         return []
-    detail = _("%(labelled)s of %(files)s scanned documents in %(locations)s secret locations") % {
+    detail = _("%(labelled)s of %(files)s scanned documents (secret locations scanned: %(locations)s)") % {
         "labelled": labelled, "files": files, "locations": locations}
     return [_with_survey("scanned_label_coverage", _("Scanned documents in secret locations carrying a label"),
                          _share(labelled, files), detail, "recognisable_by_label")]

@@ -86,7 +86,7 @@ def _run_scan(run: ScanRun, files: dict[str, str], extra: list[dict[str, Any]], 
     locations = {loc.pk: loc for loc in StorageLocation.objects.filter(organisation_id=run.organisation_id)}
     matcher = LocationMatcher(locations.values())
     counts, total = services.RunCounts(), len(files) + len(extra)
-    progress(0, total, _("Scanning %(total)s files…") % {"total": total})
+    progress(0, total, _("Files to scan: %(total)s") % {"total": total})
 
     def located(result: dict[str, Any]) -> tuple[dict[str, Any], Any]:
         shown = files.get(result["path"], result["path"])
@@ -101,14 +101,14 @@ def _run_scan(run: ScanRun, files: dict[str, str], extra: list[dict[str, Any]], 
         if len(batch) >= BATCH:
             counts.add(services.scan_results_record(run=run, results=batch, tiers=tiers))
             batch = []
-        progress(done, total, _("Scanned %(done)s of %(total)s files") % {"done": done, "total": total})
+        progress(done, total, _("Scanned: %(done)s / %(total)s") % {"done": done, "total": total})
     if batch:
         counts.add(services.scan_results_record(run=run, results=batch, tiers=tiers))
     return counts
 
 
 def _summary(counts: services.RunCounts, truncated: bool) -> str:
-    message = _("%(files)s files scanned, %(labelled)s labelled, %(findings)s findings.") % {
+    message = _("Files scanned: %(files)s; labelled: %(labelled)s; findings: %(findings)s.") % {
         "files": counts.files_total, "labelled": counts.files_labelled, "findings": counts.findings_total}
     if truncated:
         message += " " + _("The scan stopped at the file limit (SHUHI_SCAN_MAX_FILES).")

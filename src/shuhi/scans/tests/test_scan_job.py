@@ -132,3 +132,27 @@ def test_a_symbolic_link_does_not_lead_the_scan_out_of_the_allowed_roots(cast, s
     settings.SHUHI_SCAN_ROOTS = [str(share.root)]
     run = scan(run_jobs, cast.security, share.confidential)
     assert set(kinds_by_file(run)) == {"in.docx"}
+
+
+def test_finding_messages_are_written_in_the_language_of_whoever_started_the_scan(cast, share, run_jobs):
+    cast.security.language = "en"
+    cast.security.save(update_fields=["language"])
+    labelled_pdf(share.folder("社外秘") / "原価.pdf", "極秘")
+    run = scan(run_jobs, cast.security, share.confidential)
+    assert "a secret in the wrong place" in ScanFinding.objects.get(file__run=run).message
+    assert run.message.startswith("Files scanned: 1;")
+
+
+def test_the_organisations_own_label_text_is_read_as_its_tier(cast, share, run_jobs):
+    from shuhi.ledger.services import location_create, tier_create
+
+    strict = tier_create(actor=cast.admin, organisation=cast.home, key="strict", name="厳重管理", rank=25,
+                         label_text="【厳重管理】")
+    place = location_create(actor=cast.admin, organisation=cast.home, name="厳重", tier=strict,
+                            path_patterns=f"{share.root}/厳重/**")
+    labelled_docx(share.folder("厳重") / "a.docx", "厳重管理")
+    labelled_docx(share.folder("厳重") / "b.docx", "社外秘")
+    run = scan(run_jobs, cast.security, place)
+    tiers = {f.path.rsplit("/", 1)[-1]: f.tier for f in ScannedFile.objects.filter(run=run)}
+    assert tiers == {"a.docx": strict, "b.docx": share.tiers["confidential"]}
+    assert kinds_by_file(run) == {"a.docx": set(), "b.docx": {Kind.WEAKER}}
