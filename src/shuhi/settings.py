@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "shuhi.ledger",
     "shuhi.suppliers",
     "shuhi.scans",
+    "shuhi.reviews",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,5 @@ JOB_KINDS: dict[str, tuple[str, object]] = {
     "suppliers.reminders": ("shuhi.suppliers.jobs.reminders_job", _("Record due-date reminders for assessments")),
     "ledger.import": ("shuhi.ledger.jobs.import_job", _("Import the ledger")),
     "scans.run": ("shuhi.scans.jobs.scan_job", _("Scan documents for labels")),
+    "reviews.run": ("shuhi.reviews.jobs.run_cycle_job", _("Run a log review")),
 }

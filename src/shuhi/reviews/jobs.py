@@ -1,0 +1,34 @@
+"""Background job of the review app: running the engine for one cycle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shuhi.reviews import services
+from shuhi.reviews.models import ReviewCycle
+from shuhi.reviews.runner import execute_cycle, render_report_html
+
+STEPS = {"context": gettext_lazy("Reading the people and locations…"), "engine": gettext_lazy("Ranking users…"),
+         "pseudonyms": gettext_lazy("Replacing user ids with pseudonyms…")}
+
+
+def run_cycle_job(job: Any, progress: Any) -> dict:
+    cycle = ReviewCycle.objects.select_related("source").get(pk=job.params["cycle_id"])
+
+    def step(done: int, total: int, key: str = "") -> None:
+        progress(done, total, str(STEPS.get(key, key)))
+
+    try:
+        report = execute_cycle(cycle, step)
+    except Exception as exc:
+        # The cycle must not stay "running" forever: put it back so it can be run again.
+        services.cycle_fail(actor="job", cycle=cycle, error=str(exc))
+        raise
+    services.cycle_store_report(actor="job", cycle=cycle, report=report, html=render_report_html(report))
+    progress(3, 3)
+    stats = report.get("stats", {})
+    return {"cycle": cycle.pk, "events": stats.get("events"),
+            "message": _("Report ready: %(n)s events reviewed.") % {"n": stats.get("events", 0)}}

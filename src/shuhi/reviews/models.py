@@ -1,0 +1,248 @@
+"""Review cycles of access logs, their sign-off (the evidence of periodic review), follow-up cases,
+re-identifications of pseudonyms, and the notice to staff that logs are kept.
+
+Review data belongs to the home organisation only: suppliers never see it. Full-view roles
+(administrator, security manager, auditor) see every row; a reviewer sees the cycles assigned to
+them and what hangs off those cycles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shuhi.core.permissions import Scope, ScopedManager
+from shuhi.core.roles import Role
+
+REVIEW_MANAGERS = frozenset({Role.ADMIN, Role.SECURITY_MANAGER})
+
+
+class LogSource(models.Model):
+    class Kind(models.TextChoices):
+        CERT = "cert", _("CERT insider-threat format")
+        GENERIC = "generic", _("Generic CSV/JSONL with a mapping")
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="log_sources")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.CERT)
+    path = models.CharField(_("path on the server"), max_length=1000,
+                            help_text=_("The directory (CERT) or the file, directory or glob (generic) of the logs."))
+    mapping = models.CharField(_("mapping file"), max_length=1000, blank=True,
+                               help_text=_("For generic sources: the YAML mapping of columns to events."))
+    context_path = models.CharField(_("context file"), max_length=1000, blank=True,
+                                    help_text=_("Optional YAML with people, locations, domain lists and weights."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ScopedManager()
+    # Server paths and log origins are for those who run reviews, not for every reviewer.
+    scope = Scope(org="organisation", change_roles=REVIEW_MANAGERS)
+
+    class Meta:
+        verbose_name = _("log source")
+        verbose_name_plural = _("log sources")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="unique_log_source_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def spec(self) -> str:
+        """The engine's source string: cert:DIR or generic:MAPPING:PATH."""
+        if self.kind == self.Kind.GENERIC:
+            return f"generic:{self.mapping}:{self.path}"
+        return f"cert:{self.path}"
+
+
+class ReviewCycle(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        RUNNING = "running", _("Running")
+        READY = "ready", _("Ready for review")
+        SIGNED_OFF = "signed_off", _("Signed off")
+
+    class Cadence(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly")
+        MONTHLY = "monthly", _("Monthly")
+
+    class Window(models.TextChoices):
+        DAY = "day", _("Day")
+        WEEK = "week", _("Week")
+        MONTH = "month", _("Month")
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="review_cycles")
+    source = models.ForeignKey(LogSource, verbose_name=_("log source"), on_delete=models.PROTECT,
+                               related_name="cycles")
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    cadence = models.CharField(_("cadence"), max_length=16, choices=Cadence.choices, default=Cadence.WEEKLY)
+    window = models.CharField(_("window"), max_length=8, choices=Window.choices, default=Window.WEEK)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.PROTECT,
+                                 related_name="review_cycles")
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    # The engine's output with every user id replaced by its pseudonym (see pseudonyms.py).
+    report = models.JSONField(_("report"), null=True, blank=True)
+    report_html = models.TextField(_("report (HTML)"), blank=True)
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ScopedManager()
+    scope = Scope(org="organisation", person="reviewer", change_roles=REVIEW_MANAGERS)
+
+    class Meta:
+        verbose_name = _("review cycle")
+        verbose_name_plural = _("review cycles")
+        ordering = ["-period_start", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period ends before it starts.")})
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != self.Status.SIGNED_OFF and self.due_date < timezone.localdate()
+
+    @property
+    def days(self) -> int:
+        return (self.period_end - self.period_start).days + 1
+
+    def next_period(self) -> tuple[dt.date, dt.date]:
+        start = self.period_end + dt.timedelta(days=1)
+        if self.cadence == self.Cadence.MONTHLY:
+            following = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            return start, following - dt.timedelta(days=1)
+        return start, start + dt.timedelta(days=6)
+
+
+class SignOff(models.Model):
+    """The reviewer's record that the cycle's report was reviewed. Written once, never changed."""
+
+    cycle = models.OneToOneField(ReviewCycle, on_delete=models.PROTECT, related_name="signoff")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    notes = models.TextField(_("notes"))
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+
+    objects = ScopedManager()
+    scope = Scope(org="cycle__organisation", person="cycle__reviewer")
+
+    class Meta:
+        verbose_name = _("sign-off")
+        verbose_name_plural = _("sign-offs")
+        ordering = ["-signed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} ✓ {self.signed_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The sign-off is the evidence of review: an update would rewrite history.
+        if self.pk is not None:
+            raise ValidationError(_("A sign-off cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A sign-off cannot be deleted."))
+
+
+class FollowUpCase(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.PROTECT, related_name="cases")
+    pseudonym = models.CharField(_("pseudonym"), max_length=32)
+    window_start = models.DateField(_("window start"), null=True, blank=True)
+    reason_summary = models.CharField(_("reason"), max_length=500)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    notes = models.TextField(_("notes"), blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = ScopedManager()
+    scope = Scope(org="cycle__organisation", person="cycle__reviewer", change_roles=REVIEW_MANAGERS)
+
+    class Meta:
+        verbose_name = _("follow-up case")
+        verbose_name_plural = _("follow-up cases")
+        ordering = ["-opened_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.pseudonym}: {self.reason_summary[:60]}"
+
+
+class Reidentification(models.Model):
+    """Who looked behind which pseudonym, when and why. The real identity is never stored here:
+    auditors read these rows, and they must not learn it from them."""
+
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.PROTECT, related_name="reidentifications")
+    pseudonym = models.CharField(_("pseudonym"), max_length=32)
+    reason = models.CharField(_("reason"), max_length=500)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    found = models.BooleanField(_("found"), default=False)
+
+    objects = ScopedManager()
+    # The reviewer of the cycle may know that someone in their cycle was re-identified, and why.
+    scope = Scope(org="cycle__organisation", person="cycle__reviewer", change_roles=frozenset())
+
+    class Meta:
+        verbose_name = _("re-identification")
+        verbose_name_plural = _("re-identifications")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.pseudonym} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class LogNotice(models.Model):
+    """The notice to staff that access logs are collected and reviewed (a deterrent in itself)."""
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="log_notices")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    objects = ScopedManager()
+    scope = Scope(org="organisation", home_visible="all", change_roles=REVIEW_MANAGERS)
+
+    class Meta:
+        verbose_name = _("log notice")
+        verbose_name_plural = _("log notices")
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NoticeAcknowledgement(models.Model):
+    notice = models.ForeignKey(LogNotice, on_delete=models.CASCADE, related_name="acknowledgements")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    acknowledged_at = models.DateTimeField(_("acknowledged"), auto_now_add=True)
+
+    objects = ScopedManager()
+    scope = Scope(org="notice__organisation", person="user", change_roles=frozenset())
+
+    class Meta:
+        verbose_name = _("notice acknowledgement")
+        verbose_name_plural = _("notice acknowledgements")
+        ordering = ["-acknowledged_at"]
+        constraints = [models.UniqueConstraint(fields=["notice", "user"], name="unique_notice_acknowledgement")]
+
+    def __str__(self) -> str:
+        return f"{self.notice} — {self.user}"

@@ -1,0 +1,90 @@
+"""Running the log-review engine for a cycle, and looking up the users a source knows.
+
+Real user ids exist only inside these functions: what leaves them is pseudonymised.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from shuhi.reviews.models import LogSource, ReviewCycle
+from shuhi.reviews.pseudonyms import pseudonymise_report
+
+# Examples and reasons are kept for the top of each window only: the rest of the ranking keeps its
+# score, so the record stays complete while the stored JSON stays small at 1,000 users.
+DETAIL_TOP = 100
+
+
+def _context(source: LogSource) -> Any:
+    from shuhi.logreview.context import load_context
+    from shuhi.logreview.engine import resolve_source
+
+    _files, cert_dir = resolve_source(source.spec)
+    return load_context(source.context_path or None, cert_dir=cert_dir)
+
+
+def _people(ctx: Any) -> dict[str, dict[str, str]]:
+    return {user: {"name": p.name, "email": p.email} for user, p in ctx.people.items()}
+
+
+def _trim(report: dict[str, Any]) -> dict[str, Any]:
+    for window in report.get("windows", []):
+        for entry in window.get("ranking", [])[DETAIL_TOP:]:
+            entry["reasons"] = [{k: v for k, v in r.items() if k != "examples"} for r in entry.get("reasons", [])]
+    return report
+
+
+def execute_cycle(cycle: ReviewCycle, progress: Callable[[int, int, str], None] | None = None) -> dict[str, Any]:
+    """The cycle's report, pseudonymised: the engine's output over the cycle's period."""
+    from shuhi.logreview.engine import run_review
+
+    step = progress or (lambda done, total, message="": None)
+    step(0, 3, "context")
+    ctx = _context(cycle.source)
+    step(1, 3, "engine")
+    report = run_review(cycle.source.spec, context=ctx, start=cycle.period_start, end=cycle.period_end,
+                        window=cycle.window, engine="duckdb")
+    step(2, 3, "pseudonyms")
+    return _trim(pseudonymise_report(report, _people(ctx)))
+
+
+def render_report_html(report: dict[str, Any]) -> str:
+    from shuhi.logreview.report import render_html
+
+    return render_html(report)
+
+
+def known_user_ids(source: LogSource) -> set[str]:
+    """Everyone the source's context knows, plus everyone who appears in its events."""
+    ctx = _context(source)
+    users = set(ctx.people)
+    return users | _event_users(source)
+
+
+def _event_users(source: LogSource) -> set[str]:
+    import duckdb
+
+    from shuhi.logreview.engine import resolve_source
+    from shuhi.logreview.ingest import EventStore, ingest
+
+    files, _cert_dir = resolve_source(source.spec)
+    with tempfile.TemporaryDirectory(prefix="shuhi-reidentify-") as scratch:
+        store = EventStore(Path(scratch))
+        ingest(files, store)
+        parts = [str(store.root / p) for paths in store.batch_parts().values() for p in paths]
+        if not parts:
+            return set()
+        rows = duckdb.connect().execute('select distinct "user" from read_parquet(?)', [parts]).fetchall()
+    return {str(r[0]) for r in rows if r[0]}
+
+
+def person_details(source: LogSource, user_id: str) -> dict[str, str]:
+    """Name, role and department of a re-identified user, from the source's context."""
+    person = _context(source).people.get(user_id)
+    if person is None:
+        return {"user": user_id}
+    return {"user": user_id, "name": person.name, "email": person.email, "role": person.role,
+            "department": person.department}

@@ -1,0 +1,70 @@
+"""Reads of the review app, through the permission gate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from shuhi.core.models import User
+from shuhi.reviews.models import (
+    FollowUpCase,
+    LogNotice,
+    LogSource,
+    NoticeAcknowledgement,
+    Reidentification,
+    ReviewCycle,
+)
+
+STATUS_FILTERS = {s.value for s in ReviewCycle.Status} | {"overdue"}
+
+
+def cycle_list(*, user: Any, status: str = "") -> QuerySet[ReviewCycle]:
+    cycles = ReviewCycle.objects.visible_to(user).select_related("source", "reviewer", "job")
+    if status == "overdue":
+        cycles = cycles.exclude(status=ReviewCycle.Status.SIGNED_OFF).filter(due_date__lt=timezone.localdate())
+    elif status in STATUS_FILTERS:
+        cycles = cycles.filter(status=status)
+    return cycles.order_by("-period_start", "-pk")
+
+
+def source_list(*, user: Any) -> QuerySet[LogSource]:
+    return LogSource.objects.visible_to(user)
+
+
+def cycle_cases(*, user: Any, cycle: ReviewCycle) -> QuerySet[FollowUpCase]:
+    return FollowUpCase.objects.visible_to(user).filter(cycle=cycle).select_related("opened_by", "closed_by")
+
+
+def cycle_reidentifications(*, user: Any, cycle: ReviewCycle) -> QuerySet[Reidentification]:
+    return Reidentification.objects.visible_to(user).filter(cycle=cycle).select_related("actor")
+
+
+def open_case_count(*, user: Any) -> int:
+    return FollowUpCase.objects.visible_to(user).filter(status=FollowUpCase.Status.OPEN).count()
+
+
+def current_notice(*, user: Any) -> LogNotice | None:
+    if user.is_supplier:
+        return None
+    return LogNotice.objects.visible_to(user).filter(organisation=user.organisation).order_by(
+        "-published_at", "-pk").first()
+
+
+def has_acknowledged(*, user: Any, notice: LogNotice) -> bool:
+    return NoticeAcknowledgement.objects.visible_to(user).filter(notice=notice, user=user).exists()
+
+
+def acknowledgement_rate(*, user: Any, notice: LogNotice) -> dict[str, Any]:
+    """How many active staff of the organisation acknowledged `notice`, out of how many."""
+    staff = User.objects.visible_to(user).filter(organisation=notice.organisation, is_active=True)
+    acknowledged = NoticeAcknowledgement.objects.visible_to(user).filter(notice=notice, user__in=staff)
+    total, done = staff.count(), acknowledged.count()
+    return {"total": total, "acknowledged": done, "percent": round(100 * done / total) if total else 0,
+            "missing": staff.exclude(pk__in=acknowledged.values("user")).order_by("full_name")}
+
+
+def reviewer_choices(*, user: Any) -> QuerySet[User]:
+    return User.objects.visible_to(user).filter(organisation=user.organisation, is_active=True).exclude(
+        role="auditor").order_by("full_name")

@@ -1,0 +1,251 @@
+"""Writes of the review app. Each is atomic and records itself in the audit log.
+
+Audit entries never carry real user ids: auditors read them, and only the security manager may
+learn who is behind a pseudonym.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shuhi.audit.services import audit_record, snapshot
+from shuhi.core.models import Organisation, User
+from shuhi.core.roles import Role
+from shuhi.jobs.models import Job
+from shuhi.jobs.services import job_enqueue
+from shuhi.reviews.models import (
+    REVIEW_MANAGERS,
+    FollowUpCase,
+    LogNotice,
+    LogSource,
+    NoticeAcknowledgement,
+    Reidentification,
+    ReviewCycle,
+    SignOff,
+)
+from shuhi.reviews.pseudonyms import PSEUDONYM_RE
+
+CYCLE_FIELDS = ["source", "period_start", "period_end", "cadence", "window", "reviewer", "due_date", "status"]
+
+
+def _is_user(actor: Any) -> bool:
+    return bool(getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None))
+
+
+def _require_manager(actor: Any) -> None:
+    # System actors ("demo", "test", jobs) pass: they act on behalf of the installation.
+    if _is_user(actor) and (actor.is_supplier or actor.role not in REVIEW_MANAGERS):
+        raise ValidationError(_("Only administrators and security managers can manage log reviews."))
+
+
+def may_work_on(actor: Any, cycle: ReviewCycle) -> bool:
+    """The assigned reviewer and the review managers may run a cycle and handle its cases."""
+    if not _is_user(actor):
+        return True
+    return not actor.is_supplier and (actor.pk == cycle.reviewer_id or actor.role in REVIEW_MANAGERS)
+
+
+@transaction.atomic
+def source_create(*, actor: Any, organisation: Organisation, name: str, path: str, kind: str = LogSource.Kind.CERT,
+                  mapping: str = "", context_path: str = "") -> LogSource:
+    _require_manager(actor)
+    source = LogSource(organisation=organisation, name=name.strip(), kind=kind, path=path.strip(),
+                       mapping=mapping.strip(), context_path=context_path.strip())
+    if kind == LogSource.Kind.GENERIC and not source.mapping:
+        raise ValidationError({"mapping": _("A generic source needs a mapping file.")})
+    source.full_clean()
+    source.save()
+    audit_record(actor=actor, action="log_source.create", obj=source, after=snapshot(source))
+    return source
+
+
+def _check_reviewer(reviewer: User, organisation_id: int) -> None:
+    if reviewer.is_supplier or reviewer.organisation_id != organisation_id or not reviewer.is_active:
+        raise ValidationError({"reviewer": _("The reviewer must be an active member of your organisation.")})
+    if reviewer.role == Role.AUDITOR:
+        raise ValidationError({"reviewer": _("Auditors only read; choose someone who can sign off.")})
+
+
+@transaction.atomic
+def cycle_create(*, actor: Any, source: LogSource, period_start: dt.date, period_end: dt.date, reviewer: User,
+                 due_date: dt.date | None = None, cadence: str = ReviewCycle.Cadence.WEEKLY,
+                 window: str = ReviewCycle.Window.WEEK) -> ReviewCycle:
+    _require_manager(actor)
+    _check_reviewer(reviewer, source.organisation_id)
+    cycle = ReviewCycle(organisation_id=source.organisation_id, source=source, period_start=period_start,
+                        period_end=period_end, reviewer=reviewer, cadence=cadence, window=window,
+                        due_date=due_date or period_end + dt.timedelta(days=7),
+                        created_by=actor if _is_user(actor) else None)
+    cycle.full_clean()
+    cycle.save()
+    audit_record(actor=actor, action="review_cycle.create", obj=cycle, after=snapshot(cycle, CYCLE_FIELDS))
+    return cycle
+
+
+@transaction.atomic
+def cycle_schedule_next(*, actor: Any, cycle: ReviewCycle) -> ReviewCycle:
+    """The following week's or month's cycle, with the same source, reviewer and lead time."""
+    _require_manager(actor)
+    start, end = cycle.next_period()
+    if ReviewCycle.objects.filter(source=cycle.source, period_start=start).exists():
+        raise ValidationError(_("The next cycle has already been scheduled."))
+    lead = cycle.due_date - cycle.period_end
+    return cycle_create(actor=actor, source=cycle.source, period_start=start, period_end=end,
+                        reviewer=cycle.reviewer, due_date=end + lead, cadence=cycle.cadence, window=cycle.window)
+
+
+@transaction.atomic
+def cycle_start(*, actor: Any, cycle: ReviewCycle) -> Job:
+    """Run the engine over the cycle's period in a background job (jobs.run_cycle_job)."""
+    if not may_work_on(actor, cycle):
+        raise ValidationError(_("Only the reviewer or a review manager can run this cycle."))
+    cycle = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status not in {ReviewCycle.Status.SCHEDULED, ReviewCycle.Status.READY}:
+        raise ValidationError(_("This cycle is running or signed off."))
+    job_actor = actor if _is_user(actor) else cycle.reviewer
+    job = job_enqueue(actor=job_actor, kind="reviews.run", params={"cycle_id": cycle.pk},
+                      organisation_id=cycle.organisation_id)
+    cycle.status, cycle.job, cycle.error = ReviewCycle.Status.RUNNING, job, ""
+    cycle.save(update_fields=["status", "job", "error"])
+    audit_record(actor=actor, action="review_cycle.start", obj=cycle, after={"job": job.pk})
+    return job
+
+
+@transaction.atomic
+def cycle_store_report(*, actor: Any, cycle: ReviewCycle, report: dict[str, Any], html: str) -> ReviewCycle:
+    cycle = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status == ReviewCycle.Status.SIGNED_OFF:
+        raise ValidationError(_("This cycle is running or signed off."))
+    cycle.report, cycle.report_html = report, html
+    cycle.status, cycle.error = ReviewCycle.Status.READY, ""
+    cycle.save(update_fields=["report", "report_html", "status", "error"])
+    stats = report.get("stats", {})
+    audit_record(actor=actor, action="review_cycle.report", obj=cycle,
+                 after={"windows": len(report.get("windows", [])), "events": stats.get("events")})
+    return cycle
+
+
+@transaction.atomic
+def cycle_fail(*, actor: Any, cycle: ReviewCycle, error: str) -> ReviewCycle:
+    """Back to scheduled, so that the cycle can be run again once the cause is fixed."""
+    cycle = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
+    cycle.status, cycle.error = ReviewCycle.Status.SCHEDULED, error[:500]
+    cycle.save(update_fields=["status", "error"])
+    audit_record(actor=actor, action="review_cycle.fail", obj=cycle, after={"error": cycle.error})
+    return cycle
+
+
+@transaction.atomic
+def signoff_create(*, actor: Any, cycle: ReviewCycle, notes: str) -> SignOff:
+    """The reviewer's sign-off: who reviewed, when, with what notes. It can never be changed."""
+    cycle = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
+    if not _is_user(actor) or actor.pk != cycle.reviewer_id:
+        raise ValidationError(_("Only the assigned reviewer can sign off this cycle."))
+    if cycle.status != ReviewCycle.Status.READY:
+        raise ValidationError(_("Only a cycle with a report that is not yet signed off can be signed off."))
+    if not notes.strip():
+        raise ValidationError({"notes": _("Write what you reviewed and what you found.")})
+    signoff = SignOff(cycle=cycle, reviewer=actor, notes=notes.strip(), signed_at=timezone.now())
+    signoff.save()
+    cycle.status = ReviewCycle.Status.SIGNED_OFF
+    cycle.save(update_fields=["status"])
+    audit_record(actor=actor, action="review_cycle.sign_off", obj=cycle,
+                 after={"notes": signoff.notes, "signed_at": signoff.signed_at.isoformat()})
+    return signoff
+
+
+def ranked_pseudonyms(cycle: ReviewCycle) -> set[str]:
+    return {e["user"] for w in (cycle.report or {}).get("windows", []) for e in w.get("ranking", [])}
+
+
+def _check_pseudonym(cycle: ReviewCycle, alias: str) -> str:
+    alias = alias.strip().upper()
+    if not PSEUDONYM_RE.match(alias) or alias not in ranked_pseudonyms(cycle):
+        raise ValidationError({"pseudonym": _("This pseudonym is not in the cycle's report.")})
+    return alias
+
+
+@transaction.atomic
+def followup_open(*, actor: Any, cycle: ReviewCycle, pseudonym: str, reason_summary: str,
+                  window_start: dt.date | None = None, notes: str = "") -> FollowUpCase:
+    if not may_work_on(actor, cycle):
+        raise ValidationError(_("Only the reviewer or a review manager can open follow-up cases."))
+    alias = _check_pseudonym(cycle, pseudonym)
+    if not reason_summary.strip():
+        raise ValidationError({"reason_summary": _("Say why this needs a follow-up.")})
+    case = FollowUpCase(cycle=cycle, pseudonym=alias, reason_summary=reason_summary.strip()[:500],
+                        window_start=window_start, notes=notes.strip(), opened_by=actor)
+    case.full_clean()
+    case.save()
+    audit_record(actor=actor, action="follow_up.open", obj=case, after=snapshot(case))
+    return case
+
+
+@transaction.atomic
+def followup_close(*, actor: Any, case: FollowUpCase, notes: str) -> FollowUpCase:
+    if not may_work_on(actor, case.cycle):
+        raise ValidationError(_("Only the reviewer or a review manager can close follow-up cases."))
+    if case.status != FollowUpCase.Status.OPEN:
+        raise ValidationError(_("This case is already closed."))
+    if not notes.strip():
+        raise ValidationError({"notes": _("Write what was found and done.")})
+    before = snapshot(case)
+    case.status, case.closed_by, case.closed_at = FollowUpCase.Status.CLOSED, actor, timezone.now()
+    case.notes = "\n\n".join(p for p in (case.notes, notes.strip()) if p)
+    case.save()
+    audit_record(actor=actor, action="follow_up.close", obj=case, before=before, after=snapshot(case))
+    return case
+
+
+def reidentify(*, actor: Any, cycle: ReviewCycle, pseudonym: str, reason: str) -> tuple[Reidentification,
+                                                                                         list[dict[str, str]]]:
+    """Who is behind a pseudonym: for the security manager only, with a reason, always recorded.
+
+    The identity is returned to the caller and shown once; neither the row nor the audit entry
+    holds it.
+    """
+    from shuhi.reviews.pseudonyms import find_user
+    from shuhi.reviews.runner import known_user_ids, person_details
+
+    if not _is_user(actor) or actor.is_supplier or actor.role != Role.SECURITY_MANAGER:
+        raise ValidationError(_("Only the security manager can re-identify a pseudonym."))
+    alias = _check_pseudonym(cycle, pseudonym)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for re-identifying this person.")})
+    matches = find_user(alias, known_user_ids(cycle.source))
+    with transaction.atomic():
+        row = Reidentification.objects.create(cycle=cycle, pseudonym=alias, reason=reason.strip()[:500],
+                                              actor=actor, found=bool(matches))
+        audit_record(actor=actor, action="pseudonym.reidentify", obj=row,
+                     after={"cycle": cycle.pk, "pseudonym": alias, "reason": row.reason, "found": row.found})
+    return row, [person_details(cycle.source, user_id) for user_id in matches]
+
+
+@transaction.atomic
+def notice_publish(*, actor: Any, organisation: Organisation, title: str, body: str) -> LogNotice:
+    """A new notice; staff acknowledge each notice once, so a changed text asks everyone again."""
+    _require_manager(actor)
+    notice = LogNotice(organisation=organisation, title=title.strip(), body=body.strip(),
+                       created_by=actor if _is_user(actor) else None)
+    notice.full_clean()
+    notice.save()
+    audit_record(actor=actor, action="log_notice.publish", obj=notice, after=snapshot(notice))
+    return notice
+
+
+@transaction.atomic
+def notice_acknowledge(*, actor: User, notice: LogNotice) -> NoticeAcknowledgement:
+    if not _is_user(actor) or actor.is_supplier or actor.organisation_id != notice.organisation_id:
+        raise ValidationError(_("Only staff of the organisation acknowledge its notice."))
+    existing = NoticeAcknowledgement.objects.filter(notice=notice, user=actor).first()
+    if existing is not None:
+        return existing
+    ack = NoticeAcknowledgement.objects.create(notice=notice, user=actor)
+    audit_record(actor=actor, action="log_notice.acknowledge", obj=ack, after={"notice": notice.pk})
+    return ack
