@@ -137,3 +137,14 @@ def test_an_upload_that_is_not_a_zip_is_refused_at_once(cast, share, tmp_path):
     with pytest.raises(ValidationError):
         services.scan_start_archive(actor=cast.security, upload=SimpleUploadedFile("a.docx", b"PK"))
     assert not ScanRun.objects.exists()
+
+
+def test_member_names_written_in_shift_jis_by_japanese_windows_are_read_correctly(tmp_path):
+    archive = make_zip(tmp_path / "sjis.zip", {"XXXX/YYYY.txt": "【極秘】".encode()})
+    # Old Windows Explorer writes CP932 names without the UTF-8 flag; patch the name bytes in place.
+    raw = archive.read_bytes().replace(b"XXXX/YYYY.txt", "極秘/設計.txt".encode("cp932"))
+    archive.write_bytes(raw)
+    (tmp_path / "out").mkdir()
+    extracted = extract_archive(archive, tmp_path / "out", LIMITS)
+    assert list(extracted.files.values()) == ["極秘/設計.txt"]
+    assert Path(next(iter(extracted.files))).name == "設計.txt"
