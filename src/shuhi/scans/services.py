@@ -119,10 +119,15 @@ def scan_start_archive(*, actor: Any, upload: Any, location: StorageLocation | N
         raise ValidationError({"location": [_("Choose one of your organisation's storage locations.")]})
     _check_upload(upload)
     path = _save_upload(upload)
-    run = ScanRun.objects.create(organisation_id=actor.organisation_id, location=location,
-                                 source=ScanRun.Source.ARCHIVE, archive_name=Path(upload.name).name[:255],
-                                 archive_file=path.name, created_by=actor)
-    return _enqueue(actor, run)
+    # The saved file is removed when the run cannot be recorded, so no upload is left unnamed.
+    try:
+        run = ScanRun.objects.create(organisation_id=actor.organisation_id, location=location,
+                                     source=ScanRun.Source.ARCHIVE, archive_name=Path(upload.name).name[:255],
+                                     archive_file=path.name, created_by=actor)
+        return _enqueue(actor, run)
+    except Exception:
+        path.unlink(missing_ok=True)
+        raise
 
 
 def scan_run_started(*, run: ScanRun) -> None:
