@@ -21,6 +21,17 @@ def ledger(cast):
     return setup_ledger(cast)
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch):
+    """`shuhi` closes the database connections when a command ends, as Django's command line does.
+
+    In-process, that connection holds the test's transaction; on PostgreSQL closing it would end the test.
+    """
+    from django.core.management import base
+
+    monkeypatch.setattr(base.connections, "close_all", lambda: None)
+
+
 def test_ledger_import_exits_0_and_prints_the_counts(cast, ledger, tmp_path, capsys):
     path = write_xlsx(tmp_path / "in.xlsx", [row("A-1"), row("A-2")])
     assert main(["ledger", "import", str(path)]) == 0
