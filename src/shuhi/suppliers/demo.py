@@ -1,5 +1,7 @@
 """Demo data for supplier management: profiles of the five demo suppliers, one campaign with a
-submitted assessment (山田精工株式会社) and a draft (有限会社佐藤製作所), and an interview.
+submitted assessment (山田精工株式会社) and a draft (有限会社佐藤製作所), an interview, an
+improvement plan for 山田精工 with items in every status, the secrets each supplier holds (for the
+risk view) and a private self-assessment that 株式会社ネクストデザイン started on its own.
 
 Call `load_demo_suppliers(home)` from shuhi/core/demo.py after the suppliers and their
 representatives exist. Every write goes through the services, so the audit log fills as in real use.
@@ -15,6 +17,7 @@ from shuhi.core.models import Organisation, User
 from shuhi.core.roles import Role
 from shuhi.suppliers.services import campaign_create, framework_install_builtin, profile_create
 from shuhi.suppliers.services_assessment import assessment_save, assessment_submit, interview_save
+from shuhi.suppliers.services_plans import exposure_set, item_update, plan_create, supplier_self_assessment_create
 
 PROFILES = {
     "山田精工株式会社": dict(size_band="51-100", industry="精密部品加工", certifications=["isms"],
@@ -37,6 +40,21 @@ YAMADA = {
     "LG-1": "partly", "LG-2": 4, "LG-3": "no", "OS-1": "yes", "OS-2": "yes", "OS-3": "partly", "OS-5": "yes",
     "OS-6": "partly", "OS-7": "鈴木金型工業（金型図面の一部）", "IR-1": "partly", "IR-2": "yes",
     "IR-4": "なし",
+}
+# The plan the outsourcer agreed with 山田精工: (question, status, notes).
+YAMADA_PLAN = [
+    ("VP-2", "in_progress", "社長名のA4一枚の方針案を作成中。次の朝礼で読み上げる予定。"),
+    ("ID-1", "done", "大事な秘密10件の台帳を表計算で作成済み（金型図面、加工条件表など）。"),
+    ("PL-2", "open", ""),
+    ("VP-5", "open", ""),
+]
+# (tier key, count, note) per supplier: entered by hand until the disclosure register counts them.
+EXPOSURES = {
+    "山田精工株式会社": [("top_secret", 4, "新型ポンプの加工図面"), ("confidential", 12, "部品仕様書")],
+    "有限会社佐藤製作所": [("confidential", 6, "プレス部品図面")],
+    "鈴木金型工業": [("top_secret", 2, "金型図面（山田精工経由）")],
+    "株式会社ネクストデザイン": [("confidential", 3, "外装デザイン案")],
+    "東都ロジスティクス株式会社": [("confidential", 20, "出荷先リスト"), ("public", 50, "")],
 }
 
 
@@ -66,6 +84,7 @@ def load_demo_suppliers(home: Organisation) -> None:
                                  "IR-3": (today - dt.timedelta(days=400)).isoformat()})
         assessment_save(actor=rep, assessment=yamada, values=values)
         assessment_submit(actor=rep, assessment=yamada)
+        _yamada_plan(admin, rep, yamada, today)
     sato = by_name.get("有限会社佐藤製作所")
     if sato and "有限会社佐藤製作所" in reps:
         assessment_save(actor=reps["有限会社佐藤製作所"], assessment=sato,
@@ -76,3 +95,28 @@ def load_demo_suppliers(home: Organisation) -> None:
                        values={"MI-1": "sometimes", "MI-2": "no", "MI-3": "yes", "MI-4": "partly", "MI-5": "no",
                                "MI-6": "planned", "MI-7": "no", "MI-8": "山田 一郎（代表取締役）",
                                "MI-10": "経営者の意識は高いが、内部不正を別建てで考える視点はまだ弱い。"})
+    _exposures(actor, home, suppliers)
+    design = reps.get("株式会社ネクストデザイン")
+    if design is not None:
+        own = supplier_self_assessment_create(actor=design)
+        assessment_save(actor=design, assessment=own, values={"MA-1": "yes", "MA-2": "partly", "VP-1": "above"})
+
+
+def _yamada_plan(admin, rep, assessment, today) -> None:
+    items = plan_create(actor=admin, assessment=assessment, question_ids=[q for q, *_ in YAMADA_PLAN],
+                        due_date=today + dt.timedelta(days=90), owner=rep)
+    by_question = {item.question_id: item for item in items}
+    for question, status, notes in YAMADA_PLAN:
+        if status != "open":
+            item_update(actor=rep, item=by_question[question], status=status, notes=notes)
+
+
+def _exposures(actor, home: Organisation, suppliers: dict[str, Organisation]) -> None:
+    from shuhi.ledger.models import Tier
+
+    tiers = {t.key: t for t in Tier.objects.filter(organisation=home)}
+    for name, rows in EXPOSURES.items():
+        for key, count, note in rows:
+            if name in suppliers and key in tiers:
+                exposure_set(actor=actor, organisation=home, supplier=suppliers[name], tier=tiers[key], count=count,
+                             note=note)

@@ -50,7 +50,8 @@ class ImprovementItem(models.Model):
     class Meta:
         verbose_name = _("improvement item")
         verbose_name_plural = _("improvement items")
-        ordering = ["status", "due_date", "question_id", "pk"]
+        # Open first, then in progress, then done: "-status" happens to sort them so.
+        ordering = ["-status", "due_date", "question_id", "pk"]
         constraints = [models.UniqueConstraint(fields=["assessment", "question_id"],
                                                name="one_improvement_per_assessment_question")]
 
