@@ -37,6 +37,8 @@ ACTION_LABELS = {
     "assessment.save": _("Assessment draft saved"),
     "assessment.submit": _("Assessment submitted"),
     "assessment.accept": _("Assessment accepted"),
+    "assessment.return": _("Assessment returned with comments"),
+    "framework.import": _("Assessment framework imported"),
     "assessment.share": _("Self-assessment shared"),
     "evidence.add": _("Evidence file attached"),
     "evidence.remove": _("Evidence file removed"),
