@@ -9,10 +9,11 @@ from shuhi.core import api as core_api
 from shuhi.jobs import api as jobs_api
 from shuhi.ledger import api as ledger_api
 from shuhi.scans import api as scans_api
+from shuhi.reviews import api as reviews_api
 from shuhi.suppliers import api as suppliers_api
 
 router = DefaultRouter()
-for module in (core_api, audit_api, jobs_api, ledger_api, suppliers_api, scans_api):
+for module in (core_api, audit_api, jobs_api, ledger_api, suppliers_api, scans_api, reviews_api):
     for prefix, viewset in module.routes:
         router.register(prefix, viewset, basename=prefix)
 

@@ -29,19 +29,6 @@ AREAS = {
         ),
         "why_figures": {"small": "26.6–30.5%", "large": "54.6–65.8%"},
     },
-    "logreview": {
-        "title": _("Log review"),
-        "lead": _(
-            "Periodic review of access logs that ranks who needs a look and why, with the reviewer's "
-            "sign-off as the record of review."
-        ),
-        "empty": _("No log reviews have been run yet."),
-        "why": _(
-            "Periodic log review is practised by %(with)s of firms that treat insider fraud separately "
-            "from cybersecurity, against %(without)s of the rest (IPA FY2023 survey)."
-        ),
-        "why_figures": {"with": "47.7%", "without": "21.4%"},
-    },
 }
 
 

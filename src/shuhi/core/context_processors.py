@@ -18,7 +18,7 @@ def _nav(request) -> list[dict]:
             (_("Disclosures"), reverse("core:area", args=["disclosures"])),
             (_("People & pledges"), reverse("core:people")),
             (_("Reports & incidents"), reverse("core:area", args=["incidents"])),
-            (_("Log review"), reverse("core:area", args=["logreview"])),
+            (_("Log review"), reverse("reviews:list")),
         ]
     path = request.path
     dashboard = reverse("core:dashboard")

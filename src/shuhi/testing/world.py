@@ -54,6 +54,9 @@ def build_world() -> World:
     from shuhi.suppliers.testing import build_supplier_world
 
     build_supplier_world(cast)
+    from shuhi.reviews.testing import build_review_world
+
+    build_review_world(cast)
     from shuhi.scans.testing import build_scan_world
 
     build_scan_world(cast)

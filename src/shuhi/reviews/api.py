@@ -1,0 +1,78 @@
+"""Read-only API of the review app; writes go through the pages, where each is a deliberate act."""
+
+from __future__ import annotations
+
+from shuhi.api.viewsets import ScopedReadOnlyViewSet
+from shuhi.reviews import serializers as s
+from shuhi.reviews.models import (
+    FollowUpCase,
+    LogNotice,
+    LogSource,
+    NoticeAcknowledgement,
+    Reidentification,
+    ReviewCycle,
+    SignOff,
+)
+
+
+class LogSourceViewSet(ScopedReadOnlyViewSet):
+    """Sources of access logs that review cycles run over."""
+
+    model = LogSource
+    serializer_class = s.LogSourceSerializer
+
+
+class ReviewCycleViewSet(ScopedReadOnlyViewSet):
+    """Review cycles with their pseudonymised reports."""
+
+    model = ReviewCycle
+    serializer_class = s.ReviewCycleSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("source", "reviewer")
+
+
+class SignOffViewSet(ScopedReadOnlyViewSet):
+    """Reviewers' sign-offs: the evidence of periodic review."""
+
+    model = SignOff
+    serializer_class = s.SignOffSerializer
+
+
+class FollowUpCaseViewSet(ScopedReadOnlyViewSet):
+    """Follow-up cases opened from reviews."""
+
+    model = FollowUpCase
+    serializer_class = s.FollowUpCaseSerializer
+
+
+class ReidentificationViewSet(ScopedReadOnlyViewSet):
+    """Who re-identified which pseudonym, when and why (never the identity itself)."""
+
+    model = Reidentification
+    serializer_class = s.ReidentificationSerializer
+
+
+class LogNoticeViewSet(ScopedReadOnlyViewSet):
+    """Notices to staff that access logs are kept and reviewed."""
+
+    model = LogNotice
+    serializer_class = s.LogNoticeSerializer
+
+
+class NoticeAcknowledgementViewSet(ScopedReadOnlyViewSet):
+    """Acknowledgements of the notices."""
+
+    model = NoticeAcknowledgement
+    serializer_class = s.NoticeAcknowledgementSerializer
+
+
+routes = [
+    ("log-sources", LogSourceViewSet),
+    ("review-cycles", ReviewCycleViewSet),
+    ("review-signoffs", SignOffViewSet),
+    ("follow-up-cases", FollowUpCaseViewSet),
+    ("reidentifications", ReidentificationViewSet),
+    ("log-notices", LogNoticeViewSet),
+    ("notice-acknowledgements", NoticeAcknowledgementViewSet),
+]

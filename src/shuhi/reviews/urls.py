@@ -1,0 +1,20 @@
+from django.urls import path
+
+from shuhi.reviews import views, views_cases, views_notices
+
+app_name = "reviews"
+urlpatterns = [
+    path("", views.cycle_list, name="list"),
+    path("new/", views.cycle_create_view, name="cycle_create"),
+    path("sources/new/", views.source_create_view, name="source_create"),
+    path("notice/", views_notices.notice_page, name="notice"),
+    path("notice/publish/", views_notices.notice_publish, name="notice_publish"),
+    path("<int:pk>/", views.cycle_detail, name="detail"),
+    path("<int:pk>/run/", views.cycle_run, name="run"),
+    path("<int:pk>/next/", views.cycle_next, name="next"),
+    path("<int:pk>/sign-off/", views.cycle_signoff, name="signoff"),
+    path("<int:pk>/report.html", views.cycle_report, name="report"),
+    path("<int:pk>/cases/new/", views_cases.case_open, name="case_open"),
+    path("<int:pk>/reidentify/", views_cases.reidentify, name="reidentify"),
+    path("cases/<int:pk>/close/", views_cases.case_close, name="case_close"),
+]

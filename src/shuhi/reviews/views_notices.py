@@ -1,0 +1,72 @@
+"""The notice that access logs are kept and reviewed: staff acknowledge it; managers see the rate."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from shuhi.core.roles import FULL_VIEW_ROLES
+from shuhi.reviews import selectors, services
+from shuhi.reviews.forms import NoticeForm
+from shuhi.reviews.models import REVIEW_MANAGERS
+from shuhi.reviews.views import home_only
+
+DEFAULT_TITLE = gettext_lazy("Access logs are recorded and reviewed")
+DEFAULT_BODY = gettext_lazy(
+    "Use of company PCs, file servers, e-mail and the internet is logged. The logs are reviewed "
+    "periodically to protect trade secrets. Reviewers see pseudonyms, not names; only the security "
+    "manager can identify a person, for a recorded reason."
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    home_only(user)
+    notice = selectors.current_notice(user=user)
+    if request.method == "POST":
+        if notice is None:
+            raise Http404(_("Not found."))
+        try:
+            services.notice_acknowledge(actor=user, notice=notice)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Thank you. Your acknowledgement has been recorded."))
+        return redirect("reviews:notice")
+    manager = user.role in REVIEW_MANAGERS
+    return render(request, "reviews/notice.html", {
+        "notice": notice,
+        "acknowledged": notice is not None and selectors.has_acknowledged(user=user, notice=notice),
+        "rate": selectors.acknowledgement_rate(user=user, notice=notice)
+        if notice is not None and user.role in FULL_VIEW_ROLES else None,
+        "form": NoticeForm(initial={"title": notice.title if notice else DEFAULT_TITLE,
+                                    "body": notice.body if notice else DEFAULT_BODY}) if manager else None,
+    })
+
+
+@login_required
+@require_POST
+def notice_publish(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    home_only(user)
+    if user.role not in REVIEW_MANAGERS:
+        raise Http404(_("Not found."))
+    form = NoticeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.notice_publish(actor=user, organisation=user.organisation, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The notice has been published; staff are asked to acknowledge it."))
+    else:
+        messages.error(request, _("Give the notice a title and a text."))
+    return redirect("reviews:notice")
