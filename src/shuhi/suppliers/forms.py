@@ -81,10 +81,10 @@ SIZE_CHOICES = SizeBand.choices
 
 class ImprovementItemForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ImprovementItem.Status.choices)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
-    owner_name = forms.CharField(label=_("Owner (name)"), max_length=200, required=False,
-                                 help_text=_("When the owner has no account in shuhi."))
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    owner = forms.ModelChoiceField(label=_("Person in charge"), queryset=User.objects.none(), required=False)
+    owner_name = forms.CharField(label=_("Person in charge (name)"), max_length=200, required=False,
+                                 help_text=_("When the person has no account in shuhi."))
+    due_date = forms.DateField(label=_("Complete by"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     practice = forms.CharField(label=_("Good practice"), widget=forms.Textarea(attrs={"rows": 3}))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 

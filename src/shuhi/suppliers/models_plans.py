@@ -20,7 +20,7 @@ from shuhi.suppliers.models import MANAGERS, PrivateAwareManager
 
 class ImprovementItem(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
 
@@ -32,11 +32,11 @@ class ImprovementItem(models.Model):
     # The answer and its share when the plan was made, so the next assessment can show the change.
     answer_then = models.JSONField(_("answer when planned"), null=True, blank=True)
     share_then = models.FloatField(_("share when planned"), null=True, blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True,
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person in charge"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
-    owner_name = models.CharField(_("owner (name)"), max_length=200, blank=True,
-                                  help_text=_("When the owner has no account in shuhi."))
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    owner_name = models.CharField(_("person in charge (name)"), max_length=200, blank=True,
+                                  help_text=_("When the person has no account in shuhi."))
+    due_date = models.DateField(_("complete by"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

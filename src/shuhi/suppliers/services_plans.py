@@ -44,7 +44,7 @@ def _item_snapshot(item: ImprovementItem) -> dict[str, Any]:
 
 def _check_owner(item_org_id: int, owner: User | None) -> None:
     if owner is not None and owner.organisation_id != item_org_id:
-        raise ValidationError({"owner": _("The owner must be a user of the organisation the plan is for.")})
+        raise ValidationError({"owner": _("The person in charge must be a user of the organisation the plan is for.")})
 
 
 @transaction.atomic

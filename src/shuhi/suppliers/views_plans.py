@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shuhi.core.models import User
@@ -48,7 +49,8 @@ def plan_create(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("suppliers:report", pk=pk)
-    messages.success(request, _("%(n)s improvement items have been planned.") % {"n": len(items)})
+    messages.success(request, ngettext("%(n)s improvement item has been planned.",
+                                       "%(n)s improvement items have been planned.", len(items)) % {"n": len(items)})
     return redirect(f"{reverse('suppliers:improvements')}?assessment={assessment.pk}")
 
 

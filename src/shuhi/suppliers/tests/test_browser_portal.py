@@ -9,7 +9,7 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from shuhi.suppliers.models import Assessment
+from shuhi.suppliers.models import Assessment, ImprovementItem
 from shuhi.suppliers.services import campaign_create, framework_install_builtin, profile_create
 from shuhi.suppliers.services_assessment import assessment_save
 from shuhi.suppliers.testing import PDF, _answer_everything
@@ -109,3 +109,19 @@ def test_a_supplier_submits_is_returned_resubmits_and_is_accepted(page, live_ser
     target = tmp_path / "report.pdf"
     download.value.save_as(target)
     assert target.read_bytes().startswith(b"%PDF")
+
+    # The outsourcer plans the remaining gap; the supplier tracks it in its portal.
+    page.locator('input[name="q"][value="LT-3"]').check()
+    page.locator('input[name="owner_name"]').fill("総務 佐藤")
+    with page.expect_navigation():
+        page.get_by_test_id("plan-form").locator('button[type="submit"]').click()
+    item = ImprovementItem.objects.get(assessment=assessment, question_id="LT-3")
+    log_in(page, base, cast.rep_a)
+    page.goto(f"{base}/suppliers/improvements/{item.pk}/")
+    page.locator('select[name="status"]').select_option("in_progress")
+    page.locator('textarea[name="notes"]').fill("報告先を休憩室に掲示しました。")
+    with page.expect_navigation():
+        page.locator('form:has(select[name="status"]) button[type="submit"]').click()
+    shot(page, "07-improvement-item")
+    item.refresh_from_db()
+    assert item.status == "in_progress" and item.owner_name == "総務 佐藤"
