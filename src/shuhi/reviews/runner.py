@@ -57,11 +57,13 @@ def render_report_html(report: dict[str, Any]) -> str:
     return render_html(report)
 
 
-def known_user_ids(source: LogSource) -> set[str]:
-    """Everyone the source's context knows, plus everyone who appears in its events."""
-    ctx = _context(source)
-    users = set(ctx.people)
-    return users | _event_users(source)
+def find_identities(source: LogSource, alias: str) -> list[str]:
+    """The real ids behind `alias`: first among the people the context knows (cheap), then among
+    everyone who appears in the events (reads the whole source, so only when needed)."""
+    from shuhi.reviews.pseudonyms import find_user
+
+    found = find_user(alias, _context(source).people)
+    return found or find_user(alias, _event_users(source))
 
 
 def _event_users(source: LogSource) -> set[str]:

@@ -210,15 +210,14 @@ def reidentify(*, actor: Any, cycle: ReviewCycle, pseudonym: str, reason: str) -
     The identity is returned to the caller and shown once; neither the row nor the audit entry
     holds it.
     """
-    from shuhi.reviews.pseudonyms import find_user
-    from shuhi.reviews.runner import known_user_ids, person_details
+    from shuhi.reviews.runner import find_identities, person_details
 
     if not _is_user(actor) or actor.is_supplier or actor.role != Role.SECURITY_MANAGER:
         raise ValidationError(_("Only the security manager can re-identify a pseudonym."))
     alias = _check_pseudonym(cycle, pseudonym)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for re-identifying this person.")})
-    matches = find_user(alias, known_user_ids(cycle.source))
+    matches = find_identities(cycle.source, alias)
     with transaction.atomic():
         row = Reidentification.objects.create(cycle=cycle, pseudonym=alias, reason=reason.strip()[:500],
                                               actor=actor, found=bool(matches))

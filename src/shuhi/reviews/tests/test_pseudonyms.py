@@ -48,3 +48,19 @@ def test_find_user_recomputes_the_mapping_from_candidate_ids():
     alias = pseudonym("ECH2785", secret=SECRET)
     assert find_user(alias, ["AAA0001", "ECH2785", "DSJ2438"], secret=SECRET) == ["ECH2785"]
     assert find_user(alias, ["AAA0001"], secret=SECRET) == []
+
+
+def test_re_identification_falls_back_to_the_users_in_the_events(dataset, tmp_path):
+    import csv
+    import shutil
+
+    from shuhi.reviews.models import LogSource
+    from shuhi.reviews.runner import find_identities
+
+    # Without LDAP snapshots the context knows nobody; the events still name the users.
+    copy = tmp_path / "no-ldap"
+    shutil.copytree(dataset, copy, ignore=shutil.ignore_patterns("LDAP", "answers*", "psychometric.csv"))
+    source = LogSource(name="x", path=str(copy))
+    with (dataset / "logon.csv").open(encoding="utf-8") as handle:
+        user_id = next(csv.DictReader(handle))["user"]
+    assert find_identities(source, pseudonym(user_id)) == [user_id]
