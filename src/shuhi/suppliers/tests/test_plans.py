@@ -48,6 +48,10 @@ def test_the_outsourcer_makes_a_plan_from_the_chosen_gaps_with_the_frameworks_pr
     client.post(reverse("suppliers:plan", args=[assessment.pk]), {"q": ["LT-1"]})
     assert not ImprovementItem.objects.filter(question_id="LT-1").exists()
     assert AuditEntry.objects.filter(action="improvement.create").count() == 2
+    listed = client.get(reverse("suppliers:improvements"), {"supplier": cast.supplier_a.pk})
+    assert {i.pk for i in listed.context["page_obj"].object_list} == {i.pk for i in items.values()}
+    assert not client.get(reverse("suppliers:improvements"), {"supplier": cast.supplier_b.pk}).context[
+        "page_obj"].object_list
 
 
 def test_only_managers_plan_for_a_campaign_assessment(client, cast, setup, login):
