@@ -116,6 +116,9 @@ def load_demo(*, employees: int = 50, seed: int = 2026) -> bool:
     from shuhi.suppliers.demo import load_demo_suppliers
 
     load_demo_suppliers(home)
+    from shuhi.reviews.demo import load_demo_reviews
+
+    load_demo_reviews(home)
     admin = User.objects.get(email=DEMO_USERS[0][0])
     invitation_create(actor=admin, email="new.engineer@minato-seiki.example", full_name="新人 優",
                       organisation=home, role=Role.EMPLOYEE, department=departments["開発部"])
