@@ -8,8 +8,8 @@ from shuhi.audit import api as audit_api
 from shuhi.core import api as core_api
 from shuhi.jobs import api as jobs_api
 from shuhi.ledger import api as ledger_api
-from shuhi.scans import api as scans_api
 from shuhi.reviews import api as reviews_api
+from shuhi.scans import api as scans_api
 from shuhi.suppliers import api as suppliers_api
 
 router = DefaultRouter()
