@@ -194,6 +194,21 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" or "status"; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentStatusEnum": "shuhi.suppliers.models.Assessment.Status",
+        "FollowUpCaseStatusEnum": "shuhi.reviews.models.FollowUpCase.Status",
+        "FrameworkKindEnum": "shuhi.suppliers.models.Framework.Kind",
+        "ImprovementItemStatusEnum": "shuhi.suppliers.models_plans.ImprovementItem.Status",
+        # Also the status of a document scan run, which has the same four values.
+        "JobStatusEnum": "shuhi.jobs.models.Job.Status",
+        "LogSourceKindEnum": "shuhi.reviews.models.LogSource.Kind",
+        "OrganisationKindEnum": "shuhi.core.models.Organisation.Kind",
+        "ReminderKindEnum": "shuhi.suppliers.models.Reminder.Kind",
+        "ReviewCycleStatusEnum": "shuhi.reviews.models.ReviewCycle.Status",
+        "ScanFindingKindEnum": "shuhi.scans.models.ScanFinding.Kind",
+        "StorageLocationKindEnum": "shuhi.ledger.models.StorageLocation.Kind",
+    },
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
