@@ -14,16 +14,25 @@ import json
 import shutil
 from dataclasses import dataclass
 
+import ibis
 import ibis.expr.types as ir
 
 from .backend import Backend
 from .context import Context
-from .features import classify, daily_counts, example_candidates, examples, flagged_events, host_days
+from .features import (
+    classify,
+    daily_counts,
+    example_candidates,
+    examples,
+    flagged_events,
+    folded_daily,
+    host_days,
+)
 from .ingest import EventStore
 
 TABLES = ("daily", "hosts", "examples")
 # Bump when the shape or meaning of the persisted aggregates changes, so old ones are rebuilt.
-VERSION = 2
+VERSION = 3
 
 
 @dataclass
@@ -48,6 +57,8 @@ class Aggregates:
         """Aggregate every batch that is new or whose files changed since the last run."""
         state = self._state()
         parts = self.store.batch_parts()
+        for batch, files in self.store.batch_parts(counts=True).items():
+            parts[batch] = sorted([*parts.get(batch, []), *files])
         rows_by_path = {
             p["path"]: p["rows"] for e in self.store.manifest["files"].values() for p in e.get("parts", [])
         }
@@ -69,10 +80,15 @@ class Aggregates:
         return AggregateStats(batches=done, rows=rows)
 
     def _aggregate_batch(self, backend: Backend, batch: str, files: list[str]) -> None:
-        events = backend.read_parquet([self.store.root / f for f in files])
+        counted = set(self.store.batch_parts(counts=True).get(batch, []))
+        events = backend.read_parquet([self.store.root / f for f in files if f not in counted])
         classified = classify(events, self.ctx)
         out = self.root / batch
-        backend.write(daily_counts(classified), out / "daily.parquet")
+        daily = daily_counts(classified)
+        if counted:
+            folded = backend.read_parquet([self.store.root / f for f in sorted(counted)])
+            daily = ibis.union(daily, folded_daily(folded))
+        backend.write(daily, out / "daily.parquet")
         backend.write(host_days(classified), out / "hosts.parquet")
         candidates = classify(example_candidates(events, self.ctx), self.ctx)
         with backend.materialized(flagged_events(candidates)) as flagged:

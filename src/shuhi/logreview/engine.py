@@ -127,7 +127,7 @@ def run_review(
     ctx = context if isinstance(context, Context) else load_context(context, cert_dir=cert_dir)
     with tempfile.TemporaryDirectory(prefix="shuhi-logreview-") as scratch:
         store = EventStore(Path(store_dir) if store_dir else Path(scratch))
-        ingested = ingest(files, store)
+        ingested = ingest(files, store, ctx=ctx)
         backend = Backend(engine)
         spec = WindowSpec(window, dn_of(first), dn_of(last))
         result = review_store(store, ctx, backend, spec)

@@ -206,6 +206,22 @@ def daily_counts(classified: ir.Table) -> ir.Table:
     return classified.group_by(["user", "dn", "day"]).aggregate(**aggs)
 
 
+def folded_daily(folded: ir.Table) -> ir.Table:
+    """The per-day counts of folded web requests (see webfold.py) in the shape of
+    `daily_counts`: they only add to `events` and `after_hours`, every other count is zero."""
+    day = folded.day.cast("date")
+    zero = ibis.literal(0, type="int64")
+    return folded.select(
+        "user",
+        dn=day.delta(ibis.date(EPOCH), unit="day").cast("int64"),
+        day=day,
+        **{
+            name: folded[name].cast("int64") if name in ("events", "after_hours") else zero
+            for name in DAILY_FEATURES
+        },
+    )
+
+
 def host_days(classified: ir.Table) -> ir.Table:
     """Logons per user, day and PC (and how many after hours), with the first logon time as an
     example for logons to other people's PCs."""

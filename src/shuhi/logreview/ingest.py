@@ -28,7 +28,9 @@ from typing import Any
 
 import duckdb
 
+from .context import Context
 from .formats import SourceFile, lit, q
+from .webfold import fold_copy, fold_key, foldable
 
 PROBE_BYTES = 64 * 1024
 MAX_EXAMPLE_LINES = 5
@@ -92,12 +94,14 @@ class EventStore:
         existing = [int(b) for b in self.manifest["batches"]]
         return f"{(max(existing) + 1) if existing else 1:06d}"
 
-    def batch_parts(self) -> dict[str, list[str]]:
-        """Batch id → its Parquet files (relative to the store), for batches that hold any."""
+    def batch_parts(self, counts: bool = False) -> dict[str, list[str]]:
+        """Batch id → its Parquet files of events (relative to the store), for batches that hold
+        any; with `counts`, its files of folded web-request counts instead (see webfold.py)."""
         parts: dict[str, list[str]] = {}
         for entry in self.manifest["files"].values():
             for part in entry.get("parts", []):
-                parts.setdefault(part["batch"], []).append(part["path"])
+                if bool(part.get("counts")) == counts:
+                    parts.setdefault(part["batch"], []).append(part["path"])
         return {b: sorted(p) for b, p in sorted(parts.items())}
 
     def event_count(self) -> int:
@@ -170,15 +174,19 @@ def _reader_sql(path: Path, source: SourceFile, rejects: str) -> str:
     return f"read_csv({lit(str(path))}, {', '.join(options)})"
 
 
-def _copy(con: duckdb.DuckDBPyConnection, reader: str, source: SourceFile, out: Path) -> int:
+def _typed(reader: str, source: SourceFile) -> str:
     select = source.select_sql.replace(" FROM src", f" FROM {reader}")
-    typed = (
+    return (
         'SELECT CAST(time AS TIMESTAMP) AS time, CAST("user" AS VARCHAR) AS "user", '  # noqa: S608 - identifiers quoted by q(), values by lit()
         "CAST(host AS VARCHAR) AS host, CAST(kind AS VARCHAR) AS kind, CAST(action AS VARCHAR) AS action, "
         "CAST(object AS VARCHAR) AS object, CAST(destination AS VARCHAR) AS destination, "
         "CAST(size AS BIGINT) AS size, CAST(attrs AS VARCHAR) AS attrs "
         f"FROM ({select})"
     )
+
+
+def _copy(con: duckdb.DuckDBPyConnection, reader: str, source: SourceFile, out: Path) -> int:
+    typed = _typed(reader, source)
     out.parent.mkdir(parents=True, exist_ok=True)
     con.execute(
         f"COPY ({typed}) TO {lit(str(out))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 262144)"
@@ -234,11 +242,14 @@ def _tail_copy(path: Path, old_size: int, tmp_dir: Path) -> Path:
 
 
 def ingest_file(
-    con: duckdb.DuckDBPyConnection, store: EventStore, source: SourceFile, batch: str
+    con: duckdb.DuckDBPyConnection, store: EventStore, source: SourceFile, batch: str, ctx: Context | None = None
 ) -> FileReport:
     key = str(source.path.resolve())
     entry = store.manifest["files"].get(key)
+    fold = fold_key(ctx) if ctx is not None and foldable(source, ctx) else None
     mode = _plan(source.path, entry)
+    if entry is not None and entry.get("fold") not in (None, fold):
+        mode = "full"  # folded under another context: the counts no longer hold
     report = FileReport(str(source.path), source.kind, source.column_set, mode)
     if mode == "skip":
         return report
@@ -254,17 +265,27 @@ def ingest_file(
         entry = None
     rejects = f"rej_{batch}_{_slug(source.path).replace('-', '_').replace('.', '_')}"
     out = store.batch_dir(batch) / f"{source.kind}-{_slug(source.path)}.parquet"
-    total = _copy(con, _reader_sql(read_path, source, rejects), source, out)
+    reader = _reader_sql(read_path, source, rejects)
+    folded = 0
+    if fold is not None and ctx is not None:
+        counts_out = out.with_name(f"counts-{out.name}")
+        total, folded = fold_copy(con, _typed(reader, source), ctx, out, counts_out)
+    else:
+        total = _copy(con, reader, source, out)
     report.reasons = {**_rejects(con, rejects, line_offset), **_invalid_rows(con, out)}
     report.bad_rows = sum(r["count"] for r in report.reasons.values())
-    report.rows = total - sum(r["count"] for k, r in report.reasons.items() if k in _INVALID)
+    kept = total - sum(r["count"] for k, r in report.reasons.items() if k in _INVALID)
+    report.rows = kept + folded
     # Lines so far (header included), to number rejected lines of a later appended tail; counted
     # from rows rather than by re-reading the file, which would cost a second pass.
-    new_lines = total + sum(r["count"] for k, r in report.reasons.items() if k not in _INVALID)
+    new_lines = total + folded + sum(r["count"] for k, r in report.reasons.items() if k not in _INVALID)
     if read_path != source.path:
         read_path.unlink(missing_ok=True)
     parts = list(entry.get("parts", [])) if entry else []
-    parts.append({"batch": batch, "path": str(out.relative_to(store.root)), "rows": report.rows})
+    parts.append({"batch": batch, "path": str(out.relative_to(store.root)), "rows": kept})
+    if fold is not None:
+        counts_path = str(out.with_name(f"counts-{out.name}").relative_to(store.root))
+        parts.append({"batch": batch, "path": counts_path, "rows": folded, "counts": True})
     store.manifest["files"][key] = {
         "size": stat.st_size,
         "mtime_ns": int(stat.st_mtime_ns),
@@ -273,6 +294,7 @@ def ingest_file(
         "kind": source.kind,
         "column_set": source.column_set,
         "parts": parts,
+        "fold": fold,
     }
     return report
 
@@ -290,13 +312,17 @@ def duckdb_connection(memory_limit: str = "4GB") -> duckdb.DuckDBPyConnection:
 
 
 def ingest(
-    sources: list[SourceFile], store: EventStore, con: duckdb.DuckDBPyConnection | None = None
+    sources: list[SourceFile],
+    store: EventStore,
+    con: duckdb.DuckDBPyConnection | None = None,
+    ctx: Context | None = None,
 ) -> IngestResult:
-    """Ingest every new or grown file of `sources` into one new batch of `store`."""
+    """Ingest every new or grown file of `sources` into one new batch of `store`; with the
+    review's `ctx`, ordinary web requests are folded into counts (see webfold.py)."""
     started = _time.perf_counter()
     con = con or duckdb_connection()
     batch = store.next_batch()
-    reports = [ingest_file(con, store, source, batch) for source in sources]
+    reports = [ingest_file(con, store, source, batch, ctx) for source in sources]
     written = [r for r in reports if r.mode != "skip"]
     if written:
         store.manifest["batches"][batch] = {
