@@ -20,9 +20,9 @@ import ibis.expr.types as ir
 from .backend import Backend
 from .context import Context
 from .features import (
+    DAILY_FEATURES,
     classify,
     daily_counts,
-    example_candidates,
     examples,
     flagged_events,
     folded_daily,
@@ -82,17 +82,21 @@ class Aggregates:
     def _aggregate_batch(self, backend: Backend, batch: str, files: list[str]) -> None:
         counted = set(self.store.batch_parts(counts=True).get(batch, []))
         events = backend.read_parquet([self.store.root / f for f in files if f not in counted])
-        classified = classify(events, self.ctx)
+        # Classified once and kept: with ordinary web requests folded away at ingest, nearly
+        # every stored event is a candidate example, so classifying again for the examples
+        # (as `example_candidates` did) would double the work.
+        columns = ["user", "dn", "day", "time", "host", "kind", "action", "object", "destination"]
+        classified = classify(events, self.ctx).select(*columns, *DAILY_FEATURES[1:])
         out = self.root / batch
-        daily = daily_counts(classified)
-        if counted:
-            folded = backend.read_parquet([self.store.root / f for f in sorted(counted)])
-            daily = ibis.union(daily, folded_daily(folded))
-        backend.write(daily, out / "daily.parquet")
-        backend.write(host_days(classified), out / "hosts.parquet")
-        candidates = classify(example_candidates(events, self.ctx), self.ctx)
-        with backend.materialized(flagged_events(candidates)) as flagged:
-            backend.write(examples(flagged, int(self.ctx.threshold("examples"))), out / "examples.parquet")
+        with backend.materialized(classified) as kept:
+            daily = daily_counts(kept)
+            if counted:
+                folded = backend.read_parquet([self.store.root / f for f in sorted(counted)])
+                daily = ibis.union(daily, folded_daily(folded))
+            backend.write(daily, out / "daily.parquet")
+            backend.write(host_days(kept), out / "hosts.parquet")
+            with backend.materialized(flagged_events(kept)) as flagged:
+                backend.write(examples(flagged, int(self.ctx.threshold("examples"))), out / "examples.parquet")
 
     def _prune_other_fingerprints(self) -> None:
         # Aggregates under an old context are never read again; keep the store from growing.

@@ -14,6 +14,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .features import EPOCH
 from .indicators import INDICATORS, WindowSpec
@@ -86,18 +87,49 @@ def _example(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _time_texts(column: pa.ChunkedArray) -> list[str]:
+    """The times as `_example` prints them, formatted by Arrow in one call: a Python strftime
+    per example was most of the cost of explaining a long review."""
+    if pa.types.is_timestamp(column.type) and column.type.tz is None:
+        seconds = pc.cast(column, pa.timestamp("s"), safe=False)
+        return [str(t) for t in pc.strftime(seconds, format="%Y-%m-%d %H:%M:%S").to_pylist()]
+    return [_example({"time": t, **dict.fromkeys(EXAMPLE_FIELDS[1:])})["time"] for t in column.to_pylist()]
+
+
+EXAMPLE_FIELDS = ("time", "host", "kind", "action", "object", "destination")
+
+
 def index_examples(rows: pa.Table) -> dict[tuple[str, int, str], list[dict[str, Any]]]:
     found: dict[tuple[str, int, str], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows.to_pylist():
-        found[(row["user"], int(row["wk"]), row["feature"])].append(_example(row))
+    cols = {name: rows.column(name).to_pylist() for name in ("user", "wk", "feature", *EXAMPLE_FIELDS[1:])}
+    times = _time_texts(rows.column("time"))
+    fields = [cols[name] for name in EXAMPLE_FIELDS[1:]]
+    for i, (user, wk, feature) in enumerate(zip(cols["user"], cols["wk"], cols["feature"], strict=True)):
+        example = {"time": times[i]}
+        for name, values in zip(EXAMPLE_FIELDS[1:], fields, strict=True):
+            example[name] = values[i]
+        found[(user, int(wk), feature)].append(example)
     return found
+
+
+class _Row:
+    """One row of a fetched table read by column: cheaper than Arrow's `to_pylist`, which
+    builds a dict of every column (about a hundred) for every user and window."""
+
+    __slots__ = ("cols", "i")
+
+    def __init__(self, cols: dict[str, list[Any]], i: int) -> None:
+        self.cols, self.i = cols, i
+
+    def __getitem__(self, name: str) -> Any:
+        return self.cols[name][self.i]
 
 
 def _fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
 
-def _reasons(row: dict[str, Any], examples: dict, per_reason: int) -> list[dict[str, Any]]:
+def _reasons(row: _Row, examples: dict, per_reason: int) -> list[dict[str, Any]]:
     reasons = []
     for ind in INDICATORS:
         points = round(float(row[f"{ind.name}__pts"] or 0.0), ROUND)
@@ -131,9 +163,10 @@ def rank_windows(
     scored: pa.Table, examples: dict, spec: WindowSpec, per_reason: int
 ) -> tuple[list[dict[str, Any]], int]:
     """The contract's `windows` list, and the number of events in the reviewed windows."""
-    by_window: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in scored.to_pylist():
-        by_window[int(row["wk"])].append(row)
+    by_window: dict[int, list[_Row]] = defaultdict(list)
+    cols = scored.to_pydict()
+    for i, wk in enumerate(cols["wk"]):
+        by_window[int(wk)].append(_Row(cols, i))
     windows, events = [], 0
     for key, start, end in windows_in_range(spec):
         ranking = []
