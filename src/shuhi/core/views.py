@@ -42,8 +42,30 @@ def dashboard(request):
             project_count=selectors.project_list(user=user).count(),
             areas=AREAS,
             ledger=ledger_summary(user=user),
+            reviews=_review_summary(user),
+            assessments=_assessment_summary(user),
         )
     return render(request, "core/dashboard.html", context)
+
+
+def _review_summary(user) -> dict:
+    from shuhi.reviews import selectors as reviews
+
+    return {
+        "awaiting": reviews.cycle_list(user=user, status="ready").count(),
+        "overdue": reviews.cycle_list(user=user, status="overdue").count(),
+        "open_cases": reviews.open_case_count(user=user),
+    }
+
+
+def _assessment_summary(user) -> dict:
+    from shuhi.suppliers.models import Assessment
+
+    assessments = Assessment.objects.visible_to(user).exclude(supplier=user.organisation)
+    return {
+        "awaiting_review": assessments.filter(status=Assessment.Status.SUBMITTED).count(),
+        "accepted": assessments.filter(status=Assessment.Status.ACCEPTED).values("supplier").distinct().count(),
+    }
 
 
 @login_required
