@@ -25,7 +25,14 @@ from .indicators import (
     window_counts,
 )
 from .ingest import EventStore, ingest
-from .scoring import dn_of, example_rows, index_examples, rank_windows, windows_in_range
+from .scoring import (
+    dn_of,
+    example_rows,
+    index_examples,
+    rank_windows,
+    windows_in_range,
+    without_cyclic_gc,
+)
 
 WINDOWS = ("day", "week", "month")
 
@@ -83,10 +90,11 @@ def review_store(store: EventStore, ctx: Context, backend: Backend, spec: Window
     hosts = tables["hosts"].join(owners, "host")
     hosts = hosts.filter(hosts.owner != hosts.user)
     per_reason = int(ctx.threshold("examples"))
-    rows = backend.fetch(scored)
-    examples = index_examples(backend.fetch(example_rows(tables["examples"], hosts, spec, per_reason)))
-    scored_at = time.perf_counter()
-    windows, events = rank_windows(rows, examples, spec, per_reason)
+    with without_cyclic_gc():
+        rows = backend.fetch(scored)
+        examples = index_examples(backend.fetch(example_rows(tables["examples"], hosts, spec, per_reason)))
+        scored_at = time.perf_counter()
+        windows, events = rank_windows(rows, examples, spec, per_reason)
     return {
         "windows": windows,
         "events": events,

@@ -7,8 +7,11 @@ to 4 decimals so that DuckDB and Spark print the same), highest first, ties by u
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 import ibis
@@ -99,40 +102,102 @@ def _time_texts(column: pa.ChunkedArray) -> list[str]:
 EXAMPLE_FIELDS = ("time", "host", "kind", "action", "object", "destination")
 
 
-def index_examples(rows: pa.Table) -> dict[tuple[str, int, str], list[dict[str, Any]]]:
-    found: dict[tuple[str, int, str], list[dict[str, Any]]] = defaultdict(list)
-    cols = {name: rows.column(name).to_pylist() for name in ("user", "wk", "feature", *EXAMPLE_FIELDS[1:])}
-    times = _time_texts(rows.column("time"))
-    fields = [cols[name] for name in EXAMPLE_FIELDS[1:]]
-    for i, (user, wk, feature) in enumerate(zip(cols["user"], cols["wk"], cols["feature"], strict=True)):
-        example = {"time": times[i]}
-        for name, values in zip(EXAMPLE_FIELDS[1:], fields, strict=True):
-            example[name] = values[i]
-        found[(user, int(wk), feature)].append(example)
-    return found
+@contextlib.contextmanager
+def without_cyclic_gc() -> Iterator[None]:
+    """Explaining a long review allocates millions of small dicts and lists, none in a cycle;
+    the cyclic collector kept rescanning them and took about a third of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class ExampleIndex:
+    """Examples by (user, window key, feature), turned into dicts only when a reason asks:
+    most fetched examples belong to indicators that score nothing that window."""
+
+    def __init__(self, rows: pa.Table) -> None:
+        self.rows = rows
+        self.positions: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+        keys = zip(*(rows.column(n).to_pylist() for n in ("user", "wk", "feature")), strict=True)
+        for i, (user, wk, feature) in enumerate(keys):
+            self.positions[(user, int(wk), feature)].append(i)
+        self.fields: list[list[Any]] | None = None
+        self.built: dict[tuple[str, int, str], list[dict[str, Any]]] = {}
+
+    def get(self, key: tuple[str, int, str], default: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if key in self.built:
+            return self.built[key]
+        if key not in self.positions:
+            return default
+        if self.fields is None:
+            times = _time_texts(self.rows.column("time"))
+            self.fields = [times, *(self.rows.column(n).to_pylist() for n in EXAMPLE_FIELDS[1:])]
+        time, host, kind, action, obj, destination = self.fields
+        found = [
+            {
+                "time": time[i],
+                "host": host[i],
+                "kind": kind[i],
+                "action": action[i],
+                "object": obj[i],
+                "destination": destination[i],
+            }
+            for i in self.positions[key]
+        ]
+        self.built[key] = found
+        return found
+
+
+def index_examples(rows: pa.Table) -> ExampleIndex:
+    return ExampleIndex(rows)
+
+
+class _Columns(dict):
+    """A fetched table's columns as Python lists, each converted on first use: the explanation
+    reads the points of every indicator but the other hundred columns only for a few rows."""
+
+    def __init__(self, table: pa.Table) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, name: str) -> list[Any]:
+        values = self.table.column(name).to_pylist()
+        self[name] = values
+        return values
 
 
 class _Row:
     """One row of a fetched table read by column: cheaper than Arrow's `to_pylist`, which
-    builds a dict of every column (about a hundred) for every user and window."""
+    builds a dict of every column for every user and window."""
 
     __slots__ = ("cols", "i")
 
-    def __init__(self, cols: dict[str, list[Any]], i: int) -> None:
+    def __init__(self, cols: _Columns, i: int) -> None:
         self.cols, self.i = cols, i
 
     def __getitem__(self, name: str) -> Any:
         return self.cols[name][self.i]
 
 
+# Points below this round to 0 at ROUND decimals: skipped before paying for round().
+_NEGLIGIBLE = 0.4 * 10**-ROUND
+
+
 def _fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
 
-def _reasons(row: _Row, examples: dict, per_reason: int) -> list[dict[str, Any]]:
+def _reasons(row: _Row, examples: Any, per_reason: int) -> list[dict[str, Any]]:
     reasons = []
     for ind in INDICATORS:
-        points = round(float(row[f"{ind.name}__pts"] or 0.0), ROUND)
+        raw = row[f"{ind.name}__pts"]
+        if not raw or raw < _NEGLIGIBLE:
+            continue
+        points = round(float(raw), ROUND)
         if points < MIN_POINTS:
             continue
         zs, zp = row[f"{ind.name}__zs"], row[f"{ind.name}__zp"]
@@ -160,11 +225,11 @@ def _reasons(row: _Row, examples: dict, per_reason: int) -> list[dict[str, Any]]
 
 
 def rank_windows(
-    scored: pa.Table, examples: dict, spec: WindowSpec, per_reason: int
+    scored: pa.Table, examples: Any, spec: WindowSpec, per_reason: int
 ) -> tuple[list[dict[str, Any]], int]:
     """The contract's `windows` list, and the number of events in the reviewed windows."""
     by_window: dict[int, list[_Row]] = defaultdict(list)
-    cols = scored.to_pydict()
+    cols = _Columns(scored)
     for i, wk in enumerate(cols["wk"]):
         by_window[int(wk)].append(_Row(cols, i))
     windows, events = [], 0
