@@ -34,3 +34,11 @@ def api_client_for():
 @pytest.fixture(autouse=True)
 def _cheap_argon2(settings):
     settings.PASSWORD_HASHERS = ["shuhi.testing.hashers.FastArgon2PasswordHasher"]
+
+
+@pytest.fixture
+def page():
+    """A page in Debian's headless Chromium (skips with a reason when Chromium is absent)."""
+    from shuhi.testing.browser import browser_page
+
+    yield from browser_page()

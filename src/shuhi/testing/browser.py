@@ -54,3 +54,27 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def log_in(page, base: str, user, device=None, steps_ahead: int = 0) -> None:
+    """Log `user` in through the form, giving a TOTP code when the account has or needs a device.
+
+    A code is accepted once only, so a second log-in within the same 30 seconds passes
+    `steps_ahead=1` (the server accepts the next step's code).
+    """
+    from django_otp.oath import totp
+
+    from shuhi.testing.cast import PASSWORD, confirmed_device
+
+    if device is None and user.two_factor_required:
+        device = confirmed_device(user)
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.locator("input[name=username]").fill(user.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form:has(input[name=password]) button[type=submit]").click()
+    if device is not None:
+        page.wait_for_url("**/accounts/login/otp/**")
+        page.locator("input[name=code]").fill(f"{totp(device.bin_key, t0=-30 * steps_ahead):06d}")
+        page.locator("form:has(input[name=code]) button[type=submit]").click()
+    page.wait_for_url(f"{base}/")

@@ -4,40 +4,14 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shuhi.ledger.checks import run_checks
 from shuhi.ledger.models import InformationAsset
 from shuhi.ledger.services import ledger_setup_defaults
-from shuhi.testing.cast import PASSWORD, build_cast
+from shuhi.testing.browser import log_in, shot
+from shuhi.testing.cast import build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def page():
-    from shuhi.testing.browser import browser_page
-
-    yield from browser_page()
-
-
-def shot(page, name):
-    from shuhi.testing.browser import shot as save
-
-    return save(page, f"ledger-{name}")
-
-
-def log_in(page, base, user):
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    page.goto(f"{base}/accounts/login/")
-    page.locator("input[name=username]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form:has(input[name=password]) button[type=submit]").click()
-    page.wait_for_url("**/accounts/login/otp/**")
-    page.locator("input[name=code]").fill(f"{totp(device.bin_key):06d}")
-    page.locator("form:has(input[name=code]) button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
 
 
 def fill_template(path, department: str) -> None:
@@ -64,7 +38,7 @@ def test_a_security_manager_imports_the_template_and_fixes_a_finding(page, live_
     log_in(page, base, cast.security)
 
     page.goto(f"{base}/ledger/")
-    shot(page, "01-empty-ledger")
+    shot(page, "ledger-01-empty-ledger")
     page.goto(f"{base}/ledger/import/")
     with page.expect_download() as download:
         page.locator("a[href$='/ledger/template/']").first.click()
@@ -75,20 +49,20 @@ def test_a_security_manager_imports_the_template_and_fixes_a_finding(page, live_
     page.locator("input[type=file]").set_input_files(str(template))
     page.locator("form[enctype] button[type=submit]").click()
     page.wait_for_load_state()
-    shot(page, "02-imported")
+    shot(page, "ledger-02-imported")
     assert InformationAsset.objects.filter(organisation=cast.home).count() == 3
 
     unlabelled = InformationAsset.objects.get(code="A-0002")
     assert any(f.kind == "no_label" and f.asset_code == "A-0002" for f in run_checks(cast.home))
     page.goto(f"{base}/ledger/selfcheck/")
-    shot(page, "03-selfcheck")
+    shot(page, "ledger-03-selfcheck")
     page.locator(f"a[href='/ledger/{unlabelled.pk}/edit/']").first.click()
     page.wait_for_url(f"**/ledger/{unlabelled.pk}/edit/")
     page.locator("select[name=label_status]").select_option("applied")
     page.locator("input[name=reason]").fill("表示を付けた")
-    shot(page, "04-fixing")
+    shot(page, "ledger-04-fixing")
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(f"**/ledger/{unlabelled.pk}/")
-    shot(page, "05-fixed")
+    shot(page, "ledger-05-fixed")
     assert not any(f.kind == "no_label" and f.asset_code == "A-0002" for f in run_checks(cast.home))
     assert "表示を付けた" in page.content()

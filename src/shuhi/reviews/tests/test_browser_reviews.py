@@ -4,41 +4,13 @@ one pseudonym with a reason; staff see the log-collection notice."""
 from __future__ import annotations
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shuhi.reviews.demo import load_demo_reviews
 from shuhi.reviews.models import Reidentification, ReviewCycle
-from shuhi.testing.cast import PASSWORD, build_cast
+from shuhi.testing.browser import log_in, shot
+from shuhi.testing.cast import build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def page():
-    from shuhi.testing.browser import browser_page
-
-    yield from browser_page()
-
-
-def shot(page, name):
-    from shuhi.testing.browser import shot as save
-
-    return save(page, f"reviews-{name}")
-
-
-def log_in(page, base, user):
-    page.context.clear_cookies()
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True) if user.two_factor_required else None
-    page.goto(f"{base}/accounts/login/")
-    page.locator("input[name=username]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form:has(input[name=password]) button[type=submit]").click()
-    if device is not None:
-        page.wait_for_url("**/accounts/login/otp/**")
-        page.locator("input[name=code]").fill(f"{totp(device.bin_key):06d}")
-        page.locator("form:has(input[name=code]) button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_a_reviewer_signs_off_and_the_security_manager_re_identifies_with_a_reason(page, live_server):
@@ -49,9 +21,9 @@ def test_a_reviewer_signs_off_and_the_security_manager_re_identifies_with_a_reas
 
     log_in(page, base, ready.reviewer)
     page.goto(f"{base}/reviews/")
-    shot(page, "01-cycles")
+    shot(page, "reviews-01-cycles")
     page.goto(f"{base}/reviews/{ready.pk}/")
-    shot(page, "02-ranking")
+    shot(page, "reviews-02-ranking")
     page.locator("textarea[name=notes]").first.fill("上位5名を確認。追加の対応は不要。")
     page.locator(f"form[action='/reviews/{ready.pk}/sign-off/'] button[type=submit]").click()
     page.wait_for_url(f"**/reviews/{ready.pk}/")
@@ -66,7 +38,7 @@ def test_a_reviewer_signs_off_and_the_security_manager_re_identifies_with_a_reas
     first.locator("input[name=reason]").fill("退職予定者の持ち出し疑いのため上長と確認")
     first.locator("button[type=submit]").click()
     page.wait_for_load_state()
-    shot(page, "03-reidentified")
+    shot(page, "reviews-03-reidentified")
     record = Reidentification.objects.get()
     assert record.reason.startswith("退職予定者")
     assert record.actor == cast.security

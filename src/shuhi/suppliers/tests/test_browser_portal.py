@@ -6,47 +6,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shuhi.suppliers.models import Assessment, ImprovementItem
 from shuhi.suppliers.services import campaign_create, framework_install_builtin, profile_create
 from shuhi.suppliers.services_assessment import assessment_save
 from shuhi.suppliers.testing import PDF, _answer_everything
-from shuhi.testing.cast import PASSWORD, build_cast
+from shuhi.testing.browser import log_in, shot
+from shuhi.testing.cast import build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def page():
-    from shuhi.testing.browser import browser_page
-
-    yield from browser_page()
-
-
-def shot(page, name):
-    from shuhi.testing.browser import shot as save
-
-    return save(page, f"suppliers-{name}")
-
-
-def log_in(page, base, user, device=None, step=0):
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.locator("input[name=username]").fill(user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form:has(input[name=password]) button[type=submit]").click()
-    if device is not None:
-        page.wait_for_url("**/login/otp/**")
-        code = f"{totp(bytes.fromhex(device.key), t0=-30 * step):06d}"
-        page.locator("input[name=code]").fill(code)
-        page.locator("form:has(input[name=code]) button[type=submit]").click()
-    try:
-        page.wait_for_url(f"{base}/")
-    except Exception:
-        shot(page, "login-failed")
-        raise
 
 
 def test_a_supplier_submits_is_returned_resubmits_and_is_accepted(page, live_server, tmp_path, settings):
@@ -65,24 +34,24 @@ def test_a_supplier_submits_is_returned_resubmits_and_is_accepted(page, live_ser
     base, url = live_server.url, f"{live_server.url}/suppliers/assessments/{assessment.pk}/"
 
     log_in(page, base, cast.rep_a)
-    shot(page, "01-supplier-dashboard")
+    shot(page, "suppliers-01-supplier-dashboard")
     page.goto(url)
     page.locator('input[name="q-MA-1"][value="yes"]').check()
     page.locator('input[name="q-VP-2"][value="yes"]').check()
     page.locator('input[name="q-LT-3"][value="yes"]').check()
     assert page.locator("#q-VP-3").is_visible()
     page.get_by_test_id("file-VP-3").set_input_files(str(evidence))
-    shot(page, "02-answering")
+    shot(page, "suppliers-02-answering")
     with page.expect_navigation():
         page.locator('button[name="action"][value="submit"]').click()
     assert Assessment.objects.get(pk=assessment.pk).status == "submitted"
-    shot(page, "03-submitted")
+    shot(page, "suppliers-03-submitted")
     assert page.get_by_role("link", name="基本方針.pdf").is_visible()
 
     log_in(page, base, cast.security, device)
     page.goto(url)
     page.locator('textarea[name="r-LT-3"]').fill("報告先の掲示を確認できません。実態に合わせてください。")
-    shot(page, "04-review")
+    shot(page, "suppliers-04-review")
     with page.expect_navigation():
         page.locator('button[name="decision"][value="return"]').click()
     assert Assessment.objects.get(pk=assessment.pk).status == "returned"
@@ -90,20 +59,20 @@ def test_a_supplier_submits_is_returned_resubmits_and_is_accepted(page, live_ser
     log_in(page, base, cast.rep_a)
     page.goto(url)
     assert page.get_by_text("報告先の掲示を確認できません").is_visible()
-    shot(page, "05-returned")
+    shot(page, "suppliers-05-returned")
     page.locator('input[name="q-LT-3"][value="partly"]').check()
     with page.expect_navigation():
         page.locator('button[name="action"][value="submit"]').click()
     assert Assessment.objects.get(pk=assessment.pk).versions.count() == 2
 
-    log_in(page, base, cast.security, device, step=1)
+    log_in(page, base, cast.security, device, steps_ahead=1)
     page.goto(url)
     with page.expect_navigation():
         page.locator('button[name="decision"][value="accept"]').click()
     assert Assessment.objects.get(pk=assessment.pk).status == "accepted"
     page.goto(f"{url}report/")
     assert page.locator("svg.radar polygon").count() >= 5
-    shot(page, "06-report")
+    shot(page, "suppliers-06-report")
     with page.expect_download() as download:
         page.get_by_test_id("pdf-link").click()
     target = tmp_path / "report.pdf"
@@ -122,6 +91,6 @@ def test_a_supplier_submits_is_returned_resubmits_and_is_accepted(page, live_ser
     page.locator('textarea[name="notes"]').fill("報告先を休憩室に掲示しました。")
     with page.expect_navigation():
         page.locator('form:has(select[name="status"]) button[type="submit"]').click()
-    shot(page, "07-improvement-item")
+    shot(page, "suppliers-07-improvement-item")
     item.refresh_from_db()
     assert item.status == "in_progress" and item.owner_name == "総務 佐藤"

@@ -1,8 +1,0 @@
-import pytest
-
-from shuhi.testing.browser import browser_page
-
-
-@pytest.fixture
-def page():
-    yield from browser_page()
