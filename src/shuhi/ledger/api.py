@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from shuhi.api.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from shuhi.ledger import services
+from shuhi.ledger.access import require_ledger_editor
 from shuhi.ledger.models import ClassificationRule, InformationAsset, StorageLocation, Tier
 from shuhi.ledger.serializers import AssetSerializer, LocationSerializer, RuleSerializer, TierSerializer
 
@@ -29,11 +30,6 @@ class RetierRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
-def _require_editor(user) -> None:
-    if user.is_supplier or user.role not in services.LEDGER_EDITORS:
-        raise NotFound()
-
-
 class LedgerActionsMixin:
     """Import, export, findings and bulk re-tiering, as on the ledger pages."""
 
@@ -43,7 +39,7 @@ class LedgerActionsMixin:
         """All or nothing: 400 lists every problem (sheet, row, column, message) and nothing is written."""
         from shuhi.ledger.importer import import_ledger
 
-        _require_editor(request.user)
+        require_ledger_editor(request.user)
         body = ImportRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         upload = body.validated_data["file"]
@@ -63,7 +59,7 @@ class LedgerActionsMixin:
     def export(self, request):
         from shuhi.ledger.exporter import export_ledger
 
-        _require_editor(request.user)
+        require_ledger_editor(request.user)
         kind = "csv" if request.query_params.get("type") == "csv" else "xlsx"
         handle = tempfile.NamedTemporaryFile(suffix=f".{kind}", delete=False)  # noqa: SIM115 — FileResponse closes
         handle.close()
@@ -86,7 +82,7 @@ class LedgerActionsMixin:
     @action(detail=False, methods=["post"])
     def retier(self, request):
         """Move several assets to one tier; the reason is kept on each asset's history."""
-        _require_editor(request.user)
+        require_ledger_editor(request.user)
         body = RetierRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         tier = Tier.objects.visible_to(request.user).filter(pk=body.validated_data["tier"]).first()

@@ -15,6 +15,7 @@ from shuhi.core.permissions import access_object, can_change
 from shuhi.core.roles import Role
 from shuhi.core.viewutils import attach_errors, gated, paginate
 from shuhi.ledger import selectors, services
+from shuhi.ledger.access import require_ledger_editor
 from shuhi.ledger.classification import suggest_tier, trade_secret_requirements
 from shuhi.ledger.forms import AssetForm, LocationForm, RetierForm
 from shuhi.ledger.models import LEDGER_EDITORS, ClassificationRule, InformationAsset, StorageLocation
@@ -137,9 +138,7 @@ def asset_edit(request, pk: int):
 @require_POST
 def bulk_retier(request):
     user = request.user
-    _home_only(user)
-    if user.role not in LEDGER_EDITORS:
-        raise Http404(_("Not found."))
+    require_ledger_editor(user)
     form = RetierForm(request.POST, user=user)
     ids = [int(v) for v in request.POST.getlist("asset") if v.isdigit()]
     if not ids:

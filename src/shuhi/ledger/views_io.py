@@ -14,7 +14,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,9 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from shuhi.core.permissions import access_object
 from shuhi.jobs.models import Job
+from shuhi.ledger.access import require_ledger_editor
 from shuhi.ledger.exporter import export_ledger, write_template
 from shuhi.ledger.importer import ImportReport, Problem, import_ledger
-from shuhi.ledger.models import LEDGER_EDITORS
 from shuhi.ledger.spreadsheet import MAX_BYTES, count_rows
 
 # Above this many rows an upload is imported by the worker, not inside the web request.
@@ -49,11 +49,6 @@ class ImportForm(forms.Form):
         if Path(upload.name).suffix.lower() not in {".xlsx", ".xlsm", ".csv", ".txt"}:
             raise forms.ValidationError(_("Choose an Excel workbook (.xlsx) or a CSV file (.csv)."))
         return upload
-
-
-def _editors_only(user) -> None:
-    if user.is_supplier or user.role not in LEDGER_EDITORS:
-        raise Http404(_("Not found."))
 
 
 def _save_upload(upload) -> Path:
@@ -87,7 +82,7 @@ def _job_report(request: HttpRequest) -> ImportReport | None:
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _editors_only(user)
+    require_ledger_editor(user)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = _job_report(request) if request.method == "GET" else None
     if request.method == "POST" and form.is_valid():
@@ -132,7 +127,7 @@ def _scratch(suffix: str) -> Path:
 @require_GET
 def export(request: HttpRequest) -> FileResponse:
     user = request.user
-    _editors_only(user)
+    require_ledger_editor(user)
     kind = "csv" if request.GET.get("format") == "csv" else "xlsx"
     path = _scratch(f".{kind}")
     export_ledger(user_or_none=user, organisation=user.organisation, path=path)
@@ -143,7 +138,7 @@ def export(request: HttpRequest) -> FileResponse:
 @login_required
 @require_GET
 def template(request: HttpRequest) -> FileResponse:
-    _editors_only(request.user)
+    require_ledger_editor(request.user)
     path = _scratch(".xlsx")
     write_template(path, request.user.organisation)
     return _download(path, "ledger-template.xlsx")
