@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from shuhi.core.models import Organisation
-from shuhi.core.selectors import organisation_list
+from shuhi.core.selectors import supplier_tree
 from shuhi.suppliers.models import Assessment, AssessmentVersion, Campaign, Evidence, Framework, Interview, Reminder
 from shuhi.suppliers.models import SupplierProfile as Profile
 
@@ -22,24 +22,12 @@ def supplier_rows(*, user: Any, filters: dict[str, str] | None = None) -> list[d
     parent; filters then drop the rows that do not match.
     """
     filters = filters or {}
-    suppliers = list(organisation_list(user=user).filter(kind=Organisation.Kind.SUPPLIER))
     profiles = {p.organisation_id: p for p in Profile.objects.visible_to(user)}
     latest: dict[int, Assessment] = {}
     for assessment in Assessment.objects.visible_to(user).select_related("campaign").order_by("created_at"):
         latest[assessment.supplier_id] = assessment
-    ids = {s.pk for s in suppliers}
-    children: dict[int | None, list[Organisation]] = {}
-    for supplier in suppliers:
-        children.setdefault(supplier.parent_id if supplier.parent_id in ids else None, []).append(supplier)
-    rows: list[dict[str, Any]] = []
-
-    def walk(parent: int | None, depth: int) -> None:
-        for supplier in sorted(children.get(parent, []), key=lambda s: s.name):
-            rows.append({"org": supplier, "depth": depth, "profile": profiles.get(supplier.pk),
-                         "assessment": latest.get(supplier.pk)})
-            walk(supplier.pk, depth + 1)
-
-    walk(None, 0)
+    rows = [{"org": supplier, "depth": depth, "profile": profiles.get(supplier.pk),
+             "assessment": latest.get(supplier.pk)} for supplier, depth in supplier_tree(user=user)]
     return [row for row in rows if _matches(row, filters)]
 
 
