@@ -19,7 +19,7 @@ from shuhi.accounts.models import Invitation
 from shuhi.audit.services import audit_record
 from shuhi.core.models import Department, Organisation, User
 from shuhi.core.roles import Role
-from shuhi.core.services import _check_role_fits_organisation, user_create
+from shuhi.core.services import check_role_fits_organisation, user_create
 
 INVITATION_DAYS = 7
 
@@ -36,7 +36,7 @@ def invitation_create(
     """Returns the invitation and its secret token; only the token's hash is kept."""
     if actor.role not in {Role.ADMIN, Role.SECURITY_MANAGER}:
         raise ValidationError(_("Only administrators and security managers can invite users."))
-    _check_role_fits_organisation(role, organisation)
+    check_role_fits_organisation(role, organisation)
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("A user with this e-mail address already exists.")})

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import base64
+
 import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
@@ -102,8 +104,7 @@ def setup_2fa(request):
 
 
 def _base32(device: TOTPDevice) -> str:
-    import base64
-
+    """The key in groups of four, for typing into an app when the QR code cannot be scanned."""
     raw = base64.b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(raw[i:i + 4] for i in range(0, len(raw), 4))
 

@@ -56,7 +56,7 @@ def project_create(
     return project
 
 
-def _check_role_fits_organisation(role: str, organisation: Organisation) -> None:
+def check_role_fits_organisation(role: str, organisation: Organisation) -> None:
     if organisation.is_home and role == Role.SUPPLIER_REP:
         raise ValidationError({"role": _("Staff of the home organisation cannot be supplier representatives.")})
     if not organisation.is_home and role != Role.SUPPLIER_REP:
@@ -69,7 +69,7 @@ def user_create(
     password: str | None = None, department: Department | None = None,
     projects: list[Project] | None = None, language: str = "ja",
 ) -> User:
-    _check_role_fits_organisation(role, organisation)
+    check_role_fits_organisation(role, organisation)
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("A user with this e-mail address already exists.")})
@@ -99,7 +99,7 @@ def user_update(*, actor: Any, user: User, **changes: Any) -> User:
         raise ValueError(f"not editable: {sorted(unknown)}")
     before = snapshot(user)
     if "role" in changes:
-        _check_role_fits_organisation(changes["role"], user.organisation)
+        check_role_fits_organisation(changes["role"], user.organisation)
     projects = changes.pop("projects", None)
     for name, value in changes.items():
         setattr(user, name, value)
