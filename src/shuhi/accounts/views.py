@@ -10,7 +10,6 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -24,14 +23,7 @@ from shuhi.accounts.models import Invitation
 from shuhi.core.permissions import access_object
 from shuhi.core.roles import Role
 from shuhi.core.services import user_set_language
-from shuhi.core.viewutils import attach_errors, gated, paginate
-
-
-def _safe_next(request, fallback: str = "core:dashboard") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return redirect(fallback).url
+from shuhi.core.viewutils import attach_errors, gated, paginate, safe_next
 
 
 def locked_out(request, credentials=None, *args, **kwargs):
@@ -41,7 +33,7 @@ def locked_out(request, credentials=None, *args, **kwargs):
 @require_http_methods(["GET", "POST"])
 def login_view(request):
     if request.user.is_authenticated and request.user.is_verified():
-        return redirect(_safe_next(request))
+        return redirect(safe_next(request))
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
@@ -52,12 +44,12 @@ def login_view(request):
         else:
             login(request, user)
             if user_has_device(user, confirmed=True):
-                return redirect(f"{redirect('accounts:otp').url}?next={_safe_next(request)}")
+                return redirect(f"{redirect('accounts:otp').url}?next={safe_next(request)}")
             services.record_login(user=user, method="password")
             if user.two_factor_required:
                 messages.info(request, _("Your role requires two-factor authentication. Set it up now."))
                 return redirect("accounts:setup_2fa")
-            return redirect(_safe_next(request))
+            return redirect(safe_next(request))
     return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
 
 
@@ -65,7 +57,7 @@ def login_view(request):
 @require_http_methods(["GET", "POST"])
 def otp_view(request):
     if request.user.is_verified():
-        return redirect(_safe_next(request))
+        return redirect(safe_next(request))
     form = OTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].replace(" ", "")
@@ -77,7 +69,7 @@ def otp_view(request):
         else:
             otp_login(request, device)
             services.record_login(user=request.user, method="password+totp")
-            return redirect(_safe_next(request))
+            return redirect(safe_next(request))
     return render(request, "accounts/otp.html", {"form": form, "next": request.GET.get("next", "")})
 
 
@@ -123,7 +115,7 @@ def language_view(request):
         language = "ja"
     if request.user.is_authenticated:
         user_set_language(actor=request.user, user=request.user, language=language)
-    response = redirect(_safe_next(request))
+    response = redirect(safe_next(request))
     # The cookie carries the choice to the log-in page and for visitors without an account.
     response.set_cookie("django_language", language, max_age=365 * 24 * 3600, samesite="Lax")
     return response

@@ -9,6 +9,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from shuhi.core.permissions import PermissionDenied
 
@@ -50,3 +52,11 @@ def attach_errors(form: Any, exc: Any, default_field: str | None = None) -> None
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(default_field, exc.messages)
+
+
+def safe_next(request: HttpRequest, fallback: str = "core:dashboard") -> str:
+    """The `next` the request names if it stays on this site, else `fallback` (never an open redirect)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return resolve_url(fallback)

@@ -13,7 +13,7 @@ from shuhi.audit.selectors import object_history
 from shuhi.core.models import Department, Project
 from shuhi.core.permissions import access_object, can_change
 from shuhi.core.roles import Role
-from shuhi.core.viewutils import attach_errors, gated, paginate
+from shuhi.core.viewutils import attach_errors, gated, paginate, safe_next
 from shuhi.ledger import selectors, services
 from shuhi.ledger.access import require_ledger_editor
 from shuhi.ledger.classification import suggest_tier, trade_secret_requirements
@@ -151,7 +151,7 @@ def bulk_retier(request):
                                              reason=form.cleaned_data["reason"])
         messages.success(request, _("%(n)s assets moved to %(tier)s.") % {"n": changed,
                                                                           "tier": form.cleaned_data["tier"]})
-    return redirect(request.POST.get("next") or "ledger:list")
+    return redirect(safe_next(request, "ledger:list"))
 
 
 @login_required

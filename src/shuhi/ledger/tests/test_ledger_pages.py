@@ -140,3 +140,13 @@ def test_tiers_can_be_renamed_and_custom_tiers_added(cast, ledger):
     ranked = list(Tier.objects.filter(organisation=cast.home).values_list("name", flat=True))
     assert ranked == ["極秘", "社外秘（取引先限定）", "部外秘", "一般"]
     assert custom.rank == 15
+
+
+def test_re_tiering_never_redirects_off_site(client, cast, ledger, login):
+    login(cast.security)
+    response = client.post(reverse("ledger:retier"), {
+        "asset": [ledger["dev"].pk], "tier": ledger["tiers"]["top_secret"].pk, "reason": "x",
+        "next": "https://evil.example/",
+    })
+    assert response.status_code == 302
+    assert response.url == reverse("ledger:list")
