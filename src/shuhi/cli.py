@@ -18,7 +18,7 @@ ENGINE_COMMANDS = {
 
 # Django management commands that `shuhi` exposes; `serve` and `createadmin` are shuhi's own.
 DJANGO_COMMANDS = {
-    "migrate", "demo", "audit", "serve", "createadmin", "worker", "ledger", "locations",
+    "migrate", "demo", "audit", "serve", "createadmin", "worker", "ledger", "locations", "reviews",
     "frameworks", "reminders", "check", "shell", "createtoken", "compilemessages", "collectstatic", "makemigrations",
     "showmigrations", "makemessages", "changepassword", "dbshell", "qcluster",
 }
@@ -37,6 +37,7 @@ Commands:
   locations      import or export storage locations
   frameworks     list, import or export assessment frameworks (CISO Assistant format)
   reminders      record due-date reminders for supplier assessments
+  reviews roll   schedule the log-review cycles that are due (run daily)
   scan           find confidentiality labels in documents
   stamp          stamp a document given to a supplier
   trace          read the fingerprint of a leaked copy

@@ -14,4 +14,5 @@ JOB_KINDS: dict[str, tuple[str, object]] = {
     "ledger.import": ("shuhi.ledger.jobs.import_job", _("Import the ledger")),
     "scans.run": ("shuhi.scans.jobs.scan_job", _("Scan documents for labels")),
     "reviews.run": ("shuhi.reviews.jobs.run_cycle_job", _("Run a log review")),
+    "reviews.roll_forward": ("shuhi.reviews.jobs.roll_forward_job", _("Schedule the log reviews that are due")),
 }

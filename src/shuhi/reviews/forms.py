@@ -15,7 +15,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class SourceForm(forms.ModelForm):
     class Meta:
         model = LogSource
-        fields = ["name", "kind", "path", "mapping", "context_path"]
+        fields = ["name", "kind", "path", "mapping", "context_path", "auto_schedule"]
 
 
 class CycleForm(forms.Form):

@@ -1,15 +1,18 @@
-"""Background job of the review app: running the engine for one cycle."""
+"""Background jobs of the review app: running the engine for one cycle, and rolling the chains of
+cycles forward (see services_schedule.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from shuhi.reviews import services
 from shuhi.reviews.models import ReviewCycle
 from shuhi.reviews.runner import execute_cycle, render_report_html
+from shuhi.reviews.services_schedule import cycles_roll_forward
 
 STEPS = {"context": gettext_lazy("Reading the people and locations…"), "engine": gettext_lazy("Ranking users…"),
          "pseudonyms": gettext_lazy("Replacing user ids with pseudonyms…")}
@@ -32,3 +35,15 @@ def run_cycle_job(job: Any, progress: Any) -> dict:
     stats = report.get("stats", {})
     return {"cycle": cycle.pk, "events": stats.get("events"),
             "message": _("Report ready: %(n)s events reviewed.") % {"n": stats.get("events", 0)}}
+
+
+def roll_forward_job(job: Any, progress: Any) -> dict:
+    """Params: `date` (ISO, default today) and `run` (default true). Acts as the installation ("job"):
+    it rolls every organisation's chains, whoever queued it."""
+    date = job.params.get("date")
+    created = cycles_roll_forward(actor="job", today=dt.date.fromisoformat(date) if date else None,
+                                  run=job.params.get("run", True))
+    progress(len(created), len(created))
+    return {"cycles": [c.pk for c in created],
+            "message": ngettext("%(n)s review cycle scheduled.", "%(n)s review cycles scheduled.",
+                                len(created)) % {"n": len(created)}}

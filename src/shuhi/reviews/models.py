@@ -36,6 +36,9 @@ class LogSource(models.Model):
                                help_text=_("For generic sources: the YAML mapping of columns to events."))
     context_path = models.CharField(_("context file"), max_length=1000, blank=True,
                                     help_text=_("Optional YAML with people, locations, domain lists and weights."))
+    auto_schedule = models.BooleanField(_("schedule cycles automatically"), default=True,
+                                        help_text=_("When a cycle's period ends, the daily run schedules the next "
+                                                    "cycle and starts the review of the ended one."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ScopedManager()

@@ -14,7 +14,8 @@ from shuhi.reviews.models import (
 class LogSourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = LogSource
-        fields = ["id", "organisation", "name", "kind", "path", "mapping", "context_path", "created_at"]
+        fields = ["id", "organisation", "name", "kind", "path", "mapping", "context_path", "auto_schedule",
+                  "created_at"]
 
 
 class ReviewCycleSerializer(serializers.ModelSerializer):

@@ -34,29 +34,29 @@ from shuhi.reviews.pseudonyms import PSEUDONYM_RE
 CYCLE_FIELDS = ["source", "period_start", "period_end", "cadence", "window", "reviewer", "due_date", "status"]
 
 
-def _is_user(actor: Any) -> bool:
+def is_user(actor: Any) -> bool:
     return bool(getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None))
 
 
-def _require_manager(actor: Any) -> None:
-    # System actors ("demo", "test", jobs) pass: they act on behalf of the installation.
-    if _is_user(actor) and (actor.is_supplier or actor.role not in REVIEW_MANAGERS):
+def require_manager(actor: Any) -> None:
+    # System actors ("demo", "test", "job", "cli") pass: they act on behalf of the installation.
+    if is_user(actor) and (actor.is_supplier or actor.role not in REVIEW_MANAGERS):
         raise ValidationError(_("Only administrators and security managers can manage log reviews."))
 
 
 def may_work_on(actor: Any, cycle: ReviewCycle) -> bool:
     """The assigned reviewer and the review managers may run a cycle and handle its cases."""
-    if not _is_user(actor):
+    if not is_user(actor):
         return True
     return not actor.is_supplier and (actor.pk == cycle.reviewer_id or actor.role in REVIEW_MANAGERS)
 
 
 @transaction.atomic
 def source_create(*, actor: Any, organisation: Organisation, name: str, path: str, kind: str = LogSource.Kind.CERT,
-                  mapping: str = "", context_path: str = "") -> LogSource:
-    _require_manager(actor)
+                  mapping: str = "", context_path: str = "", auto_schedule: bool = True) -> LogSource:
+    require_manager(actor)
     source = LogSource(organisation=organisation, name=name.strip(), kind=kind, path=path.strip(),
-                       mapping=mapping.strip(), context_path=context_path.strip())
+                       mapping=mapping.strip(), context_path=context_path.strip(), auto_schedule=auto_schedule)
     if kind == LogSource.Kind.GENERIC and not source.mapping:
         raise ValidationError({"mapping": _("A generic source needs a mapping file.")})
     source.full_clean()
@@ -76,12 +76,12 @@ def _check_reviewer(reviewer: User, organisation_id: int) -> None:
 def cycle_create(*, actor: Any, source: LogSource, period_start: dt.date, period_end: dt.date, reviewer: User,
                  due_date: dt.date | None = None, cadence: str = ReviewCycle.Cadence.WEEKLY,
                  window: str = ReviewCycle.Window.WEEK) -> ReviewCycle:
-    _require_manager(actor)
+    require_manager(actor)
     _check_reviewer(reviewer, source.organisation_id)
     cycle = ReviewCycle(organisation_id=source.organisation_id, source=source, period_start=period_start,
                         period_end=period_end, reviewer=reviewer, cadence=cadence, window=window,
                         due_date=due_date or period_end + dt.timedelta(days=7),
-                        created_by=actor if _is_user(actor) else None)
+                        created_by=actor if is_user(actor) else None)
     cycle.full_clean()
     cycle.save()
     audit_record(actor=actor, action="review_cycle.create", obj=cycle, after=snapshot(cycle, CYCLE_FIELDS))
@@ -91,7 +91,7 @@ def cycle_create(*, actor: Any, source: LogSource, period_start: dt.date, period
 @transaction.atomic
 def cycle_schedule_next(*, actor: Any, cycle: ReviewCycle) -> ReviewCycle:
     """The following week's or month's cycle, with the same source, reviewer and lead time."""
-    _require_manager(actor)
+    require_manager(actor)
     start, end = cycle.next_period()
     if ReviewCycle.objects.filter(source=cycle.source, period_start=start).exists():
         raise ValidationError(_("The next cycle has already been scheduled."))
@@ -108,7 +108,7 @@ def cycle_start(*, actor: Any, cycle: ReviewCycle) -> Job:
     cycle = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status not in {ReviewCycle.Status.SCHEDULED, ReviewCycle.Status.READY}:
         raise ValidationError(_("This cycle is running or signed off."))
-    job_actor = actor if _is_user(actor) else cycle.reviewer
+    job_actor = actor if is_user(actor) else cycle.reviewer
     job = job_enqueue(actor=job_actor, kind="reviews.run", params={"cycle_id": cycle.pk},
                       organisation_id=cycle.organisation_id)
     cycle.status, cycle.job, cycle.error = ReviewCycle.Status.RUNNING, job, ""
@@ -145,7 +145,7 @@ def cycle_fail(*, actor: Any, cycle: ReviewCycle, error: str) -> ReviewCycle:
 def signoff_create(*, actor: Any, cycle: ReviewCycle, notes: str) -> SignOff:
     """The reviewer's sign-off: who reviewed, when, with what notes. It can never be changed."""
     cycle = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
-    if not _is_user(actor) or actor.pk != cycle.reviewer_id:
+    if not is_user(actor) or actor.pk != cycle.reviewer_id:
         raise ValidationError(_("Only the assigned reviewer can sign off this cycle."))
     if cycle.status != ReviewCycle.Status.READY:
         raise ValidationError(_("Only a cycle with a report that is not yet signed off can be signed off."))
@@ -212,7 +212,7 @@ def reidentify(*, actor: Any, cycle: ReviewCycle, pseudonym: str, reason: str) -
     """
     from shuhi.reviews.runner import find_identities, person_details
 
-    if not _is_user(actor) or actor.is_supplier or actor.role != Role.SECURITY_MANAGER:
+    if not is_user(actor) or actor.is_supplier or actor.role != Role.SECURITY_MANAGER:
         raise ValidationError(_("Only the security manager can re-identify a pseudonym."))
     alias = _check_pseudonym(cycle, pseudonym)
     if not reason.strip():
@@ -229,9 +229,9 @@ def reidentify(*, actor: Any, cycle: ReviewCycle, pseudonym: str, reason: str) -
 @transaction.atomic
 def notice_publish(*, actor: Any, organisation: Organisation, title: str, body: str) -> LogNotice:
     """A new notice; staff acknowledge each notice once, so a changed text asks everyone again."""
-    _require_manager(actor)
+    require_manager(actor)
     notice = LogNotice(organisation=organisation, title=title.strip(), body=body.strip(),
-                       created_by=actor if _is_user(actor) else None)
+                       created_by=actor if is_user(actor) else None)
     notice.full_clean()
     notice.save()
     audit_record(actor=actor, action="log_notice.publish", obj=notice, after=snapshot(notice))
@@ -240,7 +240,7 @@ def notice_publish(*, actor: Any, organisation: Organisation, title: str, body: 
 
 @transaction.atomic
 def notice_acknowledge(*, actor: User, notice: LogNotice) -> NoticeAcknowledgement:
-    if not _is_user(actor) or actor.is_supplier or actor.organisation_id != notice.organisation_id:
+    if not is_user(actor) or actor.is_supplier or actor.organisation_id != notice.organisation_id:
         raise ValidationError(_("Only staff of the organisation acknowledge its notice."))
     existing = NoticeAcknowledgement.objects.filter(notice=notice, user=actor).first()
     if existing is not None:

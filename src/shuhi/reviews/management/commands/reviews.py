@@ -1,0 +1,35 @@
+"""`shuhi reviews roll`: schedule the log-review cycles that are due (run daily, e.g. from cron)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from shuhi.reviews.services_schedule import cycles_roll_forward
+
+
+class Command(BaseCommand):
+    help = "Log review tools. `reviews roll` schedules the next cycle of every source whose cycle has ended."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        roll = sub.add_parser("roll", help="schedule the cycles that are due and start the reviews of ended "
+                                           "periods; safe to run repeatedly")
+        roll.add_argument("--date", help="pretend today is this date (YYYY-MM-DD)")
+        roll.add_argument("--no-run", action="store_true", help="only schedule; do not start the reviews")
+
+    def handle(self, *args, action, date=None, no_run=False, **options):
+        try:
+            today = dt.date.fromisoformat(date) if date else None
+        except ValueError as exc:
+            raise CommandError(_("Not a date (YYYY-MM-DD): %(value)s") % {"value": date}) from exc
+        created = cycles_roll_forward(actor="cli", today=today, run=not no_run)
+        for source, n in sorted(Counter(cycle.source for cycle in created).items(), key=lambda item: item[0].name):
+            self.stdout.write(ngettext("%(source)s: %(n)s cycle scheduled", "%(source)s: %(n)s cycles scheduled", n)
+                              % {"source": source.name, "n": n})
+        self.stderr.write(ngettext("%(n)s review cycle scheduled.", "%(n)s review cycles scheduled.",
+                                   len(created)) % {"n": len(created)})
