@@ -34,20 +34,32 @@ from shuhi.reviews.pseudonyms import PSEUDONYM_RE
 CYCLE_FIELDS = ["source", "period_start", "period_end", "cadence", "window", "reviewer", "due_date", "status"]
 
 
+# Unattended actors that act on behalf of the installation. Anything else that is not a
+# logged-in user (an AnonymousUser, a typo) is refused rather than waved through.
+SYSTEM_ACTORS = frozenset({"demo", "test", "job", "cli"})
+
+
 def is_user(actor: Any) -> bool:
     return bool(getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None))
 
 
+def _is_system(actor: Any) -> bool:
+    return isinstance(actor, str) and actor in SYSTEM_ACTORS
+
+
 def require_manager(actor: Any) -> None:
-    # System actors ("demo", "test", "job", "cli") pass: they act on behalf of the installation.
-    if is_user(actor) and (actor.is_supplier or actor.role not in REVIEW_MANAGERS):
+    if _is_system(actor):
+        return
+    if not is_user(actor) or actor.is_supplier or actor.role not in REVIEW_MANAGERS:
         raise ValidationError(_("Only administrators and security managers can manage log reviews."))
 
 
 def may_work_on(actor: Any, cycle: ReviewCycle) -> bool:
     """The assigned reviewer and the review managers may run a cycle and handle its cases."""
-    if not is_user(actor):
+    if _is_system(actor):
         return True
+    if not is_user(actor):
+        return False
     return not actor.is_supplier and (actor.pk == cycle.reviewer_id or actor.role in REVIEW_MANAGERS)
 
 

@@ -65,6 +65,18 @@ def test_an_employee_who_is_not_the_reviewer_cannot_run_the_cycle(cast, cycle):
         services.cycle_start(actor=cast.employee, cycle=cycle)
 
 
+def test_an_anonymous_or_unknown_actor_is_refused_where_system_jobs_pass(cast, cycle):
+    from django.contrib.auth.models import AnonymousUser
+
+    for stranger in (AnonymousUser(), "somebody", None):
+        with pytest.raises(ValidationError):
+            services.cycle_start(actor=stranger, cycle=cycle)
+        with pytest.raises(ValidationError):
+            services.cycle_schedule_next(actor=stranger, cycle=cycle)
+    services.cycle_start(actor="job", cycle=cycle)
+    assert ReviewCycle.objects.get(pk=cycle.pk).status == ReviewCycle.Status.RUNNING
+
+
 def test_the_sign_off_records_who_and_when_and_is_immutable(cast, ready_cycle):
     signoff = services.signoff_create(actor=cast.owner, cycle=ready_cycle, notes="上位3名を確認。1件を追跡。")
     ready_cycle.refresh_from_db()
