@@ -42,8 +42,12 @@ test: install system-deps lint test-sqlite test-postgres
 bench: install
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+# The engines' command-line messages (shuhi.i18n) share the web app's catalogue, so the engines are
+# scanned too; only their fonts (a licence text that is not UTF-8) and their tests, which hold
+# sample documents but no messages, are left out.
 messages: install
-	cd src/shuhi && ../../$(BIN)/django-admin makemessages -l ja --no-obsolete --add-location file -i "documents/*" -i "logreview/*" \
+	cd src/shuhi && ../../$(BIN)/django-admin makemessages -l ja --no-obsolete --add-location file \
+		-i "documents/fonts" -i "documents/tests" -i "logreview/tests" \
 		--settings=shuhi.settings --pythonpath=..
 	cd src/shuhi && ../../$(BIN)/django-admin compilemessages --settings=shuhi.settings --pythonpath=..
 

@@ -30,7 +30,8 @@ def test_every_command_has_help(command):
     assert "usage" in result.stdout.lower()
 
 
-def test_an_unknown_command_exits_2_with_usage(capsys):
+def test_an_unknown_command_exits_2_with_usage(capsys, monkeypatch):
+    monkeypatch.setenv("SHUHI_LANG", "en")
     assert main(["frobnicate"]) == 2
     assert "unknown command" in capsys.readouterr().err
 

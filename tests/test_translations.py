@@ -13,8 +13,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "shuhi"
 PO = SRC / "locale" / "ja" / "LC_MESSAGES" / "django.po"
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext", "gettext_noop"}
 TRANSLATE_TAG = re.compile(r"""{%\s*translate\s+(["'])(.+?)\1""")
-# Engines run without Django and keep English command-line output for now.
-SKIP_DIRS = {"documents", "logreview", "tests", "testing", "migrations"}
+# The engines are included: their command-line messages go through shuhi.i18n into the same catalogue.
+SKIP_DIRS = {"tests", "testing", "migrations"}
 
 
 def _python_msgids() -> set[str]:

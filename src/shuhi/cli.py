@@ -9,6 +9,9 @@ from __future__ import annotations
 import os
 import sys
 
+from shuhi.i18n import gettext as _
+from shuhi.i18n import gettext_noop
+
 ENGINE_COMMANDS = {
     "scan": ("shuhi.documents.cli", "scan_main"),
     "stamp": ("shuhi.documents.cli", "stamp_main"),
@@ -23,34 +26,40 @@ DJANGO_COMMANDS = {
     "showmigrations", "makemessages", "changepassword", "dbshell", "qcluster",
 }
 
-USAGE = """usage: shuhi COMMAND [ARGS...]
+# One message per line rather than one block, so that adding a command does not orphan the
+# translation of all the others.
+COMMAND_HELP = (
+    ("migrate", gettext_noop("create or update the database")),
+    ("demo", gettext_noop("load demo data (a fictional manufacturer and its suppliers)")),
+    ("createadmin", gettext_noop("create an administrator account")),
+    ("createtoken", gettext_noop("create an API token for a user")),
+    ("serve", gettext_noop("run the web server (default http://127.0.0.1:8000)")),
+    ("worker", gettext_noop("run the background job worker")),
+    ("audit verify", gettext_noop("re-compute the audit log's hash chain")),
+    ("ledger", gettext_noop(
+        "import, export or check the information-asset ledger (import/export/template/check)")),
+    ("locations", gettext_noop("import or export storage locations")),
+    ("frameworks", gettext_noop("list, import or export assessment frameworks (CISO Assistant format)")),
+    ("reminders", gettext_noop("record due-date reminders for supplier assessments")),
+    ("reviews roll", gettext_noop("schedule the log-review cycles that are due (run daily)")),
+    ("scan", gettext_noop("find confidentiality labels in documents")),
+    ("stamp", gettext_noop("stamp a document given to a supplier")),
+    ("trace", gettext_noop("read the fingerprint of a leaked copy")),
+    ("logreview", gettext_noop("periodic review of access logs")),
+)
 
-Commands:
-  migrate        create or update the database
-  demo           load demo data (a fictional manufacturer and its suppliers)
-  createadmin    create an administrator account
-  createtoken    create an API token for a user
-  serve          run the web server (default http://127.0.0.1:8000)
-  worker         run the background job worker
-  audit verify   re-compute the audit log's hash chain
-  ledger         import, export or check the information-asset ledger (import/export/template/check)
-  locations      import or export storage locations
-  frameworks     list, import or export assessment frameworks (CISO Assistant format)
-  reminders      record due-date reminders for supplier assessments
-  reviews roll   schedule the log-review cycles that are due (run daily)
-  scan           find confidentiality labels in documents
-  stamp          stamp a document given to a supplier
-  trace          read the fingerprint of a leaked copy
-  logreview      periodic review of access logs
 
-Run `shuhi COMMAND --help` for the options of a command.
-"""
+def usage() -> str:
+    lines = [_("usage: shuhi COMMAND [ARGS...]"), "", _("Commands:")]
+    lines += [f"  {name:<14} {_(text)}" for name, text in COMMAND_HELP]
+    lines += ["", _("Run `shuhi COMMAND --help` for the options of a command."), ""]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"-h", "--help", "help"}:
-        sys.stdout.write(USAGE)
+        sys.stdout.write(usage())
         return 0
     command, rest = argv[0], argv[1:]
     if command in ENGINE_COMMANDS:
@@ -58,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         module = __import__(module_name, fromlist=[func_name])
         return int(getattr(module, func_name)(rest) or 0)
     if command not in DJANGO_COMMANDS:
-        sys.stderr.write(f"shuhi: unknown command {command!r}\n\n{USAGE}")
+        message = _("unknown command %(command)r") % {"command": command}
+        sys.stderr.write(f"shuhi: {message}\n\n{usage()}")
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shuhi.settings")
     import django

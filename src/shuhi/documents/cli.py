@@ -1,8 +1,9 @@
 """`shuhi scan`, `shuhi stamp` and `shuhi trace`: the document engine on the command line.
 
 Each command is a `*_main(argv) -> int` function that the top-level `shuhi` dispatcher calls;
-none of them needs Django. Exit codes: 0 when the command ran (a scan that met unreadable files
-still ran), 2 on bad arguments.
+none of them needs Django. Messages for people go through shuhi.i18n (Japanese or English, from
+the web app's catalogue); JSON output is the same in every language. Exit codes: 0 when the
+command ran (a scan that met unreadable files still ran), 2 on bad arguments.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from shuhi.i18n import HelpFormatter, ngettext
+from shuhi.i18n import gettext as _
+
 # ---------------------------------------------------------------------------------------------
 # shuhi scan
 # ---------------------------------------------------------------------------------------------
@@ -22,18 +26,21 @@ from typing import Any
 def _scan_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="shuhi scan",
-        description="Find confidentiality labels (社外秘, 極秘, Confidential, Microsoft sensitivity labels…) "
-        "in docx/xlsx/pptx, PDF, ODF and text files under the given files and folders.",
+        formatter_class=HelpFormatter,
+        description=_(
+            "Find confidentiality labels (社外秘, 極秘, Confidential, Microsoft sensitivity labels…) "
+            "in docx/xlsx/pptx, PDF, ODF and text files under the given files and folders."
+        ),
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to scan")
-    parser.add_argument("--jsonl", action="store_true", help="print one JSON object per file on stdout")
-    parser.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help=_("files or folders to scan"))
+    parser.add_argument("--jsonl", action="store_true", help=_("print one JSON object per file on stdout"))
+    parser.add_argument("--workers", type=int, default=1, metavar="N", help=_("worker processes (default 1)"))
     parser.add_argument("--vocabulary", metavar="FILE",
-                        help="vocabulary file (YAML or JSON) mapping words to tiers")
+                        help=_("vocabulary file (YAML or JSON) mapping words to tiers"))
     parser.add_argument("--timeout", type=float, default=30.0, metavar="S",
-                        help="seconds allowed per file (default 30)")
+                        help=_("seconds allowed per file (default 30)"))
     parser.add_argument("--memory-mb", type=int, default=512, metavar="MB",
-                        help="extra memory a worker may use per file (default 512)")
+                        help=_("extra memory a worker may use per file (default 512)"))
     return parser
 
 
@@ -45,20 +52,22 @@ def _summary(results: Counter[str], errors: Counter[str], files: int) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"shuhi scan: {files} files")
-    table.add_column("result")
-    table.add_column("files", justify="right")
+    # Tier ids and error kinds stay as the JSON has them: they are what a vocabulary file and
+    # `--jsonl` consumers use, and custom tiers have no translation.
+    table = Table(title=ngettext("shuhi scan: %(n)s file", "shuhi scan: %(n)s files", files) % {"n": files})
+    table.add_column(_("result"))
+    table.add_column(_("files"), justify="right")
     for tier, count in results.most_common():
-        table.add_row(f"tier {tier}" if tier != "-" else "no label", str(count))
+        table.add_row(_("tier %(tier)s") % {"tier": tier} if tier != "-" else _("no label"), str(count))
     for kind, count in errors.most_common():
-        table.add_row(f"error: {kind}", str(count))
+        table.add_row(_("error: %(kind)s") % {"kind": kind}, str(count))
     Console(stderr=False).print(table)
 
 
 def _with_progress(results: Iterator[dict[str, Any]], total: int | None) -> Iterator[dict[str, Any]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    columns = (TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (TextColumn(_("scanning")), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, transient=True, console=_stderr_console()) as progress:
         task = progress.add_task("scan", total=total)
         for result in results:
@@ -87,7 +96,7 @@ def scan_main(argv: list[str]) -> int:
         return int(exit_.code or 0)
     if args.workers < 1 or args.timeout <= 0:
         parser.print_usage(sys.stderr)
-        sys.stderr.write("shuhi scan: --workers must be at least 1 and --timeout positive\n")
+        sys.stderr.write("shuhi scan: " + _("--workers must be at least 1 and --timeout positive") + "\n")
         return 2
     from shuhi.documents.scan import scan_paths
     from shuhi.documents.vocabulary import VocabularyError, load_vocabulary
@@ -126,22 +135,25 @@ def scan_main(argv: list[str]) -> int:
 def _stamp_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="shuhi stamp",
-        description="Stamp a PDF, docx, xlsx or pptx given to a supplier: a mark such as "
-        "【社外秘】ACME株式会社 — 開示先: 山田精工 2026-11-26 in header and footer, a diagonal watermark "
-        "(PDF, docx, pptx), optionally a Microsoft sensitivity label and a keyed fingerprint.",
+        formatter_class=HelpFormatter,
+        description=_(
+            "Stamp a PDF, docx, xlsx or pptx given to a supplier: a mark such as "
+            "【社外秘】ACME株式会社 — 開示先: 山田精工 2026-11-26 in header and footer, a diagonal watermark "
+            "(PDF, docx, pptx), optionally a Microsoft sensitivity label and a keyed fingerprint."
+        ),
     )
-    parser.add_argument("input", metavar="IN", help="document to stamp")
-    parser.add_argument("output", metavar="OUT", help="where to write the stamped copy (may be IN)")
-    parser.add_argument("--tier", required=True, help="top_secret, confidential, public or a configured tier")
-    parser.add_argument("--owner", required=True, metavar="NAME", help="the company whose secret it is")
-    parser.add_argument("--recipient", metavar="NAME", help="the supplier it is disclosed to")
+    parser.add_argument("input", metavar="IN", help=_("document to stamp"))
+    parser.add_argument("output", metavar="OUT", help=_("where to write the stamped copy (may be IN)"))
+    parser.add_argument("--tier", required=True, help=_("top_secret, confidential, public or a configured tier"))
+    parser.add_argument("--owner", required=True, metavar="NAME", help=_("the company whose secret it is"))
+    parser.add_argument("--recipient", metavar="NAME", help=_("the supplier it is disclosed to"))
     parser.add_argument("--disclosure-id", metavar="ID",
-                        help="embed a fingerprint for this disclosure (A-Z a-z 0-9 _ . -, up to 40)")
-    parser.add_argument("--mip-id", metavar="GUID", help="Microsoft sensitivity label id")
-    parser.add_argument("--mip-site", metavar="GUID", help="Microsoft tenant (site) id of the label")
-    parser.add_argument("--mip-name", metavar="NAME", help="Microsoft label name")
-    parser.add_argument("--date", metavar="YYYY-MM-DD", help="date in the mark (default today)")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+                        help=_("embed a fingerprint for this disclosure (A-Z a-z 0-9 _ . -, up to 40)"))
+    parser.add_argument("--mip-id", metavar="GUID", help=_("Microsoft sensitivity label id"))
+    parser.add_argument("--mip-site", metavar="GUID", help=_("Microsoft tenant (site) id of the label"))
+    parser.add_argument("--mip-name", metavar="NAME", help=_("Microsoft label name"))
+    parser.add_argument("--date", metavar="YYYY-MM-DD", help=_("date in the mark (default today)"))
+    parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     return parser
 
 
@@ -154,7 +166,7 @@ def stamp_main(argv: list[str]) -> int:
         return int(exit_.code or 0)
     mip_args = (args.mip_id, args.mip_site, args.mip_name)
     if any(mip_args) and not all(mip_args):
-        sys.stderr.write("shuhi stamp: --mip-id, --mip-site and --mip-name go together\n")
+        sys.stderr.write("shuhi stamp: " + _("--mip-id, --mip-site and --mip-name go together") + "\n")
         return 2
     from shuhi.documents.stamp import StampError, stamp_file
 
@@ -182,12 +194,15 @@ def stamp_main(argv: list[str]) -> int:
 def _trace_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="shuhi trace",
-        description="Read the fingerprint of a leaked copy (PDF, docx, xlsx, pptx), or of text copied "
-        "out of one (a .txt file, or - for standard input), and check it against this installation's key.",
+        formatter_class=HelpFormatter,
+        description=_(
+            "Read the fingerprint of a leaked copy (PDF, docx, xlsx, pptx), or of text copied "
+            "out of one (a .txt file, or - for standard input), and check it against this installation's key."
+        ),
     )
-    parser.add_argument("file", metavar="FILE", help="document, text file, or - for standard input")
+    parser.add_argument("file", metavar="FILE", help=_("document, text file, or - for standard input"))
     parser.add_argument("--json", action="store_true",
-                        help='print {"disclosure_id", "valid", "channels": [...]} as JSON')
+                        help=_('print {"disclosure_id", "valid", "channels": [...]} as JSON'))
     return parser
 
 
@@ -224,11 +239,13 @@ def trace_main(argv: list[str]) -> int:
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
         return 0
     if not result["channels"]:
-        sys.stdout.write(f"{args.file}: no shuhi fingerprint found\n")
+        sys.stdout.write(_("%(file)s: no shuhi fingerprint found") % {"file": args.file} + "\n")
         return 0
-    verdict = "VALID" if result["valid"] else "NOT VALID (forged, edited, or another installation's key)"
-    sys.stdout.write(f"{args.file}: disclosure {result['disclosure_id']} — {verdict}\n")
+    verdict = _("VALID") if result["valid"] else _("NOT VALID (forged, edited, or another installation's key)")
+    line = _("%(file)s: disclosure %(id)s — %(verdict)s")
+    sys.stdout.write(line % {"file": args.file, "id": result["disclosure_id"], "verdict": verdict} + "\n")
     for channel in result["channels"]:
-        mark = "ok " if channel["valid"] else "BAD"
+        # Padded to three columns so that the channel names line up under each other.
+        mark = (_("ok") if channel["valid"] else _("BAD")).ljust(3)
         sys.stdout.write(f"  [{mark}] {channel['channel']}: {channel['disclosure_id']}\n")
     return 0

@@ -1,4 +1,8 @@
-"""`shuhi logreview run|synth` — the log review from the command line."""
+"""`shuhi logreview run|synth` — the log review from the command line.
+
+Messages for people go through shuhi.i18n (Japanese or English, without Django); the report
+JSON is the same in every language.
+"""
 
 from __future__ import annotations
 
@@ -9,51 +13,65 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-USAGE = """usage: shuhi logreview COMMAND [ARGS...]
+from shuhi.i18n import HelpFormatter, gettext_noop
+from shuhi.i18n import gettext as _
 
-Commands:
-  run     review logs and write the ranked report (JSON, optionally HTML)
-  synth   write a synthetic CERT-format dataset with injected insiders
-"""
+# One message per line rather than one block, so that adding a command does not orphan the
+# translation of all the others.
+COMMANDS = (
+    ("run", gettext_noop("review logs and write the ranked report (JSON, optionally HTML)")),
+    ("synth", gettext_noop("write a synthetic CERT-format dataset with injected insiders")),
+)
+
+
+def usage() -> str:
+    lines = [_("usage: shuhi logreview COMMAND [ARGS...]"), "", _("Commands:")]
+    lines += [f"  {name:<7} {_(text)}" for name, text in COMMANDS]
+    return "\n".join(lines) + "\n"
 
 
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+        raise argparse.ArgumentTypeError(_("not a date (YYYY-MM-DD): %(text)r") % {"text": text}) from exc
 
 
 def run_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="shuhi logreview run",
-        description="Rank who needs a look in a period's access logs, and why.",
+        formatter_class=HelpFormatter,
+        description=_("Rank who needs a look in a period's access logs, and why."),
     )
     parser.add_argument(
         "--source",
         required=True,
-        help="cert:DIR (CERT insider-threat format) or generic:MAPPING:PATH (see mappings/)",
+        help=_("cert:DIR (CERT insider-threat format) or generic:MAPPING:PATH (see mappings/)"),
     )
     parser.add_argument(
         "--context",
         type=Path,
         default=None,
-        help="YAML merged over the default context (domains, keywords, locations, people)",
+        help=_("YAML merged over the default context (domains, keywords, locations, people)"),
     )
-    parser.add_argument("--from", dest="start", required=True, type=_date, help="first day, YYYY-MM-DD")
+    parser.add_argument("--from", dest="start", required=True, type=_date, help=_("first day, YYYY-MM-DD"))
     parser.add_argument(
-        "--to", dest="end", required=True, type=_date, help="last day, YYYY-MM-DD (inclusive)"
+        "--to", dest="end", required=True, type=_date, help=_("last day, YYYY-MM-DD (inclusive)")
     )
-    parser.add_argument("--window", choices=("day", "week", "month"), default="week")
-    parser.add_argument("--out", required=True, type=Path, help="report JSON")
-    parser.add_argument("--html", type=Path, default=None, help="also write a readable HTML report")
-    parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+    parser.add_argument("--window", choices=("day", "week", "month"), default="week",
+                        help=_("length of each review period (default week)"))
+    parser.add_argument("--out", required=True, type=Path, help=_("report JSON"))
+    parser.add_argument("--html", type=Path, default=None, help=_("also write a readable HTML report"))
+    parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
+                        help=_("query engine (default duckdb)"))
     parser.add_argument(
         "--store",
         type=Path,
         default=None,
-        help="event store directory, kept between runs so that later runs are incremental "
-        "(default: one per source under the shuhi data directory)",
+        help=_(
+            "event store directory, kept between runs so that later runs are incremental "
+            "(default: one per source under the shuhi data directory)"
+        ),
     )
     return parser
 
@@ -85,26 +103,40 @@ def run_main(argv: Sequence[str]) -> int:
         sys.stderr.write(f"shuhi logreview run: {exc}\n")
         return 2
     write_report(report, args.out, args.html)
-    stats = report["stats"]
-    top = [
-        f"{w['start']}: {w['ranking'][0]['user']} ({w['ranking'][0]['score']:.2f})"
-        for w in report["windows"]
-        if w["ranking"]
-    ][-3:]
-    sys.stdout.write(
-        f"reviewed {stats['events']:,} events in {len(report['windows'])} windows on {stats['engine']} "
-        f"in {stats['seconds']:.1f}s ({stats['bad_rows']} bad rows); wrote {args.out}\n"
-    )
-    for line in top:
-        sys.stdout.write(f"  top {line}\n")
+    _print_summary(report, args.out)
     return 0
+
+
+def _print_summary(report: dict, out: Path) -> None:
+    stats = report["stats"]
+    summary = _(
+        "reviewed %(events)s events in %(windows)s windows on %(engine)s in %(seconds)ss "
+        "(%(bad_rows)s bad rows); wrote %(out)s"
+    ) % {
+        "events": f"{stats['events']:,}",
+        "windows": len(report["windows"]),
+        "engine": stats["engine"],
+        "seconds": f"{stats['seconds']:.1f}",
+        "bad_rows": stats["bad_rows"],
+        "out": out,
+    }
+    sys.stdout.write(summary + "\n")
+    for window in [w for w in report["windows"] if w["ranking"]][-3:]:
+        first = window["ranking"][0]
+        top = _("top %(start)s: %(user)s (%(score)s)") % {
+            "start": window["start"],
+            "user": first["user"],
+            "score": f"{first['score']:.2f}",
+        }
+        sys.stdout.write(f"  {top}\n")
 
 
 def synth_main(argv: Sequence[str]) -> int:
     try:
         from . import synth
     except ImportError as exc:
-        sys.stderr.write(f"shuhi logreview synth: the synthesizer is not available ({exc})\n")
+        message = _("the synthesizer is not available (%(error)s)") % {"error": exc}
+        sys.stderr.write(f"shuhi logreview synth: {message}\n")
         return 2
     return int(synth.main(list(argv)) or 0)
 
@@ -112,14 +144,15 @@ def synth_main(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in ("-h", "--help", "help"):
-        sys.stdout.write(USAGE)
+        sys.stdout.write(usage())
         return 0
     command, rest = args[0], args[1:]
     if command == "run":
         return run_main(rest)
     if command == "synth":
         return synth_main(rest)
-    sys.stderr.write(f"shuhi logreview: unknown command {command!r}\n\n{USAGE}")
+    message = _("unknown command %(command)r") % {"command": command}
+    sys.stderr.write(f"shuhi logreview: {message}\n\n{usage()}")
     return 2
 
 

@@ -29,7 +29,10 @@ def test_it_prints_one_json_object_per_file(folder: Path, capsys: pytest.Capture
     assert "【社外秘】" in "\n".join(lines)  # ensure_ascii=False keeps Japanese readable
 
 
-def test_it_prints_a_summary_table_without_jsonl(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_it_prints_a_summary_table_without_jsonl(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SHUHI_LANG", "en")  # the Japanese summary: test_cli_language.py
     assert scan_main([str(folder)]) == 0
     out = capsys.readouterr().out
     assert "tier confidential" in out and "tier top_secret" in out and "unsupported" in out

@@ -20,6 +20,12 @@ def data_dir(tmp_path, monkeypatch):
     return tmp_path / "var"
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """These tests read the English messages; test_cli_language.py reads the Japanese ones."""
+    monkeypatch.setenv("SHUHI_LANG", "en")
+
+
 def _stamp_args(src, dst, *extra):
     return ["stamp", str(src), str(dst), "--tier", "confidential", "--owner", "ACME株式会社",
             "--recipient", "山田精工", "--date", "2026-11-26", *extra]

@@ -27,8 +27,9 @@ def leak(log: CertLog) -> None:
 
 
 def test_the_run_command_writes_the_report_contract_and_html(
-    tmp_path: Path, capsys: pytest.CaptureFixture
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("SHUHI_LANG", "en")  # the Japanese summary: test_cli_language.py
     data = make_dataset(tmp_path / "data", leak)
     out, html = tmp_path / "report.json", tmp_path / "report.html"
     code = cli.main(

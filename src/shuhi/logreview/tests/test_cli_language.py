@@ -1,0 +1,82 @@
+"""`shuhi logreview` speaks Japanese or English; the report it writes does not change with the language."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from shuhi.i18n import LANGUAGE_VARIABLES
+from shuhi.logreview import cli
+from shuhi.logreview.tests.handmade import ALICE, CertLog, at, make_dataset, review_day
+
+# Timing differs from run to run whatever the language; everything else in the stats must not.
+TIMING = {"seconds", "phases", "ingest"}
+
+
+@pytest.fixture
+def speak(monkeypatch):
+    """`speak(LANG="C")` leaves exactly the given locale variables set, whatever the machine has."""
+
+    def _speak(**env: str) -> None:
+        for name in LANGUAGE_VARIABLES:
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+
+    return _speak
+
+
+def leak(log: CertLog) -> None:
+    log.http(ALICE, at(review_day(2), 16), "http://wikileaks.org/upload")
+
+
+def _run(data: Path, out: Path, store: Path) -> int:
+    return cli.main(["run", "--source", f"cert:{data}", "--from", "2010-01-04", "--to", "2010-03-07",
+                     "--out", str(out), "--store", str(store)])
+
+
+def test_the_usage_is_japanese_with_shuhi_lang_ja(speak, capsys):
+    speak(SHUHI_LANG="ja")
+    assert cli.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("使い方: shuhi logreview COMMAND") and "順位付けしたレポート" in out
+
+
+def test_the_usage_is_english_with_shuhi_lang_en(speak, capsys):
+    speak(SHUHI_LANG="en")
+    assert cli.main(["--help"]) == 0
+    assert capsys.readouterr().out.startswith("usage: shuhi logreview COMMAND")
+
+
+def test_the_usage_is_japanese_under_a_c_locale(speak, capsys):
+    speak(LANG="C", LC_ALL="C")
+    assert cli.main(["nonsense"]) == 2
+    assert "不明なコマンドです: 'nonsense'" in capsys.readouterr().err
+
+
+def test_the_run_help_and_a_bad_date_are_japanese(speak, capsys):
+    speak(LANG="ja_JP.UTF-8")
+    with pytest.raises(SystemExit):
+        cli.main(["run", "--help"])
+    assert "単位期間の長さ" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        cli.main(["run", "--source", "cert:x", "--from", "yesterday", "--to", "2010-01-10", "--out", "r.json"])
+    assert "日付（YYYY-MM-DD）ではありません: 'yesterday'" in capsys.readouterr().err
+
+
+def test_the_report_is_the_same_in_both_languages_and_only_the_summary_changes(tmp_path, speak, capsys):
+    data = make_dataset(tmp_path / "data", leak)
+    reports, summaries = {}, {}
+    for lang in ("ja", "en"):
+        speak(SHUHI_LANG=lang)
+        out = tmp_path / f"report-{lang}.json"
+        assert _run(data, out, tmp_path / f"store-{lang}") == 0
+        summaries[lang] = capsys.readouterr().out
+        report = json.loads(out.read_text(encoding="utf-8"))
+        report["stats"] = {k: v for k, v in report["stats"].items() if k not in TIMING}
+        reports[lang] = report
+    assert reports["ja"] == reports["en"]
+    assert "件のイベントを確認しました" in summaries["ja"] and f"最上位 2010-03-01: {ALICE}" in summaries["ja"]
+    assert "reviewed" in summaries["en"] and f"top 2010-03-01: {ALICE}" in summaries["en"]
