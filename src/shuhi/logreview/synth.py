@@ -28,6 +28,9 @@ import numpy as np
 import pyarrow as pa
 import yaml
 
+from shuhi.i18n import HelpFormatter
+from shuhi.i18n import gettext as _
+
 from . import synth_vocab as vocab
 from .synth_background import background_day, is_workday
 from .synth_insiders import Injector
@@ -131,29 +134,32 @@ def generate(out_dir: str | Path, *, users: int = 200, days: int = 120, seed: in
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="shuhi logreview synth",
-        description="Write a synthetic CERT r4.2-format insider-threat dataset with an answer key "
-                    "(answers.json) and the engine context (context.yaml).")
-    parser.add_argument("--users", type=int, default=200, help="number of employees (default 200)")
-    parser.add_argument("--days", type=int, default=120, help="calendar days of logs (default 120)")
-    parser.add_argument("--seed", type=int, default=0, help="random seed; same seed, same files")
-    parser.add_argument("--out", required=True, type=Path, help="output directory")
-    parser.add_argument("--start", default=DEFAULT_START, help=f"first day, YYYY-MM-DD ({DEFAULT_START})")
+        formatter_class=HelpFormatter,
+        description=_("Write a synthetic CERT r4.2-format insider-threat dataset with an answer key "
+                      "(answers.json) and the engine context (context.yaml)."))
+    parser.add_argument("--users", type=int, default=200, help=_("number of employees (default 200)"))
+    parser.add_argument("--days", type=int, default=120, help=_("calendar days of logs (default 120)"))
+    parser.add_argument("--seed", type=int, default=0, help=_("random seed; same seed, same files"))
+    parser.add_argument("--out", required=True, type=Path, help=_("output directory"))
+    parser.add_argument("--start", default=DEFAULT_START,
+                        help=_("first day, YYYY-MM-DD (%(default)s)") % {"default": DEFAULT_START})
     parser.add_argument("--insiders-per-scenario", type=int, default=None,
-                        help="insiders of each scenario (default: one per 250 users, at least 1)")
-    parser.add_argument("--quiet", action="store_true", help="no progress output")
+                        help=_("insiders of each scenario (default: one per 250 users, at least 1)"))
+    parser.add_argument("--quiet", action="store_true", help=_("no progress output"))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.users < 30:
-        sys.stderr.write("synth: --users must be at least 30 (one team per scenario)\n")
+        sys.stderr.write("synth: " + _("--users must be at least 30 (one team per scenario)") + "\n")
         return 2
     began = time.monotonic()
 
     def progress(day: int) -> None:
         if not args.quiet and (day + 1) % 30 == 0:
-            sys.stderr.write(f"  day {day + 1}/{args.days}  {time.monotonic() - began:.0f}s\n")
+            sys.stderr.write("  " + _("day %(day)s/%(days)s  %(seconds).0fs") % {
+                "day": day + 1, "days": args.days, "seconds": time.monotonic() - began} + "\n")
 
     try:
         key = generate(args.out, users=args.users, days=args.days, seed=args.seed, start=args.start,
@@ -162,9 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"synth: {error}\n")
         return 2
     total = sum(key["counts"].values())
-    sys.stdout.write(f"wrote {total:,} events, {len(key['insiders'])} insiders, "
-                     f"{len(key['leavers'])} ordinary leavers to {args.out} "
-                     f"in {time.monotonic() - began:.1f}s\n")
+    sys.stdout.write(_("wrote %(events)s events, %(insiders)s insiders, %(leavers)s ordinary leavers to %(out)s "
+                       "in %(seconds).1fs") % {
+        "events": f"{total:,}", "insiders": len(key["insiders"]), "leavers": len(key["leavers"]),
+        "out": args.out, "seconds": time.monotonic() - began} + "\n")
     return 0
 
 

@@ -80,3 +80,18 @@ def test_the_report_is_the_same_in_both_languages_and_only_the_summary_changes(t
     assert reports["ja"] == reports["en"]
     assert "件のイベントを確認しました" in summaries["ja"] and f"最上位 2010-03-01: {ALICE}" in summaries["ja"]
     assert "reviewed" in summaries["en"] and f"top 2010-03-01: {ALICE}" in summaries["en"]
+
+
+def test_the_synthesizer_reports_in_japanese_and_in_english(speak, capsys, tmp_path):
+    from shuhi.logreview import synth
+
+    speak(SHUHI_LANG="ja")
+    assert synth.main(["--users", "29", "--out", str(tmp_path / "x")]) == 2
+    assert "--users は30以上" in capsys.readouterr().err
+    speak(SHUHI_LANG="en")
+    assert synth.main(["--users", "29", "--out", str(tmp_path / "x")]) == 2
+    assert "--users must be at least 30" in capsys.readouterr().err
+    speak(LANG="C")
+    assert synth.main(["--users", "30", "--days", "14", "--quiet", "--out", str(tmp_path / "d")]) == 0
+    summary = capsys.readouterr().out
+    assert "件のイベント" in summary and "書き出しました" in summary
