@@ -50,7 +50,9 @@ def default_insiders_per_scenario(users: int) -> int:
 def _merge(background: pa.Table, injected: pa.Table | None) -> pa.Table:
     if injected is None:
         return background
-    return pa.concat_tables([background, injected.select(background.column_names)])
+    # Permissive: on a quiet day of a small population a background column can be all-null
+    # (typed null), which the injected rows' strings must widen rather than clash with.
+    return pa.concat_tables([background, injected.select(background.column_names)], promote_options="permissive")
 
 
 def _write_events(out: Path, seed: int, inj: Injector,

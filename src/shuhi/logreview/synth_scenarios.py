@@ -116,8 +116,9 @@ def _scenario_3(inj: Injector, u: int, c: int) -> dict[str, Any]:
     # With the captured password the insider logs on as the supervisor from the insider's own PC.
     t_on, _ = inj.session(c, u, u, rng.uniform(20.0, 21.5), 50)
     t_as, _ = inj.session(c, boss, u, (t_on - inj.at(c, 0)) / 3600 + 0.1, 30)
-    recipients = ";".join(pop.emails[v] for v in rng.choice(pop.n_users, int(rng.integers(25, 60)),
-                                                               replace=False))
+    # Everyone in a small company (the command allows 30 people) rather than more than there are.
+    wanted = min(int(rng.integers(25, 60)), pop.n_users)
+    recipients = ";".join(pop.emails[v] for v in rng.choice(pop.n_users, wanted, replace=False))
     inj.mail(t_as + 300, boss, u, recipients, 0,
              "urgent announcement layoffs management failure resign company collapse everyone must know")
     return {"departure": inj.depart(u, c + int(rng.integers(1, 5)), "insider"),

@@ -92,6 +92,6 @@ def test_the_synthesizer_reports_in_japanese_and_in_english(speak, capsys, tmp_p
     assert synth.main(["--users", "29", "--out", str(tmp_path / "x")]) == 2
     assert "--users must be at least 30" in capsys.readouterr().err
     speak(LANG="C")
-    assert synth.main(["--users", "30", "--days", "14", "--quiet", "--out", str(tmp_path / "d")]) == 0
+    assert synth.main(["--users", "30", "--days", "42", "--quiet", "--out", str(tmp_path / "d")]) == 0
     summary = capsys.readouterr().out
     assert "件のイベント" in summary and "書き出しました" in summary

@@ -234,3 +234,12 @@ def test_the_command_writes_a_dataset_and_documents_its_options(
     assert main(["--users", "40", "--days", "45", "--seed", "2", "--out", str(tmp_path), "--quiet"]) == 0
     assert (tmp_path / "answers.json").exists() and (tmp_path / "context.yaml").exists()
     assert main(["--users", "40", "--days", "10", "--out", str(tmp_path / "x")]) == 2
+
+
+@pytest.mark.parametrize("days", [42, 60, 90])
+def test_the_smallest_company_the_command_allows_gets_a_dataset_with_every_scenario(tmp_path: Path, days: int) -> None:
+    # 30 people: fewer than the 25-60 recipients of scenario 3's mass mail, and quiet days with
+    # no background event of some kind at all; both once made the generator fail.
+    key = generate(tmp_path / "small", users=30, days=days, seed=0)
+    assert {entry["scenario"] for entry in key["insiders"]} == {1, 2, 3, 4, 5, 6}
+    assert all(key["counts"][kind] > 0 for kind in ("logon", "device", "file", "http", "email"))
