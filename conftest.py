@@ -42,3 +42,18 @@ def page():
     from shuhi.testing.browser import browser_page
 
     yield from browser_page()
+
+
+@pytest.fixture
+def speak(monkeypatch):
+    """`speak(LANG="C")` leaves exactly the given locale variables set, whatever the machine has:
+    the engine command-line tools choose their language from them (shuhi.i18n)."""
+    from shuhi.i18n import LANGUAGE_VARIABLES
+
+    def _speak(**env: str) -> None:
+        for name in LANGUAGE_VARIABLES:
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+
+    return _speak

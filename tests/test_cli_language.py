@@ -12,19 +12,6 @@ from shuhi import i18n
 from shuhi.cli import main
 
 
-@pytest.fixture
-def speak(monkeypatch):
-    """`speak(LANG="C")` leaves exactly the given locale variables set, whatever the machine has."""
-
-    def _speak(**env: str) -> None:
-        for name in i18n.LANGUAGE_VARIABLES:
-            monkeypatch.delenv(name, raising=False)
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
-
-    return _speak
-
-
 @pytest.mark.parametrize(
     ("value", "language"),
     [

@@ -11,7 +11,6 @@ from shuhi.cli import main
 from shuhi.documents.cli import scan_main
 from shuhi.documents.tests import builders as b
 from shuhi.documents.tests.stamp_inputs import make
-from shuhi.i18n import LANGUAGE_VARIABLES
 
 
 @pytest.fixture
@@ -19,19 +18,6 @@ def folder(tmp_path: Path) -> Path:
     b.docx(tmp_path / "a.docx", header="【社外秘】")
     b.text_file(tmp_path / "b.txt", ["ただのメモ"], "utf-8")
     return tmp_path
-
-
-@pytest.fixture
-def speak(monkeypatch):
-    """`speak(LANG="C")` leaves exactly the given locale variables set, whatever the machine has."""
-
-    def _speak(**env: str) -> None:
-        for name in LANGUAGE_VARIABLES:
-            monkeypatch.delenv(name, raising=False)
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
-
-    return _speak
 
 
 @pytest.fixture(autouse=True)

@@ -7,25 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from shuhi.i18n import LANGUAGE_VARIABLES
 from shuhi.logreview import cli
 from shuhi.logreview.tests.handmade import ALICE, CertLog, at, make_dataset, review_day
 
 # Timing differs from run to run whatever the language; everything else in the stats must not.
 TIMING = {"seconds", "phases", "ingest"}
-
-
-@pytest.fixture
-def speak(monkeypatch):
-    """`speak(LANG="C")` leaves exactly the given locale variables set, whatever the machine has."""
-
-    def _speak(**env: str) -> None:
-        for name in LANGUAGE_VARIABLES:
-            monkeypatch.delenv(name, raising=False)
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
-
-    return _speak
 
 
 def leak(log: CertLog) -> None:
