@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 
 import platformdirs
@@ -42,3 +43,9 @@ def installation_secret(name: str) -> bytes:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
     return path.read_bytes().strip()
+
+
+def within(path: str | Path, roots: Iterable[Path]) -> bool:
+    """Whether the real path (symlinks resolved) lies inside one of `roots`."""
+    real = Path(os.path.realpath(str(path)))
+    return any(real == root or root in real.parents for root in roots)

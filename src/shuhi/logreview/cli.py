@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -76,16 +75,10 @@ def run_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def default_store(source: str) -> Path:
-    from shuhi.paths import data_dir
-
-    digest = hashlib.sha256(source.encode()).hexdigest()[:12]
-    return data_dir() / "logreview" / f"store-{digest}"
-
-
 def run_main(argv: Sequence[str]) -> int:
     args = run_parser().parse_args(list(argv))
     from .engine import run_review
+    from .ingest import default_store
     from .report import write_report
 
     store = args.store or default_store(args.source)

@@ -24,7 +24,7 @@ from .indicators import (
     score_windows,
     window_counts,
 )
-from .ingest import EventStore, ingest
+from .ingest import EventStore, ingest, store_lock
 from .scoring import (
     dn_of,
     example_rows,
@@ -134,11 +134,13 @@ def run_review(
     files, cert_dir = resolve_source(source)
     ctx = context if isinstance(context, Context) else load_context(context, cert_dir=cert_dir)
     with tempfile.TemporaryDirectory(prefix="shuhi-logreview-") as scratch:
-        store = EventStore(Path(store_dir) if store_dir else Path(scratch))
-        ingested = ingest(files, store, ctx=ctx)
-        backend = Backend(engine)
-        spec = WindowSpec(window, dn_of(first), dn_of(last))
-        result = review_store(store, ctx, backend, spec)
+        root = Path(store_dir) if store_dir else Path(scratch)
+        with store_lock(root):
+            store = EventStore(root)
+            ingested = ingest(files, store, ctx=ctx)
+            backend = Backend(engine)
+            spec = WindowSpec(window, dn_of(first), dn_of(last))
+            result = review_store(store, ctx, backend, spec)
     return {
         "windows": result["windows"],
         "stats": {

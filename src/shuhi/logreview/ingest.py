@@ -16,12 +16,14 @@ reason and example line numbers, never fatal.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import shutil
 import time as _time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,6 +108,30 @@ class EventStore:
 
     def event_count(self) -> int:
         return sum(p["rows"] for e in self.manifest["files"].values() for p in e.get("parts", []))
+
+
+def default_store(source: str) -> Path:
+    """The event store kept for a source between runs (under the shuhi data directory), so that
+    later reviews of the same logs only read what was appended."""
+    from shuhi.paths import data_dir
+
+    digest = hashlib.sha256(source.encode()).hexdigest()[:12]
+    return data_dir() / "logreview" / f"store-{digest}"
+
+
+@contextlib.contextmanager
+def store_lock(root: Path) -> Iterator[None]:
+    """Hold the store for one review: a second review of the same store (the nightly job and a
+    person pressing "run", or two command lines) waits instead of writing the same batch."""
+    import fcntl
+
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / ".lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _sha(path: Path, start: int, length: int) -> str:

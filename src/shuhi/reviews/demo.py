@@ -26,7 +26,7 @@ FIRST_WEEK = (dt.date(2010, 2, 1), dt.date(2010, 2, 7))
 def _dataset():
     from shuhi.logreview.synth import generate
 
-    out = data_dir() / "demo-logs"
+    out = data_dir() / "logs" / "demo"  # inside the default SHUHI_LOG_ROOTS
     if not (out / "answers.json").exists():
         generate(out, users=USERS, days=DAYS, seed=SEED)
     return out

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from shuhi.reviews.conf import paths_outside_roots
 from shuhi.reviews.models import LogSource, ReviewCycle
 from shuhi.reviews.pseudonyms import pseudonymise_report
 
@@ -40,13 +41,21 @@ def _trim(report: dict[str, Any]) -> dict[str, Any]:
 def execute_cycle(cycle: ReviewCycle, progress: Callable[[int, int, str], None] | None = None) -> dict[str, Any]:
     """The cycle's report, pseudonymised: the engine's output over the cycle's period."""
     from shuhi.logreview.engine import run_review
+    from shuhi.logreview.ingest import default_store
 
     step = progress or (lambda done, total, message="": None)
+    source = cycle.source
+    # Checked again at run time: SHUHI_LOG_ROOTS may have narrowed, or a symlink moved, since
+    # the source was added.
+    outside = paths_outside_roots(path=source.path, mapping=source.mapping, context_path=source.context_path)
+    if outside:
+        raise ValueError(" ".join(outside.values()))
     step(0, 3, "context")
     ctx = _context(cycle.source)
     step(1, 3, "engine")
-    report = run_review(cycle.source.spec, context=ctx, start=cycle.period_start, end=cycle.period_end,
-                        window=cycle.window, engine="duckdb")
+    # The source's event store is kept between cycles: next week's review reads next week's logs.
+    report = run_review(source.spec, context=ctx, start=cycle.period_start, end=cycle.period_end,
+                        window=cycle.window, engine="duckdb", store_dir=default_store(source.spec))
     step(2, 3, "pseudonyms")
     return _trim(pseudonymise_report(report, _people(ctx)))
 

@@ -19,6 +19,7 @@ from shuhi.core.models import Organisation, User
 from shuhi.core.roles import Role
 from shuhi.jobs.models import Job
 from shuhi.jobs.services import job_enqueue
+from shuhi.reviews.conf import paths_outside_roots
 from shuhi.reviews.models import (
     REVIEW_MANAGERS,
     FollowUpCase,
@@ -71,6 +72,9 @@ def source_create(*, actor: Any, organisation: Organisation, name: str, path: st
                        mapping=mapping.strip(), context_path=context_path.strip(), auto_schedule=auto_schedule)
     if kind == LogSource.Kind.GENERIC and not source.mapping:
         raise ValidationError({"mapping": _("A generic source needs a mapping file.")})
+    outside = paths_outside_roots(path=source.path, mapping=source.mapping, context_path=source.context_path)
+    if outside:
+        raise ValidationError(outside)
     source.full_clean()
     source.save()
     audit_record(actor=actor, action="log_source.create", obj=source, after=snapshot(source))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from shuhi.paths import data_dir
 from shuhi.reviews.models import Reidentification
 from shuhi.reviews.pseudonyms import pseudonym
 from shuhi.reviews.services import (
@@ -35,7 +36,7 @@ def sample_report(user_ids: tuple[str, ...] = ("WLD0001", "WLD0002")) -> dict[st
 
 def build_review_world(cast: Any) -> None:
     source = source_create(actor=cast.security, organisation=cast.home, name="ファイルサーバ監査ログ",
-                           path="/srv/logs/fileserver")
+                           path=str(data_dir() / "logs" / "fileserver"))
     signed = cycle_create(actor=cast.security, source=source, period_start=dt.date(2010, 2, 1),
                           period_end=dt.date(2010, 2, 7), reviewer=cast.owner, due_date=dt.date(2010, 2, 14))
     report = sample_report()

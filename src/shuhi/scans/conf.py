@@ -1,8 +1,4 @@
-"""Scan settings: a Django setting of the same name wins, then the environment, then the default.
-
-They live here rather than in settings.py so that the app carries its own defaults; an operator
-sets them as environment variables (SHUHI_SCAN_ROOTS=/srv/share:/mnt/nas) or in settings.
-"""
+"""Scan settings (see shuhi.core.conf: a Django setting wins, then the environment, then these)."""
 
 from __future__ import annotations
 
@@ -11,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+
+from shuhi.core.conf import app_setting
 
 DEFAULTS: dict[str, Any] = {
     "SHUHI_SCAN_WORKERS": 1,
@@ -29,17 +27,7 @@ DEFAULTS: dict[str, Any] = {
 
 
 def setting(name: str) -> Any:
-    if hasattr(settings, name):
-        return getattr(settings, name)
-    default = DEFAULTS[name]
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    if isinstance(default, list):
-        return [part for part in raw.split(os.pathsep) if part]
-    if isinstance(default, int):
-        return int(raw)
-    return raw
+    return app_setting(name, DEFAULTS[name])
 
 
 def scan_roots() -> list[Path]:

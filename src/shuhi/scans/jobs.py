@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 
 from shuhi.documents.scan import empty_result, scan_paths
 from shuhi.ledger.models import StorageLocation, Tier
+from shuhi.paths import within
 from shuhi.scans import services
 from shuhi.scans.archive import ArchiveError, Limits, extract_archive
 from shuhi.scans.conf import scan_roots, setting, upload_folder
 from shuhi.scans.findings import TierMap, scan_vocabulary
-from shuhi.scans.matching import LocationMatcher, Pattern, within
+from shuhi.scans.matching import LocationMatcher, Pattern
 from shuhi.scans.models import ScanRun
 
 BATCH = 200

@@ -13,7 +13,6 @@ pattern (the most literal characters) wins, so `/share/secret/**` beats `/share/
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -122,9 +121,3 @@ def local_root(pattern: str) -> Path | None:
         literal.append(segment)
     root = "/".join(literal) or "/"
     return Path(root)
-
-
-def within(path: str | Path, roots: Iterable[Path]) -> bool:
-    """Whether the real path (symlinks resolved) lies inside one of `roots`."""
-    real = Path(os.path.realpath(str(path)))
-    return any(real == root or root in real.parents for root in roots)

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from shuhi.audit.services import audit_record
 from shuhi.core.permissions import PermissionDenied
 from shuhi.ledger.models import LEDGER_EDITORS, StorageLocation
+from shuhi.paths import within
 from shuhi.scans.conf import scan_roots, setting, upload_folder
 from shuhi.scans.findings import TierMap, file_findings, readable
-from shuhi.scans.matching import is_windows_pattern, local_root, within
+from shuhi.scans.matching import is_windows_pattern, local_root
 from shuhi.scans.models import ScanFinding, ScannedFile, ScanRun
 
 ARCHIVE_SUFFIXES = {".zip"}

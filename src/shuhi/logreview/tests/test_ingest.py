@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 from pathlib import Path
 
 import duckdb
+import pytest
 
+from shuhi.logreview import engine
 from shuhi.logreview.context import glob_to_regex, load_context, read_locations_csv
 from shuhi.logreview.engine import resolve_source, run_review
 from shuhi.logreview.formats import cert_source_files
-from shuhi.logreview.ingest import EventStore, ingest
+from shuhi.logreview.ingest import EventStore, ingest, store_lock
 from shuhi.logreview.tests.handmade import (
     ALICE,
     BOB,
@@ -217,3 +220,25 @@ def test_it_keeps_the_optional_psychometric_scores_with_each_person(tmp_path: Pa
     ctx = load_context(None, cert_dir=data)
     assert ctx.people[ALICE].traits == {"O": 40.0, "C": 38.0, "E": 21.0, "A": 19.0, "N": 33.0}
     assert ctx.people[BOB].traits == {}
+
+
+def test_a_review_holds_its_event_store_so_a_second_review_of_it_waits(tmp_path: Path, monkeypatch) -> None:
+    store = tmp_path / "store"
+    seen: list[bool] = []
+
+    def probe(*args, **kwargs):
+        # Inside run_review: another open of the lock file must not get the lock now.
+        with (store / ".lock").open("a") as other, pytest.raises(BlockingIOError):
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        seen.append(True)
+        return original(*args, **kwargs)
+
+    original = engine.ingest
+    monkeypatch.setattr(engine, "ingest", probe)
+    data = make_dataset(tmp_path / "data", version="r4.2", weeks=1)
+    run_review(f"cert:{data}", start=FIRST_DAY, end=FIRST_DAY + dt.timedelta(days=6), store_dir=store)
+    assert seen == [True]
+    with store_lock(store), (store / ".lock").open("a") as again, pytest.raises(BlockingIOError):
+        fcntl.flock(again, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with (store / ".lock").open("a") as after:
+        fcntl.flock(after, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released once the review is over

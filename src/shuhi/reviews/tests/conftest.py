@@ -31,12 +31,19 @@ def engine_report(dataset: Path) -> dict[str, Any]:
 
     source = LogSource(name="synth", path=str(dataset), context_path=str(dataset / "context.yaml"))
     cycle = ReviewCycle(source=source, period_start=PERIOD[0], period_end=PERIOD[1], window="week")
-    return execute_cycle(cycle)
+    patch = pytest.MonkeyPatch()
+    patch.setenv("SHUHI_LOG_ROOTS", str(dataset))
+    try:
+        return execute_cycle(cycle)
+    finally:
+        patch.undo()
 
 
 @pytest.fixture
-def source(cast, dataset):
+def source(cast, dataset, settings):
     from shuhi.reviews.services import source_create
+
+    settings.SHUHI_LOG_ROOTS = [str(dataset)]
 
     return source_create(actor=cast.security, organisation=cast.home, name="ファイルサーバ監査ログ", path=str(dataset),
                          context_path=str(dataset / "context.yaml"))

@@ -60,6 +60,39 @@ def test_a_failing_job_puts_the_cycle_back_to_scheduled_with_the_error(
     assert cycle.status == ReviewCycle.Status.SCHEDULED and cycle.error
 
 
+def _run_now(actor, cycle, capture):
+    with capture(execute=True):
+        job = services.cycle_start(actor=actor, cycle=cycle)
+    job.refresh_from_db()
+    cycle.refresh_from_db()
+    return job
+
+
+def test_the_next_cycle_of_a_source_reads_only_what_its_event_store_has_not_seen(
+        cast, cycle, settings, django_capture_on_commit_callbacks, monkeypatch, tmp_path):
+    settings.SHUHI_SYNC_JOBS = True
+    monkeypatch.setenv("SHUHI_DATA_DIR", str(tmp_path))  # a store no earlier test has filled
+    first = _run_now(cast.owner, cycle, django_capture_on_commit_callbacks)
+    assert first.status == Job.Status.DONE, first.result
+    assert {f["mode"] for f in cycle.report["stats"]["ingest"]["files"]} == {"full"}
+    following = services.cycle_schedule_next(actor=cast.security, cycle=cycle)
+    second = _run_now(cast.owner, following, django_capture_on_commit_callbacks)
+    assert second.status == Job.Status.DONE, second.result
+    stats = following.report["stats"]
+    assert {f["mode"] for f in stats["ingest"]["files"]} == {"skip"}, "no log file changed: nothing re-read"
+    assert stats["aggregated_batches"] == 0 and stats["events_in_store"] == cycle.report["stats"]["events_in_store"]
+
+
+def test_a_source_that_left_the_log_roots_fails_at_run_time_with_the_reason(
+        cast, cycle, settings, django_capture_on_commit_callbacks, tmp_path):
+    settings.SHUHI_SYNC_JOBS = True
+    settings.SHUHI_LOG_ROOTS = [str(tmp_path)]
+    job = _run_now(cast.owner, cycle, django_capture_on_commit_callbacks)
+    assert job.status == Job.Status.FAILED
+    assert cycle.status == ReviewCycle.Status.SCHEDULED and "SHUHI_LOG_ROOTS" in cycle.error
+    assert cycle.report is None
+
+
 def test_an_employee_who_is_not_the_reviewer_cannot_run_the_cycle(cast, cycle):
     with pytest.raises(ValidationError):
         services.cycle_start(actor=cast.employee, cycle=cycle)

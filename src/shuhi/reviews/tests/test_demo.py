@@ -16,4 +16,4 @@ def test_the_demo_has_a_signed_off_cycle_a_ready_cycle_and_a_notice(cast, tmp_pa
     assert SignOff.objects.get().reviewer == cast.owner
     assert FollowUpCase.objects.count() == 1
     assert LogNotice.objects.get().acknowledgements.exists()
-    assert (tmp_path / "demo-logs" / "answers.json").exists()
+    assert (tmp_path / "logs" / "demo" / "answers.json").exists()

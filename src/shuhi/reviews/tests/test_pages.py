@@ -119,7 +119,8 @@ def test_the_html_report_downloads_as_an_attachment(cast, login, ready_cycle):
     assert top_pseudonym(ready_cycle).encode() in response.content
 
 
-def test_a_security_manager_schedules_sources_and_cycles_from_the_pages(cast, login, dataset):
+def test_a_security_manager_schedules_sources_and_cycles_from_the_pages(cast, login, dataset, settings):
+    settings.SHUHI_LOG_ROOTS = [str(dataset.parent)]
     client = login(cast.security)
     client.post("/reviews/sources/new/", {"name": "CERT", "kind": "cert", "path": str(dataset)})
     source = cast.home.log_sources.get()
@@ -151,3 +152,22 @@ def test_running_a_cycle_from_the_page_stores_the_report(cast, login, cycle, set
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(f"/reviews/{cycle.pk}/run/").status_code == 302
     assert ReviewCycle.objects.get(pk=cycle.pk).status == ReviewCycle.Status.READY
+
+
+def test_a_source_outside_the_log_roots_is_refused_with_the_reason_and_nothing_saved(cast, login, dataset, settings):
+    settings.SHUHI_LOG_ROOTS = [str(dataset)]
+    client = login(_english(cast.security))
+    for field, values in {
+        "path": {"path": "/etc"},
+        "context_path": {"path": str(dataset), "context_path": str(dataset.parent / "elsewhere.yaml")},
+        "mapping": {"kind": "generic", "path": str(dataset / "*.csv"), "mapping": "/var/lib/shuhi/shuhi.sqlite3"},
+    }.items():
+        data = {"name": f"bad {field}", "kind": "cert", **values}
+        page = client.post("/reviews/sources/new/", data).content.decode()
+        assert "outside the folders this server may read logs from" in page, field
+    relative = client.post("/reviews/sources/new/", {"name": "rel", "kind": "cert", "path": "logs/x"})
+    assert "is not an absolute path" in relative.content.decode()
+    assert not cast.home.log_sources.exists()
+    client.post("/reviews/sources/new/", {"name": "ok", "kind": "generic", "path": str(dataset / "*.csv"),
+                                          "mapping": str(dataset / "mapping.yaml")})
+    assert cast.home.log_sources.filter(name="ok").exists(), "a glob inside a root is accepted"

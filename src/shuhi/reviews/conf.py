@@ -1,0 +1,46 @@
+"""Where the server may read logs from (see shuhi.core.conf for how settings are looked up).
+
+A log source names paths on the server, typed by a review manager; the engine reads whatever
+they point at and shows examples from it. Without a fence, a path (or a generic mapping's glob)
+could read the server's own database or keys into a report. SHUHI_LOG_ROOTS lists the folders
+allowed (os.pathsep-separated); by default only `<data dir>/logs`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from shuhi.core.conf import app_setting
+from shuhi.paths import data_dir, within
+
+_GLOB = re.compile(r"[*?\[]")
+
+
+def log_roots() -> list[Path]:
+    roots = app_setting("SHUHI_LOG_ROOTS", [str(data_dir() / "logs")])
+    return [Path(os.path.realpath(str(root))) for root in roots]
+
+
+def _fixed_part(path: str) -> str:
+    """The folder a glob such as /var/log/proxy/*.csv stays in; a plain path as it is."""
+    match = _GLOB.search(path)
+    return path if match is None else os.path.dirname(path[: match.start()]) or "/"
+
+
+def paths_outside_roots(*, path: str, mapping: str = "", context_path: str = "") -> dict[str, str]:
+    """Field → message for every given path that is relative or outside SHUHI_LOG_ROOTS."""
+    roots, problems = log_roots(), {}
+    for field, value in (("path", path), ("mapping", mapping), ("context_path", context_path)):
+        if not value:
+            continue
+        if not os.path.isabs(value):
+            problems[field] = _("%(path)s is not an absolute path on the server.") % {"path": value}
+        elif not within(_fixed_part(value), roots):
+            problems[field] = _("%(path)s is outside the folders this server may read logs from "
+                                "(SHUHI_LOG_ROOTS: %(roots)s).") % {"path": value,
+                                                                    "roots": os.pathsep.join(map(str, roots))}
+    return problems
