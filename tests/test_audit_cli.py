@@ -13,7 +13,8 @@ import pytest
 
 
 def shuhi(args, data_dir: Path, db: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SHUHI_DATA_DIR": str(data_dir), "DATABASE_URL": f"sqlite:///{db}"}
+    # The command speaks the language of the locale; the assertions below read its Japanese.
+    env = {**os.environ, "SHUHI_DATA_DIR": str(data_dir), "DATABASE_URL": f"sqlite:///{db}", "SHUHI_LANG": "ja"}
     return subprocess.run([sys.executable, "-m", "shuhi.cli", *args], env=env, capture_output=True, text=True,
                           timeout=600)
 

@@ -10,7 +10,7 @@ import os
 import sys
 
 from shuhi.i18n import gettext as _
-from shuhi.i18n import gettext_noop
+from shuhi.i18n import gettext_noop, language
 
 ENGINE_COMMANDS = {
     "scan": ("shuhi.documents.cli", "scan_main"),
@@ -75,10 +75,14 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import execute_from_command_line
 
     django.setup()
+    from django.utils import translation
+
     from shuhi.audit.context import audit_source
 
     try:
-        with audit_source("cli"):
+        # The same language as the engine commands (SHUHI_LANG, then the locale) rather than always the
+        # site's LANGUAGE_CODE; override, not activate, so that a caller such as a test gets its own back.
+        with audit_source("cli"), translation.override(language()):
             execute_from_command_line(["shuhi", command, *rest])
     except SystemExit as exit_:
         return int(exit_.code or 0)

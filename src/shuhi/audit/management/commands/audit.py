@@ -1,15 +1,18 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shuhi.audit.verify import verify_chain
+from shuhi.core.management.base import ShuhiCommand
 
 
-class Command(BaseCommand):
-    help = "Audit log tools. `audit verify` re-computes the hash chain and exits 1 at the first bad entry."
+class Command(ShuhiCommand):
+    help = gettext_lazy(
+        "Audit log tools. `audit verify` re-computes the hash chain and exits 1 at the first bad entry.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("verify", help="re-compute the hash chain; exit 1 naming the first bad entry")
+        sub.add_parser("verify", help=gettext_lazy("re-compute the hash chain; exit 1 naming the first bad entry"))
 
     def handle(self, *args, action, **options):
         result = verify_chain()

@@ -1,15 +1,17 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shuhi.core.demo import DEMO_PASSWORD, demo_logins, load_demo
+from shuhi.core.management.base import ShuhiCommand
 
 
-class Command(BaseCommand):
-    help = ("Load demo data: a fictional manufacturer with about 50 employees in 5 departments, 3 projects "
-            "and 5 suppliers (one a sub-supplier), with a demo user for every role. Does nothing if data exists.")
+class Command(ShuhiCommand):
+    help = gettext_lazy(
+        "Load demo data: a fictional manufacturer with about 50 employees in 5 departments, 3 projects "
+        "and 5 suppliers (one a sub-supplier), with a demo user for every role. Does nothing if data exists.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--quiet", action="store_true", help="do not print the demo log-ins")
+        parser.add_argument("--quiet", action="store_true", help=gettext_lazy("do not print the demo log-ins"))
 
     def handle(self, *args, quiet, **options):
         loaded = load_demo()

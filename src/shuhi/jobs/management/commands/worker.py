@@ -1,9 +1,12 @@
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext_lazy
+
+from shuhi.core.management.base import ShuhiCommand
 
 
-class Command(BaseCommand):
-    help = "Run the background job worker (django-q2; the database is the broker unless REDIS_URL is set)."
+class Command(ShuhiCommand):
+    help = gettext_lazy(
+        "Run the background job worker (django-q2; the database is the broker unless REDIS_URL is set).")
 
     def handle(self, *args, **options):
         call_command("qcluster")

@@ -6,9 +6,13 @@ from typing import Any
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shuhi.core.models import Organisation
 from shuhi.core.services import home_organisation
+
+ORGANISATION_HELP = gettext_lazy("organisation name (default: the home one)")
+DRY_RUN_HELP = gettext_lazy("validate and count, write nothing")
 
 
 def organisation_option(name: str | None) -> Organisation:

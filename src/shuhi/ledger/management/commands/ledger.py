@@ -1,29 +1,40 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from shuhi.ledger.management.commands._ledger_io import organisation_option, report_import
+from shuhi.core.management.base import ShuhiCommand
+from shuhi.ledger.management.commands._ledger_io import (
+    DRY_RUN_HELP,
+    ORGANISATION_HELP,
+    organisation_option,
+    report_import,
+)
 
 
-class Command(BaseCommand):
-    help = ("Information-asset ledger: `ledger import FILE [--dry-run]`, `ledger export FILE` (.xlsx or .csv), "
-            "`ledger template FILE`, `ledger check [--json]`.")
+class Command(ShuhiCommand):
+    help = gettext_lazy(
+        "Information-asset ledger: `ledger import FILE [--dry-run]`, `ledger export FILE` (.xlsx or .csv), "
+        "`ledger template FILE`, `ledger check [--json]`.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        importing = sub.add_parser("import", help="import a ledger file; all or nothing, exit 1 on rejection")
+        importing = sub.add_parser(
+            "import", help=gettext_lazy("import a ledger file; all or nothing, exit 1 on rejection"))
         importing.add_argument("file", type=Path)
-        importing.add_argument("--dry-run", action="store_true", help="validate and count, write nothing")
-        exporting = sub.add_parser("export", help="export the ledger; the format follows the suffix (.xlsx/.csv)")
+        importing.add_argument("--dry-run", action="store_true", help=DRY_RUN_HELP)
+        exporting = sub.add_parser(
+            "export", help=gettext_lazy("export the ledger; the format follows the suffix (.xlsx/.csv)"))
         exporting.add_argument("file", type=Path)
-        template = sub.add_parser("template", help="write a blank template with instructions (.xlsx)")
+        template = sub.add_parser("template", help=gettext_lazy("write a blank template with instructions (.xlsx)"))
         template.add_argument("file", type=Path)
-        check = sub.add_parser("check", help="consistency checks of the ledger")
-        check.add_argument("--json", action="store_true", help="findings as JSON: kind, asset_code, message")
+        check = sub.add_parser("check", help=gettext_lazy("consistency checks of the ledger"))
+        check.add_argument("--json", action="store_true",
+                           help=gettext_lazy("findings as JSON: kind, asset_code, message"))
         for parser_ in (importing, exporting, template, check):
-            parser_.add_argument("--organisation", default=None, help="organisation name (default: the home one)")
+            parser_.add_argument("--organisation", default=None, help=ORGANISATION_HELP)
 
     def handle(self, *args, action, **options):
         organisation = organisation_option(options.pop("organisation", None))

@@ -5,22 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
+from shuhi.core.management.base import ShuhiCommand
 from shuhi.reviews.services_schedule import cycles_roll_forward
 
 
-class Command(BaseCommand):
-    help = "Log review tools. `reviews roll` schedules the next cycle of every source whose cycle has ended."
+class Command(ShuhiCommand):
+    help = gettext_lazy(
+        "Log review tools. `reviews roll` schedules the next cycle of every source whose cycle has ended.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        roll = sub.add_parser("roll", help="schedule the cycles that are due and start the reviews of ended "
-                                           "periods; safe to run repeatedly")
-        roll.add_argument("--date", help="pretend today is this date (YYYY-MM-DD)")
-        roll.add_argument("--no-run", action="store_true", help="only schedule; do not start the reviews")
+        roll = sub.add_parser("roll", help=gettext_lazy("schedule the cycles that are due and start the reviews of "
+                                                        "ended periods; safe to run repeatedly"))
+        roll.add_argument("--date", help=gettext_lazy("pretend today is this date (YYYY-MM-DD)"))
+        roll.add_argument("--no-run", action="store_true", help=gettext_lazy("only schedule; do not start the reviews"))
 
     def handle(self, *args, action, date=None, no_run=False, **options):
         try:

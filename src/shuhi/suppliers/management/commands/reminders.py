@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from shuhi.core.management.base import ShuhiCommand
 from shuhi.suppliers.services_assessment import reminders_record
 
 
-class Command(BaseCommand):
-    help = "Record reminders for assessments due within a week or overdue. Safe to run repeatedly."
+class Command(ShuhiCommand):
+    help = gettext_lazy("Record reminders for assessments due within a week or overdue. Safe to run repeatedly.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", help="pretend today is this date (YYYY-MM-DD)")
+        parser.add_argument("--date", help=gettext_lazy("pretend today is this date (YYYY-MM-DD)"))
 
     def handle(self, *args, date=None, **options):
-        today = dt.date.fromisoformat(date) if date else None
+        try:
+            today = dt.date.fromisoformat(date) if date else None
+        except ValueError as exc:
+            raise CommandError(_("Not a date (YYYY-MM-DD): %(value)s") % {"value": date}) from exc
         created = reminders_record(actor="cli", today=today)
+        # One tab-separated line per reminder on standard output, for scripts, and so left as it is;
+        # the count below is for the person at the terminal.
         for reminder in created:
             self.stdout.write(f"{reminder.kind}\t{reminder.due_date}\tassessment {reminder.assessment_id}")
-        self.stderr.write(f"{len(created)} reminders recorded")
+        self.stderr.write(ngettext("%(n)s reminder recorded.", "%(n)s reminders recorded.", len(created))
+                          % {"n": len(created)})
