@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import ibis
 import ibis.expr.types as ir
 
+from shuhi.i18n import gettext as _
+
 from .backend import Backend
 from .context import Context
 from .features import (
@@ -108,7 +110,7 @@ class Aggregates:
         """The union over all batches of each aggregate table."""
         batches = sorted(self._state())
         if not batches:
-            raise ValueError("the event store holds no events: ingest a source first")
+            raise ValueError(_("the event store holds no events: ingest a source first"))
         return {
             name: backend.read_parquet([self.root / b / f"{name}.parquet" for b in batches])
             for name in TABLES

@@ -10,6 +10,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from shuhi.i18n import gettext as _
+
 from .aggregates import Aggregates
 from .backend import Backend
 from .context import Context, load_context
@@ -39,14 +41,14 @@ WINDOWS = ("day", "week", "month")
 
 def resolve_source(source: str) -> tuple[list[SourceFile], Path | None]:
     """`cert:DIR` or `generic:MAPPING:PATH` → the files to ingest, and the CERT dir (for LDAP)."""
-    scheme, _, rest = source.partition(":")
+    scheme, _sep, rest = source.partition(":")
     if scheme == "cert" and rest:
         directory = Path(rest)
         return cert_source_files(directory), directory
     if scheme == "generic" and ":" in rest:
-        mapping, _, data = rest.partition(":")
+        mapping, _sep, data = rest.partition(":")
         return generic_source_files(Path(mapping), Path(data)), None
-    raise ValueError(f"source must be cert:DIR or generic:MAPPING:PATH, not {source!r}")
+    raise ValueError(_("source must be cert:DIR or generic:MAPPING:PATH, not %(source)r") % {"source": source})
 
 
 def _as_date(value: dt.date | str) -> dt.date:
@@ -126,11 +128,13 @@ def run_review(
     With `store_dir`, the event store and its aggregates persist and later runs are incremental.
     """
     if window not in WINDOWS:
-        raise ValueError(f"window must be one of {WINDOWS}, not {window!r}")
+        raise ValueError(
+            _("window must be one of %(allowed)s, not %(window)r") % {"allowed": ", ".join(WINDOWS), "window": window}
+        )
     started = time.perf_counter()
     first, last = _as_date(start), _as_date(end)
     if last < first:
-        raise ValueError("the review ends before it starts")
+        raise ValueError(_("the review ends before it starts"))
     files, cert_dir = resolve_source(source)
     ctx = context if isinstance(context, Context) else load_context(context, cert_dir=cert_dir)
     with tempfile.TemporaryDirectory(prefix="shuhi-logreview-") as scratch:

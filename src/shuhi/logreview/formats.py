@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from shuhi.i18n import gettext as _
+
 EVENT_COLUMNS = ("time", "user", "host", "kind", "action", "object", "destination", "size", "attrs")
 KINDS = ("logon", "device", "file", "http", "email")
 CERT_FILES = {f"{kind}.csv": kind for kind in KINDS}
@@ -96,7 +98,8 @@ def detect_cert_columns(kind: str, header: list[str]) -> tuple[list[str], str]:
     names = [name.lower() for name in header]
     missing = [col for col in CERT_BASE_COLUMNS[kind] if col not in names and col != "content"]
     if missing:
-        raise ValueError(f"{kind}.csv lacks CERT columns {missing}; header was {header}")
+        raise ValueError(_("%(kind)s.csv lacks CERT columns %(missing)s; header was %(header)s")
+                         % {"kind": kind, "missing": missing, "header": header})
     extra = set(CERT_R62_EXTRA[kind]) & set(names)
     return names, ("r6.2" if extra else "r4.2")
 
@@ -145,7 +148,8 @@ def cert_source_files(directory: Path) -> list[SourceFile]:
         layout = CsvLayout(columns=names)
         found.append(SourceFile(path, kind, layout, cert_select(kind, names), column_set))
     if not found:
-        raise FileNotFoundError(f"no CERT event files ({', '.join(CERT_FILES)}) in {directory}")
+        raise FileNotFoundError(_("no CERT event files (%(files)s) in %(directory)s")
+                                % {"files": ", ".join(CERT_FILES), "directory": directory})
     return found
 
 
@@ -171,15 +175,16 @@ def load_mapping(path: Path) -> Mapping:
     text = path.read_text(encoding="utf-8")
     raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     if not isinstance(raw, dict) or "fields" not in raw:
-        raise ValueError(f"{path}: a mapping needs a `fields:` table (field → source column)")
+        raise ValueError(_("%(path)s: a mapping needs a `fields:` table (field → source column)") % {"path": path})
     kind = raw.get("kind")
     if kind is not None and kind not in KINDS:
-        raise ValueError(f"{path}: kind must be one of {KINDS}, not {kind!r}")
+        raise ValueError(_("%(path)s: kind must be one of %(allowed)s, not %(kind)r")
+                         % {"path": path, "allowed": ", ".join(KINDS), "kind": kind})
     if kind is None and not raw.get("kind_map"):
-        raise ValueError(f"{path}: give a constant `kind` or a `kind_map`")
+        raise ValueError(_("%(path)s: give a constant `kind` or a `kind_map`") % {"path": path})
     for required in ("time", "user"):
         if required not in raw["fields"]:
-            raise ValueError(f"{path}: fields.{required} is required")
+            raise ValueError(_("%(path)s: fields.%(field)s is required") % {"path": path, "field": required})
     return Mapping(
         kind=kind,
         fields=dict(raw["fields"]),
@@ -291,7 +296,8 @@ def generic_source_files(mapping_path: Path, data: Path) -> list[SourceFile]:
             header = read_header(path, mapping.delimiter)
             missing = _referenced_columns(mapping) - set(header)
             if missing:
-                raise ValueError(f"{path}: columns {sorted(missing)} named in {mapping_path} are absent")
+                raise ValueError(_("%(path)s: columns %(columns)s named in %(mapping)s are absent")
+                                 % {"path": path, "columns": sorted(missing), "mapping": mapping_path})
             layout = CsvLayout(columns=header, delimiter=mapping.delimiter, time_column="")
         found.append(SourceFile(path, mapping.kind or "mixed", layout, select, f"generic:{mapping.name}"))
     return found

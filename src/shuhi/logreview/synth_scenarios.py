@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from shuhi.i18n import gettext
+
 from . import synth_vocab as vocab
 from .synth_insiders import SCENARIOS, Injector
 from .synth_people import NEVER, Population
@@ -44,7 +46,8 @@ def select_insiders(rng: np.random.Generator, pop: Population, days: int,
     climaxes are spaced so that only a few insiders compete for the same week's top ranks.
     """
     if days < MIN_DAYS:
-        raise ValueError(f"the synthetic data needs at least {MIN_DAYS} days to place insiders")
+        message = gettext("the synthetic data needs at least %(days)s days to place insiders")
+        raise ValueError(message % {"days": MIN_DAYS})
     slots = [(sc, k) for k in range(per_scenario) for sc in SCENARIOS]
     order = rng.permutation(len(slots))
     warmup = max(21, int(days * 0.3))

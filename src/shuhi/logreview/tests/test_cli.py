@@ -83,7 +83,8 @@ def test_it_reviews_by_day_and_by_month(tmp_path: Path) -> None:
     assert "leak_site" in {r["indicator"] for r in march[ALICE]["reasons"]}
 
 
-def test_the_run_command_reports_a_bad_source_clearly(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_the_run_command_reports_a_bad_source_clearly(tmp_path: Path, capsys: pytest.CaptureFixture, speak) -> None:
+    speak(SHUHI_LANG="en")  # the Japanese message: test_cli_language.py
     code = cli.main(
         [
             "run",

@@ -81,3 +81,15 @@ def test_the_synthesizer_reports_in_japanese_and_in_english(speak, capsys, tmp_p
     assert synth.main(["--users", "30", "--days", "42", "--quiet", "--out", str(tmp_path / "d")]) == 0
     summary = capsys.readouterr().out
     assert "件のイベント" in summary and "書き出しました" in summary
+
+
+def test_the_engine_explains_a_bad_source_in_the_chosen_language(speak, capsys, tmp_path):
+    args = ["run", "--source", f"cert:{tmp_path}", "--from", "2010-01-04", "--to", "2010-01-10",
+            "--out", str(tmp_path / "r.json"), "--store", str(tmp_path / "store")]
+    speak(LANG="C")
+    assert cli.main(args) != 0
+    assert "CERT 形式のイベントファイル" in capsys.readouterr().err
+    speak(SHUHI_LANG="en")
+    assert cli.main(args) != 0
+    assert "no CERT event files" in capsys.readouterr().err
+    assert not (tmp_path / "r.json").exists()
