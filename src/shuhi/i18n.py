@@ -13,9 +13,12 @@ HelpFormatter lets argparse wrap Japanese help by terminal columns.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gettext as _stdlib_gettext
 import os
 import unicodedata
+from collections.abc import Iterator
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -38,7 +41,25 @@ def language_of(value: str) -> str:
     return "ja" if code.split("_", 1)[0] == "ja" else "en"
 
 
+# Set by the web app around a request or a background job, so that engine messages follow the
+# person they are for rather than the server's locale (see override()).
+_chosen: ContextVar[str | None] = ContextVar("shuhi_language", default=None)
+
+
+@contextlib.contextmanager
+def override(lang: str | None) -> Iterator[None]:
+    """Engine messages in `lang` (a Django language code such as "ja" or "en") inside the block."""
+    token = _chosen.set(lang)
+    try:
+        yield
+    finally:
+        _chosen.reset(token)
+
+
 def language() -> str:
+    chosen = _chosen.get()
+    if chosen:
+        return language_of(chosen)
     for name in LANGUAGE_VARIABLES:
         value = os.environ.get(name, "").strip()
         if value:

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 from django_otp import user_has_device
 
+from shuhi import i18n
+
 
 class UserLanguageMiddleware:
     """A signed-in user's chosen language wins over the browser's."""
@@ -19,7 +21,9 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated and user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
-        return self.get_response(request)
+        # Messages of the engines called while answering (shuhi.i18n) in the page's language too.
+        with i18n.override(translation.get_language()):
+            return self.get_response(request)
 
 
 class TwoFactorMiddleware:

@@ -11,10 +11,12 @@ import traceback
 from importlib import import_module
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from shuhi import i18n
 from shuhi.audit.context import audit_source
 from shuhi.audit.services import audit_record
 from shuhi.jobs.models import Job
@@ -53,7 +55,6 @@ def job_enqueue(*, actor: Any, kind: str, params: dict | None = None, organisati
 
 
 def _dispatch(job_id: int) -> None:
-    from django.conf import settings
     from django_q.tasks import async_task
 
     # sync runs the job in this process: for tests, and for `SHUHI_SYNC_JOBS=1` without a worker.
@@ -62,7 +63,16 @@ def _dispatch(job_id: int) -> None:
 
 
 def job_run(job_id: int) -> None:
-    job = Job.objects.get(pk=job_id)
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    # Progress, results and errors are read by the person who started the job: their language,
+    # not the worker's locale (the web app's and the engines' messages alike).
+    language = getattr(job.created_by, "language", None) or settings.LANGUAGE_CODE
+    with translation.override(language), i18n.override(language):
+        _run(job)
+
+
+def _run(job: Job) -> None:
+    job_id = job.pk
     Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now())
     module_name, func_name = JOB_KINDS[job.kind][0].rsplit(".", 1)
     func = getattr(import_module(module_name), func_name)

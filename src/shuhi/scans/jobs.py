@@ -9,9 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from shuhi.documents.scan import empty_result, scan_paths
@@ -132,21 +130,20 @@ def _scan(run: ScanRun, progress: Any) -> tuple[services.RunCounts, bool]:
 
 
 def scan_job(job: Any, progress: Any) -> dict:
-    """Run the scan named in the job's parameters; a refused scan fails the job with the reason."""
+    """Run the scan named in the job's parameters; a refused scan fails the job with the reason.
+    Messages are in the language of whoever started the job (jobs.services.job_run sets it)."""
     run = ScanRun.objects.select_related("location", "created_by").get(pk=int(job.params["run"]))
-    language = getattr(run.created_by, "language", None) or settings.LANGUAGE_CODE
-    with translation.override(language):
-        services.scan_run_started(run=run)
-        try:
-            counts, truncated = _scan(run, progress)
-        except (ScanRefused, ValidationError) as exc:
-            message = str(exc.messages[0] if isinstance(exc, ValidationError) else exc)
-            services.scan_run_finish(run=run, counts=services.RunCounts(), failed=True, message=message)
-            raise
-        except Exception:
-            services.scan_run_finish(run=run, counts=services.RunCounts(), failed=True,
-                                     message=_("The scan failed; see the background job for details."))
-            raise
-        run = services.scan_run_finish(run=run, counts=counts, message=_summary(counts, truncated))
+    services.scan_run_started(run=run)
+    try:
+        counts, truncated = _scan(run, progress)
+    except (ScanRefused, ValidationError) as exc:
+        message = str(exc.messages[0] if isinstance(exc, ValidationError) else exc)
+        services.scan_run_finish(run=run, counts=services.RunCounts(), failed=True, message=message)
+        raise
+    except Exception:
+        services.scan_run_finish(run=run, counts=services.RunCounts(), failed=True,
+                                 message=_("The scan failed; see the background job for details."))
+        raise
+    run = services.scan_run_finish(run=run, counts=counts, message=_summary(counts, truncated))
     return {"message": run.message, "run": run.pk, "files": counts.files_total,
             "labelled": counts.files_labelled, "findings": counts.findings_total}

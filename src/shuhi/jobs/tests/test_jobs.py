@@ -66,3 +66,26 @@ def test_a_supplier_sees_only_jobs_of_their_organisation(cast, django_capture_on
     mine.refresh_from_db()
     emails = {row["email"] for row in mine.result["rows"]}
     assert emails == {cast.rep_a.email}
+
+
+@pytest.mark.parametrize(("language", "failed", "engine_text"), [
+    ("en", "Failed:", "the review ends before it starts"),
+    ("ja", "失敗", "対象期間の終了日が開始日より前になっています"),
+])
+def test_a_job_speaks_the_language_of_whoever_started_it_not_the_servers(
+        cast, django_capture_on_commit_callbacks, monkeypatch, speak, language, failed, engine_text):
+    from shuhi.i18n import gettext as engine_gettext
+
+    speak(SHUHI_LANG="ja" if language == "en" else "en")  # the worker's own locale says the opposite
+
+    def boom(job, progress):
+        raise RuntimeError(engine_gettext("the review ends before it starts"))
+
+    monkeypatch.setattr("shuhi.core.jobs.directory_export_job", boom)
+    cast.employee.language = language
+    cast.employee.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_enqueue(actor=cast.employee, kind="core.directory_export")
+    job.refresh_from_db()
+    assert job.message.startswith(failed) or failed in job.message, job.message
+    assert engine_text in job.message
