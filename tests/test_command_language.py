@@ -10,6 +10,15 @@ from shuhi.cli import main
 from shuhi.i18n import display_width
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch):
+    # A command run through `shuhi` closes every database connection when it ends (Django's
+    # run_from_argv); on PostgreSQL that would close the test's own transaction under it.
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     captured = capsys.readouterr()
