@@ -141,7 +141,7 @@ def run_review(
         root = Path(store_dir) if store_dir else Path(scratch)
         with store_lock(root):
             store = EventStore(root)
-            ingested = ingest(files, store, ctx=ctx)
+            ingested = ingest(files, store, ctx=ctx, engine=engine)
             backend = Backend(engine)
             spec = WindowSpec(window, dn_of(first), dn_of(last))
             result = review_store(store, ctx, backend, spec)

@@ -129,7 +129,9 @@ def cert_select(kind: str, names: list[str]) -> str:
     else:
         action = "lower(activity)" if "activity" in has else "'send'"
         dest = "lower(concat_ws(';', nullif(\"to\", ''), nullif(cc, ''), nullif(bcc, '')))"
-        attrs = "json_object('from', \"from\")"
+        # to_json of a struct rather than json_object: the same text on DuckDB, and it also reads
+        # as Spark SQL (ingest on Spark goes through sqlglot, see ingest_spark.py).
+        attrs = 'to_json(struct_pack("from" := "from"))'
         body = (
             f"{action} AS action, nullif(attachments, '') AS object, {dest} AS destination, "
             f"TRY_CAST(size AS BIGINT) AS size, CAST({attrs} AS VARCHAR) AS attrs"

@@ -32,6 +32,7 @@ import duckdb
 
 from .context import Context
 from .formats import SourceFile, lit, q
+from .ingest_spark import spark_copy, spark_ingestable
 from .webfold import fold_copy, fold_key, foldable
 
 PROBE_BYTES = 64 * 1024
@@ -267,12 +268,26 @@ def _tail_copy(path: Path, old_size: int, tmp_dir: Path) -> Path:
     return out
 
 
+def _remove_part(store: EventStore, path: str) -> None:
+    target = store.root / path
+    if "*" in path:  # a directory of part files written by Spark
+        shutil.rmtree(target.parent, ignore_errors=True)
+    else:
+        target.unlink(missing_ok=True)
+
+
 def ingest_file(
-    con: duckdb.DuckDBPyConnection, store: EventStore, source: SourceFile, batch: str, ctx: Context | None = None
+    con: duckdb.DuckDBPyConnection,
+    store: EventStore,
+    source: SourceFile,
+    batch: str,
+    ctx: Context | None = None,
+    engine: str = "duckdb",
 ) -> FileReport:
     key = str(source.path.resolve())
     entry = store.manifest["files"].get(key)
-    fold = fold_key(ctx) if ctx is not None and foldable(source, ctx) else None
+    on_spark = engine == "spark" and spark_ingestable(source)
+    fold = fold_key(ctx) if ctx is not None and foldable(source, ctx) and not on_spark else None
     mode = _plan(source.path, entry)
     if entry is not None and entry.get("fold") not in (None, fold):
         mode = "full"  # folded under another context: the counts no longer hold
@@ -287,18 +302,23 @@ def ingest_file(
         line_offset = entry.get("lines", 1) - 1
     elif entry is not None:
         for part in entry.get("parts", []):
-            (store.root / part["path"]).unlink(missing_ok=True)
+            _remove_part(store, part["path"])
         entry = None
     rejects = f"rej_{batch}_{_slug(source.path).replace('-', '_').replace('.', '_')}"
     out = store.batch_dir(batch) / f"{source.kind}-{_slug(source.path)}.parquet"
-    reader = _reader_sql(read_path, source, rejects)
     folded = 0
-    if fold is not None and ctx is not None:
-        counts_out = out.with_name(f"counts-{out.name}")
-        total, folded = fold_copy(con, _typed(reader, source), ctx, out, counts_out)
+    if on_spark:
+        out_dir = out.with_suffix("")
+        total, report.reasons = spark_copy(read_path, source, _typed("src", source), out_dir)
+        out = out_dir / "*.parquet"
     else:
-        total = _copy(con, reader, source, out)
-    report.reasons = {**_rejects(con, rejects, line_offset), **_invalid_rows(con, out)}
+        reader = _reader_sql(read_path, source, rejects)
+        if fold is not None and ctx is not None:
+            counts_out = out.with_name(f"counts-{out.name}")
+            total, folded = fold_copy(con, _typed(reader, source), ctx, out, counts_out)
+        else:
+            total = _copy(con, reader, source, out)
+        report.reasons = {**_rejects(con, rejects, line_offset), **_invalid_rows(con, out)}
     report.bad_rows = sum(r["count"] for r in report.reasons.values())
     kept = total - sum(r["count"] for k, r in report.reasons.items() if k in _INVALID)
     report.rows = kept + folded
@@ -342,13 +362,15 @@ def ingest(
     store: EventStore,
     con: duckdb.DuckDBPyConnection | None = None,
     ctx: Context | None = None,
+    engine: str = "duckdb",
 ) -> IngestResult:
     """Ingest every new or grown file of `sources` into one new batch of `store`; with the
-    review's `ctx`, ordinary web requests are folded into counts (see webfold.py)."""
+    review's `ctx`, ordinary web requests are folded into counts (see webfold.py). On Spark,
+    CERT files are read by Spark (see ingest_spark.py)."""
     started = _time.perf_counter()
     con = con or duckdb_connection()
     batch = store.next_batch()
-    reports = [ingest_file(con, store, source, batch, ctx) for source in sources]
+    reports = [ingest_file(con, store, source, batch, ctx, engine) for source in sources]
     written = [r for r in reports if r.mode != "skip"]
     if written:
         store.manifest["batches"][batch] = {

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from shuhi.logreview.engine import run_review
+from shuhi.logreview.ingest import EventStore
 from shuhi.logreview.tests.handmade import (
     ALICE,
     BOB,
@@ -75,3 +76,32 @@ def test_duckdb_and_spark_rank_the_same_users_with_the_same_scores(tmp_path: Pat
     assert comparable(reports["duckdb"]) == comparable(reports["spark"])
     top = reports["spark"]["windows"][-1]["ranking"]
     assert top[0]["user"] == ALICE and top[0]["score"] > 0
+    # Each engine ingested the CSV files itself: Spark writes directories of part files.
+    parts = {
+        engine: [p["path"] for e in EventStore(tmp_path / engine).manifest["files"].values() for p in e["parts"]]
+        for engine in ("duckdb", "spark")
+    }
+    assert parts["spark"] and all(p.endswith("/*.parquet") for p in parts["spark"])
+    assert not any("*" in p for p in parts["duckdb"])
+    assert reports["spark"]["stats"]["events_in_store"] == reports["duckdb"]["stats"]["events_in_store"]
+
+
+@pytest.mark.spark
+@pytest.mark.skipif(SPARK_MISSING, reason="needs PySpark and a Java runtime (java on PATH)")
+def test_spark_counts_malformed_rows_and_appends_a_new_week_incrementally(tmp_path: Path) -> None:
+    log = CertLog("r4.2")
+    log.routine(7 * 6)
+    busy_week(log)
+    cut = review_day(4)
+    data = log.write(tmp_path / "data", before=cut)
+    with (data / "http.csv").open("a", encoding="utf-8") as handle:
+        handle.write("{BAD-ROW},only,three\n")
+    store = tmp_path / "store"
+    first = run_review(f"cert:{data}", start=FIRST_DAY, end=REVIEW_END, engine="spark", store_dir=store)
+    http = next(f for f in first["stats"]["ingest"]["files"] if f["kind"] == "http")
+    assert http["reasons"]["malformed_row"]["count"] == 1 and http["bad_rows"] == 1
+    added = log.append(data, since=cut)
+    again = run_review(f"cert:{data}", start=FIRST_DAY, end=REVIEW_END, engine="spark", store_dir=store)
+    assert {f["mode"] for f in again["stats"]["ingest"]["files"]} <= {"append", "skip"}
+    assert again["stats"]["ingested_rows"] == added, "only the appended rows were read"
+    assert again["stats"]["events_in_store"] == first["stats"]["events_in_store"] + added
