@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -31,10 +32,11 @@ def _fixed_part(path: str) -> str:
     return path if match is None else os.path.dirname(path[: match.start()]) or "/"
 
 
-def paths_outside_roots(*, path: str, mapping: str = "", context_path: str = "") -> dict[str, str]:
-    """Field → message for every given path that is relative or outside SHUHI_LOG_ROOTS."""
+def paths_outside_roots(source: Any) -> dict[str, str]:
+    """Field → message for every path of a log source that is relative or outside SHUHI_LOG_ROOTS."""
     roots, problems = log_roots(), {}
-    for field, value in (("path", path), ("mapping", mapping), ("context_path", context_path)):
+    for field in ("path", "mapping", "context_path"):
+        value = getattr(source, field)
         if not value:
             continue
         if not os.path.isabs(value):

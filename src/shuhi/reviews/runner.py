@@ -47,7 +47,7 @@ def execute_cycle(cycle: ReviewCycle, progress: Callable[[int, int, str], None] 
     source = cycle.source
     # Checked again at run time: SHUHI_LOG_ROOTS may have narrowed, or a symlink moved, since
     # the source was added.
-    outside = paths_outside_roots(path=source.path, mapping=source.mapping, context_path=source.context_path)
+    outside = paths_outside_roots(source)
     if outside:
         raise ValueError(" ".join(outside.values()))
     step(0, 3, "context")

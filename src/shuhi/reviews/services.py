@@ -72,7 +72,7 @@ def source_create(*, actor: Any, organisation: Organisation, name: str, path: st
                        mapping=mapping.strip(), context_path=context_path.strip(), auto_schedule=auto_schedule)
     if kind == LogSource.Kind.GENERIC and not source.mapping:
         raise ValidationError({"mapping": _("A generic source needs a mapping file.")})
-    outside = paths_outside_roots(path=source.path, mapping=source.mapping, context_path=source.context_path)
+    outside = paths_outside_roots(source)
     if outside:
         raise ValidationError(outside)
     source.full_clean()

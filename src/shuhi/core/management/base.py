@@ -7,8 +7,10 @@ command's `help` is a lazy translation, evaluated only once that language is act
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 
-from django.core.management.base import BaseCommand, DjangoHelpFormatter
+from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
+from django.utils.translation import gettext as _
 
 from shuhi import i18n
 
@@ -30,3 +32,11 @@ class ShuhiCommand(BaseCommand):
                 for subparser in action.choices.values():
                     subparser.formatter_class = kwargs["formatter_class"]
         return parser
+
+    @staticmethod
+    def date_option(value: str | None) -> dt.date | None:
+        """A `--date YYYY-MM-DD` option of the daily commands (None: today)."""
+        try:
+            return dt.date.fromisoformat(value) if value else None
+        except ValueError as exc:
+            raise CommandError(_("Not a date (YYYY-MM-DD): %(value)s") % {"value": value}) from exc

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 
-from django.core.management.base import CommandError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from shuhi.core.management.base import ShuhiCommand
@@ -25,10 +22,7 @@ class Command(ShuhiCommand):
         roll.add_argument("--no-run", action="store_true", help=gettext_lazy("only schedule; do not start the reviews"))
 
     def handle(self, *args, action, date=None, no_run=False, **options):
-        try:
-            today = dt.date.fromisoformat(date) if date else None
-        except ValueError as exc:
-            raise CommandError(_("Not a date (YYYY-MM-DD): %(value)s") % {"value": date}) from exc
+        today = self.date_option(date)
         created = cycles_roll_forward(actor="cli", today=today, run=not no_run)
         for source, n in sorted(Counter(cycle.source for cycle in created).items(), key=lambda item: item[0].name):
             self.stdout.write(ngettext("%(source)s: %(n)s cycle scheduled", "%(source)s: %(n)s cycles scheduled", n)

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.core.management.base import CommandError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from shuhi.core.management.base import ShuhiCommand
@@ -19,10 +15,7 @@ class Command(ShuhiCommand):
         parser.add_argument("--date", help=gettext_lazy("pretend today is this date (YYYY-MM-DD)"))
 
     def handle(self, *args, date=None, **options):
-        try:
-            today = dt.date.fromisoformat(date) if date else None
-        except ValueError as exc:
-            raise CommandError(_("Not a date (YYYY-MM-DD): %(value)s") % {"value": date}) from exc
+        today = self.date_option(date)
         created = reminders_record(actor="cli", today=today)
         # One tab-separated line per reminder on standard output, for scripts, and so left as it is;
         # the count below is for the person at the terminal.
