@@ -32,6 +32,8 @@ from .scoring import (
     example_rows,
     index_examples,
     rank_windows,
+    scoring_cells,
+    wanted_examples,
     windows_in_range,
     without_cyclic_gc,
 )
@@ -94,9 +96,11 @@ def review_store(store: EventStore, ctx: Context, backend: Backend, spec: Window
     per_reason = int(ctx.threshold("examples"))
     with without_cyclic_gc():
         rows = backend.fetch(scored)
-        examples = index_examples(backend.fetch(example_rows(tables["examples"], hosts, spec, per_reason)))
+        scoring = scoring_cells(rows)
+        wanted = backend.table(wanted_examples(rows, scoring))
+        examples = index_examples(backend.fetch(example_rows(tables["examples"], hosts, spec, per_reason, wanted)))
         scored_at = time.perf_counter()
-        windows, events = rank_windows(rows, examples, spec, per_reason)
+        windows, events = rank_windows(rows, scoring, examples, spec, per_reason)
     return {
         "windows": windows,
         "events": events,

@@ -55,8 +55,12 @@ def windows_in_range(spec: WindowSpec) -> list[tuple[int, dt.date, dt.date]]:
     return out
 
 
-def example_rows(examples: ir.Table, foreign: ir.Table, spec: WindowSpec, per_reason: int) -> ir.Table:
-    """The first examples per user, window and feature within the review range."""
+def example_rows(
+    examples: ir.Table, foreign: ir.Table, spec: WindowSpec, per_reason: int, wanted: ir.Table | None = None
+) -> ir.Table:
+    """The first examples per user, window and feature within the review range; with `wanted`
+    (user, wk, feature), only for those: most users score nothing on most indicators, and
+    fetching and indexing every example was a third of the time of explaining."""
     foreign_rows = foreign.select(
         "user",
         "dn",
@@ -72,6 +76,8 @@ def example_rows(examples: ir.Table, foreign: ir.Table, spec: WindowSpec, per_re
     both = both.filter((both.dn >= spec.from_dn) & (both.dn <= spec.to_dn))
     both = both.mutate(day=both.time.date())
     both = both.mutate(wk=spec.key(both))
+    if wanted is not None:
+        both = both.semi_join(wanted, ["user", "wk", "feature"])
     order = [both.time, both.host, both.action, both.object, both.destination]
     rank = ibis.row_number().over(group_by=[both.user, both.wk, both.feature], order_by=order)
     both = both.mutate(_rank=rank)
@@ -178,7 +184,7 @@ def _fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
 
-def _scoring_rows(scored: pa.Table) -> dict[int, list[tuple[Any, float]]]:
+def scoring_cells(scored: pa.Table) -> dict[int, list[tuple[Any, float]]]:
     """Row index → its (indicator, points) with points that survive rounding.
 
     Found per indicator column by Arrow: most users score nothing on most indicators in most
@@ -193,6 +199,16 @@ def _scoring_rows(scored: pa.Table) -> dict[int, list[tuple[Any, float]]]:
             if rounded >= MIN_POINTS:
                 found[i].append((ind, rounded))
     return found
+
+
+def wanted_examples(scored: pa.Table, scoring: dict[int, list[tuple[Any, float]]]) -> pa.Table:
+    """(user, wk, feature) of every example a reason of `scoring` will show."""
+    users, weeks = scored.column("user").to_pylist(), scored.column("wk").to_pylist()
+    wanted = {(users[i], int(weeks[i]), f) for i, found in scoring.items() for ind, _ in found for f in ind.examples_from}
+    user, wk, feature = zip(*sorted(wanted), strict=True) if wanted else ((), (), ())
+    return pa.table(
+        {"user": pa.array(user, pa.string()), "wk": pa.array(wk, pa.int64()), "feature": pa.array(feature, pa.string())}
+    )
 
 
 def _reason(ind: Any, points: float, cols: _Columns, i: int, examples: Any, key: tuple[str, int],
@@ -218,11 +234,15 @@ def _reason(ind: Any, points: float, cols: _Columns, i: int, examples: Any, key:
 
 
 def rank_windows(
-    scored: pa.Table, examples: Any, spec: WindowSpec, per_reason: int
+    scored: pa.Table,
+    scoring: dict[int, list[tuple[Any, float]]],
+    examples: Any,
+    spec: WindowSpec,
+    per_reason: int,
 ) -> tuple[list[dict[str, Any]], int]:
-    """The contract's `windows` list, and the number of events in the reviewed windows."""
+    """The contract's `windows` list, and the number of events in the reviewed windows;
+    `scoring` is `scoring_cells(scored)`."""
     cols = _Columns(scored)
-    scoring = _scoring_rows(scored)
     users, weeks, peers, counts = cols["user"], cols["wk"], cols["peer"], cols["events"]
     by_window: dict[int, list[int]] = defaultdict(list)
     for i, wk in enumerate(weeks):
