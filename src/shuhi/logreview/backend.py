@@ -123,7 +123,7 @@ class Backend:
         if self.name == "duckdb":
             # DuckDB's own writer, in parallel: fetching to Arrow and compressing in Python cost
             # a second per review at r4.2 scale.
-            self.con.to_parquet(expr, path, compression="zstd")
+            self.con.to_parquet(expr, path, compression="zstd", compression_level=1)
             return
         pq.write_table(self.fetch(expr), path, compression="zstd")
 

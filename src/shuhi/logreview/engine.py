@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +29,12 @@ from .indicators import (
 )
 from .ingest import EventStore, ingest, store_lock
 from .scoring import (
+    attach_examples,
     dn_of,
     example_rows,
     index_examples,
     rank_windows,
-    scoring_cells,
+    scoring_reasons,
     wanted_examples,
     windows_in_range,
     without_cyclic_gc,
@@ -94,13 +96,15 @@ def review_store(store: EventStore, ctx: Context, backend: Backend, spec: Window
     hosts = tables["hosts"].join(owners, "host")
     hosts = hosts.filter(hosts.owner != hosts.user)
     per_reason = int(ctx.threshold("examples"))
-    with without_cyclic_gc():
+    with without_cyclic_gc(), ThreadPoolExecutor(1) as pool:
         rows = backend.fetch(scored)
-        scoring = scoring_cells(rows)
-        wanted = backend.table(wanted_examples(rows, scoring))
-        examples = index_examples(backend.fetch(example_rows(tables["examples"], hosts, spec, per_reason, wanted)))
+        reasons = scoring_reasons(rows)
+        wanted = backend.table(wanted_examples(rows, reasons))
+        # The engine fetches the examples while Python ranks and words the reasons.
+        fetching = pool.submit(backend.fetch, example_rows(tables["examples"], hosts, spec, per_reason, wanted))
         scored_at = time.perf_counter()
-        windows, events = rank_windows(rows, scoring, examples, spec, per_reason)
+        windows, events, pending = rank_windows(rows, reasons, spec)
+        attach_examples(pending, index_examples(fetching.result()), per_reason)
     return {
         "windows": windows,
         "events": events,

@@ -31,7 +31,7 @@ from typing import Any
 import duckdb
 
 from .context import Context
-from .formats import SourceFile, lit, q
+from .formats import PARQUET_OPTIONS, SourceFile, lit, q
 from .ingest_spark import spark_copy, spark_ingestable
 from .webfold import fold_copy, fold_key, foldable
 
@@ -216,7 +216,7 @@ def _copy(con: duckdb.DuckDBPyConnection, reader: str, source: SourceFile, out: 
     typed = _typed(reader, source)
     out.parent.mkdir(parents=True, exist_ok=True)
     con.execute(
-        f"COPY ({typed}) TO {lit(str(out))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 262144)"
+        f"COPY ({typed}) TO {lit(str(out))} {PARQUET_OPTIONS}"
     )
     row = con.execute(f"SELECT count(*) FROM read_parquet({lit(str(out))})").fetchone()  # noqa: S608 - identifiers quoted by q(), values by lit()
     return int(row[0]) if row else 0

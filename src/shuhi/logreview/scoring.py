@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import operator
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -20,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .features import EPOCH
-from .indicators import INDICATORS, WindowSpec
+from .indicators import INDICATORS, Indicator, WindowSpec
 
 ROUND = 4
 MIN_POINTS = 10**-ROUND
@@ -81,31 +82,15 @@ def example_rows(
     order = [both.time, both.host, both.action, both.object, both.destination]
     rank = ibis.row_number().over(group_by=[both.user, both.wk, both.feature], order_by=order)
     both = both.mutate(_rank=rank)
-    return both.filter(both._rank < per_reason).drop("_rank", "day")
-
-
-def _example(row: dict[str, Any]) -> dict[str, Any]:
-    when = row["time"]
-    return {
-        "time": when.strftime("%Y-%m-%d %H:%M:%S") if hasattr(when, "strftime") else str(when),
-        "host": row["host"],
-        "kind": row["kind"],
-        "action": row["action"],
-        "object": row["object"],
-        "destination": row["destination"],
-    }
-
-
-def _time_texts(column: pa.ChunkedArray) -> list[str]:
-    """The times as `_example` prints them, formatted by Arrow in one call: a Python strftime
-    per example was most of the cost of explaining a long review."""
-    if pa.types.is_timestamp(column.type) and column.type.tz is None:
-        seconds = pc.cast(column, pa.timestamp("s"), safe=False)
-        return [str(t) for t in pc.strftime(seconds, format="%Y-%m-%d %H:%M:%S").to_pylist()]
-    return [_example({"time": t, **dict.fromkeys(EXAMPLE_FIELDS[1:])})["time"] for t in column.to_pylist()]
+    both = both.filter(both._rank < per_reason).drop("_rank", "day")
+    # Formatted by the engine: an Arrow or Python strftime per example cost a tenth of a second
+    # per hundred thousand examples on the one Python thread.
+    both = both.mutate(time_text=both.time.strftime(TIME_FORMAT))
+    return both.order_by(["user", "wk", "feature", *order])
 
 
 EXAMPLE_FIELDS = ("time", "host", "kind", "action", "object", "destination")
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 @contextlib.contextmanager
@@ -121,150 +106,132 @@ def without_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-class ExampleIndex:
-    """Examples by (user, window key, feature), turned into dicts only when a reason asks:
-    most fetched examples belong to indicators that score nothing that window."""
-
-    def __init__(self, rows: pa.Table) -> None:
-        self.rows = rows
-        self.positions: dict[tuple[str, int, str], list[int]] = defaultdict(list)
-        keys = zip(*(rows.column(n).to_pylist() for n in ("user", "wk", "feature")), strict=True)
-        for i, (user, wk, feature) in enumerate(keys):
-            self.positions[(user, int(wk), feature)].append(i)
-        self.fields: list[list[Any]] | None = None
-        self.built: dict[tuple[str, int, str], list[dict[str, Any]]] = {}
-
-    def get(self, key: tuple[str, int, str], default: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        if key in self.built:
-            return self.built[key]
-        if key not in self.positions:
-            return default
-        if self.fields is None:
-            times = _time_texts(self.rows.column("time"))
-            self.fields = [times, *(self.rows.column(n).to_pylist() for n in EXAMPLE_FIELDS[1:])]
-        time, host, kind, action, obj, destination = self.fields
-        found = [
-            {
-                "time": time[i],
-                "host": host[i],
-                "kind": kind[i],
-                "action": action[i],
-                "object": obj[i],
-                "destination": destination[i],
-            }
-            for i in self.positions[key]
-        ]
-        self.built[key] = found
-        return found
-
-
-def index_examples(rows: pa.Table) -> ExampleIndex:
-    return ExampleIndex(rows)
-
-
-class _Columns(dict):
-    """A fetched table's columns as Python lists, each converted on first use: the explanation
-    reads the points of every indicator but the other hundred columns only for a few rows."""
-
-    def __init__(self, table: pa.Table) -> None:
-        super().__init__()
-        self.table = table
-
-    def __missing__(self, name: str) -> list[Any]:
-        values = self.table.column(name).to_pylist()
-        self[name] = values
-        return values
+def index_examples(rows: pa.Table) -> dict[tuple[str, int, str], list[dict[str, Any]]]:
+    """The fetched examples (all wanted, see `wanted_examples`) by (user, window key, feature),
+    in the order they were fetched."""
+    index: dict[tuple[str, int, str], list[dict[str, Any]]] = defaultdict(list)
+    if not rows.num_rows:
+        return index
+    keys = zip(*(rows.column(n).to_pylist() for n in ("user", "wk", "feature")), strict=True)
+    fields = zip(*(rows.column(n).to_pylist() for n in ("time_text", *EXAMPLE_FIELDS[1:])), strict=True)
+    for (user, wk, feature), (time, host, kind, action, obj, destination) in zip(keys, fields, strict=True):
+        index[(user, int(wk), feature)].append(
+            {"time": time, "host": host, "kind": kind, "action": action, "object": obj, "destination": destination}
+        )
+    return index
 
 
 # Points below this round to 0 at ROUND decimals: skipped before paying for round().
 _NEGLIGIBLE = 0.4 * 10**-ROUND
+
+Reasons = dict[int, list[tuple[Indicator, dict[str, Any]]]]
+Pending = list[tuple[dict[str, Any], Indicator, tuple[str, int]]]
 
 
 def _fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
 
-def scoring_cells(scored: pa.Table) -> dict[int, list[tuple[Any, float]]]:
-    """Row index → its (indicator, points) with points that survive rounding.
+def _taken(scored: pa.Table, name: str, hits: pa.Array) -> list[Any]:
+    return pc.take(scored.column(name), hits).to_pylist()
 
-    Found per indicator column by Arrow: most users score nothing on most indicators in most
-    windows, and a Python test of every cell was a third of the time of explaining."""
-    found: dict[int, list[tuple[Any, float]]] = defaultdict(list)
+
+def scoring_reasons(scored: pa.Table) -> Reasons:
+    """Row index → its (indicator, reason) for the indicators whose points survive rounding;
+    each reason as the contract words it, its examples still empty (see `attach_examples`).
+
+    Worked per indicator column with Arrow, taking only the cells that score: most users score
+    nothing on most indicators in most windows, and converting or testing every cell in Python
+    was most of the time of explaining."""
+    found: Reasons = defaultdict(list)
     for ind in INDICATORS:
         column = scored.column(f"{ind.name}__pts")
         hits = pc.indices_nonzero(pc.fill_null(pc.greater_equal(column, _NEGLIGIBLE), False))
+        if not len(hits):
+            continue
         points = pc.take(column, hits).to_pylist()
-        for i, raw in zip(hits.to_pylist(), points, strict=True):
+        z_self, z_peer = _taken(scored, f"{ind.name}__zs", hits), _taken(scored, f"{ind.name}__zp", hits)
+        shown = _taken(scored, ind.shown, hits)
+        tier = _taken(scored, "removable_points", hits) if ind.name == "removable_copies" else None
+        for n, (i, raw) in enumerate(zip(hits.to_pylist(), points, strict=True)):
             rounded = round(float(raw), ROUND)
-            if rounded >= MIN_POINTS:
-                found[i].append((ind, rounded))
+            if rounded < MIN_POINTS:
+                continue
+            zs, zp, count = z_self[n], z_peer[n], int(shown[n])
+            detail = f"{ind.en}: {count} (z against own past {_fmt(zs)}, against peers {_fmt(zp)})"
+            if tier is not None:
+                detail += f"; tier points {int(tier[n])}"
+            found[i].append(
+                (
+                    ind,
+                    {
+                        "indicator": ind.name,
+                        "name_ja": ind.ja,
+                        "name_en": ind.en,
+                        "count": count,
+                        "weight": rounded,
+                        "z_self": None if zs is None else round(float(zs), ROUND),
+                        "z_peer": None if zp is None else round(float(zp), ROUND),
+                        "detail": detail,
+                        "examples": [],
+                    },
+                )
+            )
     return found
 
 
-def wanted_examples(scored: pa.Table, scoring: dict[int, list[tuple[Any, float]]]) -> pa.Table:
-    """(user, wk, feature) of every example a reason of `scoring` will show."""
+def wanted_examples(scored: pa.Table, reasons: Reasons) -> pa.Table:
+    """(user, wk, feature) of every example a reason will show."""
     users, weeks = scored.column("user").to_pylist(), scored.column("wk").to_pylist()
-    wanted = {(users[i], int(weeks[i]), f) for i, found in scoring.items() for ind, _ in found for f in ind.examples_from}
+    wanted = {
+        (users[i], int(weeks[i]), f) for i, found in reasons.items() for ind, _ in found for f in ind.examples_from
+    }
     user, wk, feature = zip(*sorted(wanted), strict=True) if wanted else ((), (), ())
     return pa.table(
         {"user": pa.array(user, pa.string()), "wk": pa.array(wk, pa.int64()), "feature": pa.array(feature, pa.string())}
     )
 
 
-def _reason(ind: Any, points: float, cols: _Columns, i: int, examples: Any, key: tuple[str, int],
-            per_reason: int) -> dict[str, Any]:
-    zs, zp = cols[f"{ind.name}__zs"][i], cols[f"{ind.name}__zp"][i]
-    found = [e for f in ind.examples_from for e in examples.get((*key, f), [])]
-    found.sort(key=lambda e: (e["time"], e["host"] or "", e["object"] or ""))
-    count = int(cols[ind.shown][i])
-    detail = f"{ind.en}: {count} (z against own past {_fmt(zs)}, against peers {_fmt(zp)})"
-    if ind.name == "removable_copies":
-        detail += f"; tier points {int(cols['removable_points'][i])}"
-    return {
-        "indicator": ind.name,
-        "name_ja": ind.ja,
-        "name_en": ind.en,
-        "count": count,
-        "weight": points,
-        "z_self": None if zs is None else round(float(zs), ROUND),
-        "z_peer": None if zp is None else round(float(zp), ROUND),
-        "detail": detail,
-        "examples": found[:per_reason],
-    }
-
-
-def rank_windows(
-    scored: pa.Table,
-    scoring: dict[int, list[tuple[Any, float]]],
-    examples: Any,
-    spec: WindowSpec,
-    per_reason: int,
-) -> tuple[list[dict[str, Any]], int]:
-    """The contract's `windows` list, and the number of events in the reviewed windows;
-    `scoring` is `scoring_cells(scored)`."""
-    cols = _Columns(scored)
-    users, weeks, peers, counts = cols["user"], cols["wk"], cols["peer"], cols["events"]
+def rank_windows(scored: pa.Table, reasons: Reasons, spec: WindowSpec) -> tuple[list[dict[str, Any]], int, Pending]:
+    """The contract's `windows` list, the number of events in the reviewed windows, and the
+    reasons still waiting for their examples (see `attach_examples`); `reasons` is
+    `scoring_reasons(scored)`. Examples come last so that the engine can fetch them meanwhile."""
+    users, weeks = scored.column("user").to_pylist(), scored.column("wk").to_pylist()
+    peers, counts = scored.column("peer").to_pylist(), scored.column("events").to_pylist()
     by_window: dict[int, list[int]] = defaultdict(list)
     for i, wk in enumerate(weeks):
         if counts[i]:
             by_window[int(wk)].append(i)
-    windows, events = [], 0
+    windows, events, pending = [], 0, []
+    by_weight = operator.itemgetter("weight")
     for key, start, end in windows_in_range(spec):
         ranking = []
         for i in by_window.get(key, []):
-            events += int(counts[i])
-            user_key = (users[i], key)
-            reasons = [_reason(ind, pts, cols, i, examples, user_key, per_reason) for ind, pts in scoring.get(i, ())]
-            reasons.sort(key=lambda r: (-r["weight"], r["indicator"]))
+            count = int(counts[i])
+            events += count
+            found = reasons.get(i)
+            if found:
+                user_key = (users[i], key)
+                pending.extend((reason, ind, user_key) for ind, reason in found)
+                listed = sorted((r for _, r in found), key=lambda r: (-r["weight"], r["indicator"]))
+                score = round(sum(map(by_weight, listed)), ROUND)
+            else:
+                listed, score = [], 0
             ranking.append(
-                {
-                    "user": users[i],
-                    "score": round(sum(r["weight"] for r in reasons), ROUND),
-                    "peer_group": peers[i],
-                    "events": int(counts[i]),
-                    "reasons": reasons,
-                }
+                {"user": users[i], "score": score, "peer_group": peers[i], "events": count, "reasons": listed}
             )
         ranking.sort(key=lambda r: (-r["score"], r["user"]))
         windows.append({"start": start.isoformat(), "end": end.isoformat(), "ranking": ranking})
-    return windows, events
+    return windows, events, pending
+
+
+Examples = dict[tuple[str, int, str], list[dict[str, Any]]]
+
+
+def attach_examples(pending: Pending, examples: Examples, per_reason: int) -> None:
+    """Give each pending reason its first examples over all the features it draws them from."""
+    for reason, ind, (user, key) in pending:
+        found = [e for f in ind.examples_from for e in examples.get((user, key, f), ())]
+        if len(ind.examples_from) > 1:
+            found.sort(key=lambda e: (e["time"], e["host"] or "", e["object"] or ""))
+        reason["examples"] = found[:per_reason]

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 from .context import Context
-from .formats import SourceFile, host_of_url, lit
+from .formats import PARQUET_OPTIONS, SourceFile, host_of_url, lit
 
 # Only CERT files: there the destination is derived from the URL, so testing the URL alone is a
 # superset of the host tests. A generic mapping may name its own destination column.
@@ -96,7 +96,7 @@ def fold_copy(
     )
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        options = "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 262144)"
+        options = PARQUET_OPTIONS
         rows = f'SELECT {unpacked} FROM (SELECT "user", unnest(kept) AS k FROM {table})'  # noqa: S608 - identifiers quoted by q(), values by lit()
         con.execute(f"COPY ({rows}) TO {lit(str(out))} {options}")
         con.execute(
