@@ -53,7 +53,7 @@ def lit(value: str) -> str:
 
 # Parquet options of every part of the event store. zstd at level 1: the store stays about as
 # small as at the default level 3, and writing it costs a sixth less.
-PARQUET_OPTIONS = "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 262144)"
+PARQUET_OPTIONS = "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, PARQUET_VERSION V2, ROW_GROUP_SIZE 262144)"
 
 
 def host_of_url(url: str) -> str:

@@ -285,16 +285,21 @@ def score_windows(windows: ir.Table, people: ir.Table, ctx: Context) -> ir.Table
     """Per user and window: each indicator's z against self and peers, and its points."""
     w = windows.left_join(people, "user").select(windows, peer=people.peer.fill_null("(unknown)"))
     own = ibis.window(group_by=w.user, order_by=w.wk, preceding=None, following=0)
-    peers = ibis.window(group_by=[w.wk, w.peer])
     n_prev = ibis.row_number().over(ibis.window(group_by=w.user, order_by=w.wk))
-    columns: dict[str, ir.Value] = {"n_prev": n_prev, "n_peer": w.count().over(peers)}
-    for column in sorted({ind.column for ind in INDICATORS}):
+    scored_columns = sorted({ind.column for ind in INDICATORS})
+    # Peer sums by grouping and joining back: cheaper than a window over (window, peer group).
+    peer_sums: dict[str, ir.Value] = {"n_peer": w.count()}
+    for column in scored_columns:
+        peer_sums[f"{column}__ps"] = w[column].sum()
+        peer_sums[f"{column}__pss"] = (w[column] * w[column]).sum()
+    peers = w.group_by(["wk", "peer"]).aggregate(**peer_sums)
+    columns: dict[str, ir.Value] = {"n_prev": n_prev}
+    for column in scored_columns:
         c = w[column]
         columns[f"{column}__s"] = c.sum().over(own) - c
         columns[f"{column}__ss"] = (c * c).sum().over(own) - c * c
-        columns[f"{column}__ps"] = c.sum().over(peers)
-        columns[f"{column}__pss"] = (c * c).sum().over(peers)
     w = w.mutate(**columns)
+    w = w.join(peers, ["wk", "peer"])
     min_hist = int(ctx.threshold("min_history_windows"))
     cap = float(ctx.threshold("z_cap"))
     out: dict[str, ir.Value] = {}

@@ -181,12 +181,18 @@ def scoring_reasons(scored: pa.Table) -> Reasons:
 
 
 def wanted_examples(scored: pa.Table, reasons: Reasons) -> pa.Table:
-    """(user, wk, feature) of every example a reason will show."""
+    """(user, wk, feature) of every example a reason will show; a key may repeat (indicators
+    share features), which the semi-join that reads it ignores."""
     users, weeks = scored.column("user").to_pylist(), scored.column("wk").to_pylist()
-    wanted = {
-        (users[i], int(weeks[i]), f) for i, found in reasons.items() for ind, _ in found for f in ind.examples_from
-    }
-    user, wk, feature = zip(*sorted(wanted), strict=True) if wanted else ((), (), ())
+    user: list[str] = []
+    wk: list[int] = []
+    feature: list[str] = []
+    for i, found in reasons.items():
+        for ind, _ in found:
+            n = len(ind.examples_from)
+            user.extend([users[i]] * n)
+            wk.extend([weeks[i]] * n)
+            feature.extend(ind.examples_from)
     return pa.table(
         {"user": pa.array(user, pa.string()), "wk": pa.array(wk, pa.int64()), "feature": pa.array(feature, pa.string())}
     )
