@@ -133,7 +133,9 @@ def cert_select(kind: str, names: list[str]) -> str:
         body = f"{action} AS action, url AS object, {host} AS destination, NULL AS size, NULL AS attrs"
     else:
         action = "lower(activity)" if "activity" in has else "'send'"
-        dest = "lower(concat_ws(';', nullif(\"to\", ''), nullif(cc, ''), nullif(bcc, '')))"
+        # As written (not lower-cased): recipient tests lower-case each distinct list once
+        # (features.recipient_flags) instead of every message here.
+        dest = "concat_ws(';', nullif(\"to\", ''), nullif(cc, ''), nullif(bcc, ''))"
         # to_json of a struct rather than json_object: the same text on DuckDB, and it also reads
         # as Spark SQL (ingest on Spark goes through sqlglot, see ingest_spark.py).
         attrs = 'to_json(struct_pack("from" := "from"))'
