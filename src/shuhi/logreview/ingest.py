@@ -195,6 +195,9 @@ def _reader_sql(path: Path, source: SourceFile, rejects: str) -> str:
         f"rejects_table={lit(rejects + '_t')}",
         f"rejects_scan={lit(rejects + '_s')}",
         "max_line_size=10000000",
+        # Without it the buffer follows the long maximum line (16 x 10 MB): fewer, larger buffers
+        # read http.csv about 8% slower than DuckDB's default 32 MB.
+        f"buffer_size={32 << 20}",
     ]
     if layout.time_column:
         options.append(f"timestampformat={lit(layout.time_format)}")
