@@ -71,6 +71,7 @@ class Backend:
         if name == "duckdb":
             self.con = ibis.duckdb.connect()
             self.con.raw_sql("SET preserve_insertion_order=false")
+            self.con.raw_sql("SET enable_progress_bar=false")
             self.con.raw_sql(f"SET memory_limit='{os.environ.get('SHUHI_DUCKDB_MEMORY', '4GB')}'")
         else:
             self.session = spark_session()
