@@ -97,8 +97,10 @@ class Aggregates:
                 daily = ibis.union(daily, folded_daily(folded))
             backend.write(daily, out / "daily.parquet")
             backend.write(host_days(kept), out / "hosts.parquet")
-            with backend.materialized(flagged_events(kept)) as flagged:
-                backend.write(examples(flagged, int(self.ctx.threshold("examples"))), out / "examples.parquet")
+            # Straight from the kept table: its flag columns make each feature's filter cheap, and
+            # copying the candidates into a second table cost more than it saved.
+            picked = examples(flagged_events(kept), int(self.ctx.threshold("examples")))
+            backend.write(picked, out / "examples.parquet")
 
     def _prune_other_fingerprints(self) -> None:
         # Aggregates under an old context are never read again; keep the store from growing.

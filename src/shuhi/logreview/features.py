@@ -260,7 +260,7 @@ def host_days(classified: ir.Table) -> ir.Table:
 
 
 def flagged_events(classified: ir.Table) -> ir.Table:
-    """Only the events that could be an example: a small share of all, worth caching once.
+    """Only the events that could be an example: about a third of the stored ones.
 
     After-hours browsing is left out (its count still counts): an example of a late logon or
     copy tells a reviewer more than the thousandth late page view.
