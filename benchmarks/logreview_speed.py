@@ -20,8 +20,8 @@ Before any timing, one small review (30 users, 42 days) runs so that the timed r
 pay for Python importing the engine's libraries. It prints events/s, the peak resident memory
 of the process (and children), and the ratio of the review's time to each bare read (issue 6
 targets at most 3x the read and under 8 GB). Each bare read is timed before and after the
-review and the faster run is used, so page-cache warm-up favours the bare read, never the
-review.
+review and the faster run is used; the review runs twice too (each into a fresh store) and
+its faster run is used.
 """
 
 from __future__ import annotations
@@ -261,19 +261,25 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         bare_before, rows = bare_read(data)
         full_before = full_read(data)
         context = data / "context.yaml" if (data / "context.yaml").exists() else None
-        started = time.perf_counter()
-        report = run_review(
-            f"cert:{data}",
-            context=context,
-            start=start,
-            end=end,
-            window="week",
-            engine=args.engine,
-            store_dir=Path(scratch) / "store",
-        )
-        review = time.perf_counter() - started
-        bare_after, _ = bare_read(data)
-        full_after = full_read(data)
+        reviews = []
+        for attempt in range(2):
+            # Each review builds a fresh store; like the bare reads, the faster of two counts.
+            started = time.perf_counter()
+            report = run_review(
+                f"cert:{data}",
+                context=context,
+                start=start,
+                end=end,
+                window="week",
+                engine=args.engine,
+                store_dir=Path(scratch) / f"store-{attempt}",
+            )
+            reviews.append((time.perf_counter() - started, report))
+            shutil.rmtree(Path(scratch) / f"store-{attempt}", ignore_errors=True)
+            if attempt == 0:
+                bare_after, _ = bare_read(data)
+                full_after = full_read(data)
+        review, report = min(reviews, key=lambda r: r[0])
         convert = bare_convert(data, Path(scratch)) if args.convert_reference else None
         increment = incremental(data, Path(scratch), start, end, args.engine) if args.incremental else None
     bare = min(bare_before, bare_after)
@@ -284,6 +290,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "period": [start, end],
         "engine": args.engine,
         "review_seconds": round(review, 2),
+        "review_runs_seconds": [round(r[0], 2) for r in reviews],
         "ingest_seconds": report["stats"]["ingest"]["seconds"],
         "phases": report["stats"]["phases"],
         "full_read_seconds": round(full, 2),
@@ -308,7 +315,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"DuckDB counting lines:       {figures['bare_read_seconds']:.2f} s")
     print(
         f"whole review:     {figures['review_seconds']:.2f} s on {figures['engine']} "
-        f"(ingest {figures['ingest_seconds']:.2f} s), {figures['windows']} weekly windows"
+        f"(runs {', '.join(f'{x:.2f}' for x in figures['review_runs_seconds'])} s; "
+        f"ingest {figures['ingest_seconds']:.2f} s), {figures['windows']} weekly windows"
     )
     print(f"phases (s):       {figures['phases']}")
     print(f"events/s:         {figures['events_per_second']:,}")
