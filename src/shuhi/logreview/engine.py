@@ -98,11 +98,11 @@ def review_store(store: EventStore, ctx: Context, backend: Backend, spec: Window
     per_reason = int(ctx.threshold("examples"))
     with without_cyclic_gc(), ThreadPoolExecutor(1) as pool:
         rows = backend.fetch(scored)
-        reasons = scoring_reasons(rows)
-        wanted = backend.table(wanted_examples(rows, reasons))
-        # The engine fetches the examples while Python ranks and words the reasons.
+        wanted = backend.table(wanted_examples(rows))
+        # The engine fetches the examples while Python words and ranks the reasons.
         fetching = pool.submit(backend.fetch, example_rows(tables["examples"], hosts, spec, per_reason, wanted))
         scored_at = time.perf_counter()
+        reasons = scoring_reasons(rows)
         windows, events, pending = rank_windows(rows, reasons, spec)
         attach_examples(pending, index_examples(fetching.result()), per_reason)
     return {

@@ -180,21 +180,23 @@ def scoring_reasons(scored: pa.Table) -> Reasons:
     return found
 
 
-def wanted_examples(scored: pa.Table, reasons: Reasons) -> pa.Table:
-    """(user, wk, feature) of every example a reason will show; a key may repeat (indicators
-    share features), which the semi-join that reads it ignores."""
-    users, weeks = scored.column("user").to_pylist(), scored.column("wk").to_pylist()
-    user: list[str] = []
-    wk: list[int] = []
-    feature: list[str] = []
-    for i, found in reasons.items():
-        for ind, _ in found:
-            n = len(ind.examples_from)
-            user.extend([users[i]] * n)
-            wk.extend([weeks[i]] * n)
-            feature.extend(ind.examples_from)
+def wanted_examples(scored: pa.Table) -> pa.Table:
+    """(user, wk, feature) of every example a scoring cell of `scored` can show: found by Arrow
+    from the points columns alone (a superset of the reasons `scoring_reasons` words), so that
+    the engine can fetch the examples while Python words the reasons. A key may repeat
+    (indicators share features); the semi-join that reads it ignores that."""
+    user, wk = scored.column("user").combine_chunks(), pc.cast(scored.column("wk"), pa.int64()).combine_chunks()
+    parts: dict[str, list[pa.Array]] = {"user": [], "wk": [], "feature": []}
+    for ind in INDICATORS:
+        points = scored.column(f"{ind.name}__pts")
+        hits = pc.indices_nonzero(pc.fill_null(pc.greater_equal(points, _NEGLIGIBLE), False))
+        for feature in ind.examples_from if len(hits) else ():
+            parts["user"].append(pc.take(user, hits))
+            parts["wk"].append(pc.take(wk, hits))
+            parts["feature"].append(pa.array([feature] * len(hits), pa.string()))
+    types = {"user": pa.string(), "wk": pa.int64(), "feature": pa.string()}
     return pa.table(
-        {"user": pa.array(user, pa.string()), "wk": pa.array(wk, pa.int64()), "feature": pa.array(feature, pa.string())}
+        {name: pa.concat_arrays(parts[name]) if parts[name] else pa.array([], t) for name, t in types.items()}
     )
 
 
