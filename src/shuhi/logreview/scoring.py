@@ -136,6 +136,11 @@ def _taken(scored: pa.Table, name: str, hits: pa.Array) -> list[Any]:
     return pc.take(scored.column(name), hits).to_pylist()
 
 
+def _scoring_cells(scored: pa.Table, ind: Indicator) -> pa.Array:
+    """Row indices where `ind` gives points that may survive rounding."""
+    return pc.indices_nonzero(pc.fill_null(pc.greater_equal(scored.column(f"{ind.name}__pts"), _NEGLIGIBLE), False))
+
+
 def scoring_reasons(scored: pa.Table) -> Reasons:
     """Row index → its (indicator, reason) for the indicators whose points survive rounding;
     each reason as the contract words it, its examples still empty (see `attach_examples`).
@@ -145,11 +150,10 @@ def scoring_reasons(scored: pa.Table) -> Reasons:
     was most of the time of explaining."""
     found: Reasons = defaultdict(list)
     for ind in INDICATORS:
-        column = scored.column(f"{ind.name}__pts")
-        hits = pc.indices_nonzero(pc.fill_null(pc.greater_equal(column, _NEGLIGIBLE), False))
+        hits = _scoring_cells(scored, ind)
         if not len(hits):
             continue
-        points = pc.take(column, hits).to_pylist()
+        points = _taken(scored, f"{ind.name}__pts", hits)
         z_self, z_peer = _taken(scored, f"{ind.name}__zs", hits), _taken(scored, f"{ind.name}__zp", hits)
         shown = _taken(scored, ind.shown, hits)
         tier = _taken(scored, "removable_points", hits) if ind.name == "removable_copies" else None
@@ -188,8 +192,7 @@ def wanted_examples(scored: pa.Table) -> pa.Table:
     user, wk = scored.column("user").combine_chunks(), pc.cast(scored.column("wk"), pa.int64()).combine_chunks()
     parts: dict[str, list[pa.Array]] = {"user": [], "wk": [], "feature": []}
     for ind in INDICATORS:
-        points = scored.column(f"{ind.name}__pts")
-        hits = pc.indices_nonzero(pc.fill_null(pc.greater_equal(points, _NEGLIGIBLE), False))
+        hits = _scoring_cells(scored, ind)
         for feature in ind.examples_from if len(hits) else ():
             parts["user"].append(pc.take(user, hits))
             parts["wk"].append(pc.take(wk, hits))
