@@ -24,8 +24,9 @@ from .indicators import (
     enrich_daily,
     foreign_logons,
     merge_daily,
-    score_windows,
     window_counts,
+    window_points,
+    window_z,
 )
 from .ingest import EventStore, ingest, store_lock
 from .scoring import (
@@ -91,13 +92,16 @@ def review_store(store: EventStore, ctx: Context, backend: Backend, spec: Window
     foreign = foreign_logons(tables["hosts"], owners)
     daily = enrich_daily(merge_daily(tables["daily"]), foreign, people, ctx)
     keys = [k for k, _, _ in windows_in_range(spec)]
-    scored = score_windows(window_counts(daily, spec), people, ctx)
-    scored = scored.filter((scored.wk >= min(keys)) & (scored.wk <= max(keys)))
     hosts = tables["hosts"].join(owners, "host")
     hosts = hosts.filter(hosts.owner != hosts.user)
     per_reason = int(ctx.threshold("examples"))
-    with without_cyclic_gc(), ThreadPoolExecutor(1) as pool:
-        rows = backend.fetch(scored)
+    with (
+        without_cyclic_gc(),
+        backend.materialized(window_z(window_counts(daily, spec), people, ctx)) as z,
+        ThreadPoolExecutor(1) as pool,
+    ):
+        scored = window_points(z, ctx)
+        rows = backend.fetch(scored.filter((scored.wk >= min(keys)) & (scored.wk <= max(keys))))
         wanted = backend.table(wanted_examples(rows))
         # The engine fetches the examples while Python words and ranks the reasons.
         fetching = pool.submit(backend.fetch, example_rows(tables["examples"], hosts, spec, per_reason, wanted))

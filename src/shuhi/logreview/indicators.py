@@ -281,8 +281,10 @@ def _z(
 _NULL_FLOAT = ibis.null().cast("float64")
 
 
-def score_windows(windows: ir.Table, people: ir.Table, ctx: Context) -> ir.Table:
-    """Per user and window: each indicator's z against self and peers, and its points."""
+def window_z(windows: ir.Table, people: ir.Table, ctx: Context) -> ir.Table:
+    """Per user and window: each scored count's z against the user's own past windows
+    (`<column>__z_self`, NULL with too short a history) and against the peer group that window
+    (`<column>__z_peer`)."""
     w = windows.left_join(people, "user").select(windows, peer=people.peer.fill_null("(unknown)"))
     own = ibis.window(group_by=w.user, order_by=w.wk, preceding=None, following=0)
     n_prev = ibis.row_number().over(ibis.window(group_by=w.user, order_by=w.wk))
@@ -301,15 +303,25 @@ def score_windows(windows: ir.Table, people: ir.Table, ctx: Context) -> ir.Table
     w = w.mutate(**columns)
     w = w.join(peers, ["wk", "peer"])
     min_hist = int(ctx.threshold("min_history_windows"))
+    z: dict[str, ir.Value] = {}
+    for column in scored_columns:
+        c = w[column]
+        z_self = ibis.ifelse(w.n_prev >= min_hist, _z(c, w.n_prev, w[f"{column}__s"], w[f"{column}__ss"]), _NULL_FLOAT)
+        z[f"{column}__z_self"] = z_self.cast("float64")
+        z[f"{column}__z_peer"] = _z(c, w.n_peer, w[f"{column}__ps"], w[f"{column}__pss"]).cast("float64")
+    keep = ["user", "wk", "peer", "active_days", "first_dn", *sorted(set(WINDOW_SUMS))]
+    return w.select(*keep, **z)
+
+
+def window_points(z: ir.Table, ctx: Context) -> ir.Table:
+    """Per user and window: each indicator's two z-scores and the points it adds, from
+    `window_z` (kept by the engine first: written as one expression, every use of a z-score
+    repeated its whole formula, and compiling the query cost more than running it)."""
     cap = float(ctx.threshold("z_cap"))
     out: dict[str, ir.Value] = {}
     for ind in INDICATORS:
-        c = w[ind.column]
-        gate = w[ind.gate or ind.column]
-        z_self = ibis.ifelse(
-            w.n_prev >= min_hist, _z(c, w.n_prev, w[f"{ind.column}__s"], w[f"{ind.column}__ss"]), _NULL_FLOAT
-        )
-        z_peer = _z(c, w.n_peer, w[f"{ind.column}__ps"], w[f"{ind.column}__pss"])
+        gate = z[ind.gate or ind.column]
+        z_self, z_peer = z[f"{ind.column}__z_self"], z[f"{ind.column}__z_peer"]
         # Geometric mean: unusual for the user AND for their peers. A habit (own z ≈ 0) or
         # something the whole group does (peer z ≈ 0) scores nothing on its own.
         both = (ibis.greatest(z_self, 0) * ibis.greatest(z_peer, 0)).sqrt()
@@ -322,8 +334,8 @@ def score_windows(windows: ir.Table, people: ir.Table, ctx: Context) -> ir.Table
             points = ibis.ifelse(gate > 0, weight * ibis.greatest(anomaly, 1), 0.0)
         else:
             points = ibis.ifelse(gate > 0, weight * anomaly, 0.0)
-        out[f"{ind.name}__zs"] = z_self.cast("float64")
-        out[f"{ind.name}__zp"] = z_peer.cast("float64")
+        out[f"{ind.name}__zs"] = z_self
+        out[f"{ind.name}__zp"] = z_peer
         out[f"{ind.name}__pts"] = points.cast("float64")
     keep = ["user", "wk", "peer", "active_days", "first_dn", *sorted(set(WINDOW_SUMS))]
-    return w.select(*keep, **out)
+    return z.select(*keep, **out)
