@@ -240,9 +240,9 @@ Examples = dict[tuple[str, int, str], list[dict[str, Any]]]
 
 
 def attach_examples(pending: Pending, examples: Examples, per_reason: int) -> None:
-    """Give each pending reason its first examples over all the features it draws them from."""
+    """Give each pending reason its first examples over all the features it draws them from,
+    shown in order of time, host and object."""
     for reason, ind, (user, key) in pending:
         found = [e for f in ind.examples_from for e in examples.get((user, key, f), ())]
-        if len(ind.examples_from) > 1:
-            found.sort(key=lambda e: (e["time"], e["host"] or "", e["object"] or ""))
+        found.sort(key=lambda e: (e["time"], e["host"] or "", e["object"] or ""))
         reason["examples"] = found[:per_reason]
