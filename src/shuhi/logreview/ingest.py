@@ -215,14 +215,9 @@ def _typed(reader: str, source: SourceFile) -> str:
     )
 
 
-def _copy(con: duckdb.DuckDBPyConnection, reader: str, source: SourceFile, out: Path) -> int:
-    typed = _typed(reader, source)
+def _copy(con: duckdb.DuckDBPyConnection, reader: str, source: SourceFile, out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(
-        f"COPY ({typed}) TO {lit(str(out))} {PARQUET_OPTIONS}"
-    )
-    row = con.execute(f"SELECT count(*) FROM read_parquet({lit(str(out))})").fetchone()  # noqa: S608 - identifiers quoted by q(), values by lit()
-    return int(row[0]) if row else 0
+    con.execute(f"COPY ({_typed(reader, source)}) TO {lit(str(out))} {PARQUET_OPTIONS}")
 
 
 def _rejects(con: duckdb.DuckDBPyConnection, rejects: str, line_offset: int) -> dict[str, dict[str, Any]]:
@@ -241,18 +236,19 @@ def _rejects(con: duckdb.DuckDBPyConnection, rejects: str, line_offset: int) -> 
     }
 
 
-def _invalid_rows(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, dict[str, Any]]:
-    """Rows that parsed but lack a time, a user or a kind (e.g. an unparseable generic timestamp)."""
+def _written(con: duckdb.DuckDBPyConnection, out: Path) -> tuple[int, dict[str, dict[str, Any]]]:
+    """The rows of a written part, and the reasons of those that parsed but lack a time, a user
+    or a kind (e.g. an unparseable generic timestamp): one scan of the part for both."""
     src = f"read_parquet({lit(str(out))})"
     row = con.execute(
-        f'SELECT count(*) FILTER (WHERE time IS NULL), count(*) FILTER (WHERE "user" IS NULL OR "user" = \'\'),'  # noqa: S608 - identifiers quoted by q(), values by lit()
-        f" count(*) FILTER (WHERE kind IS NULL) FROM {src}"
-    ).fetchone()
+        "SELECT count(*), count(*) FILTER (WHERE time IS NULL), "  # noqa: S608 - identifiers quoted by q(), values by lit()
+        f'count(*) FILTER (WHERE "user" IS NULL OR "user" = \'\'), count(*) FILTER (WHERE kind IS NULL) FROM {src}'
+    ).fetchone() or (0, 0, 0, 0)
     reasons: dict[str, dict[str, Any]] = {}
-    for name, n in zip(("missing_time", "missing_user", "unknown_kind"), row or (), strict=False):
+    for name, n in zip(("missing_time", "missing_user", "unknown_kind"), row[1:], strict=True):
         if n:
             reasons[name] = {"count": int(n), "lines": []}
-    return reasons
+    return int(row[0]), reasons
 
 
 def _slug(path: Path) -> str:
@@ -318,10 +314,11 @@ def ingest_file(
         reader = _reader_sql(read_path, source, rejects)
         if fold is not None and ctx is not None:
             counts_out = out.with_name(f"counts-{out.name}")
-            total, folded = fold_copy(con, _typed(reader, source), ctx, out, counts_out)
+            folded = fold_copy(con, _typed(reader, source), ctx, out, counts_out)
         else:
-            total = _copy(con, reader, source, out)
-        report.reasons = {**_rejects(con, rejects, line_offset), **_invalid_rows(con, out)}
+            _copy(con, reader, source, out)
+        total, invalid = _written(con, out)
+        report.reasons = {**_rejects(con, rejects, line_offset), **invalid}
     report.bad_rows = sum(r["count"] for r in report.reasons.values())
     kept = total - sum(r["count"] for k, r in report.reasons.items() if k in _INVALID)
     report.rows = kept + folded

@@ -65,9 +65,10 @@ def after_hours_sql(ctx: Context, column: str) -> str:
 
 def fold_copy(
     con: duckdb.DuckDBPyConnection, typed: str, ctx: Context, out: Path, counts_out: Path
-) -> tuple[int, int]:
+) -> int:
     """Write the kept rows of `typed` (the normalised SELECT) to `out` and the counts of the
-    folded rest to `counts_out`; returns (rows kept, rows folded)."""
+    folded rest to `counts_out`; returns the number of rows folded (the kept ones are counted
+    from `out`, as for every other part of the store)."""
     invalid = 'time IS NULL OR "user" IS NULL OR "user" = \'\' OR kind IS NULL'
     # Invalid rows are kept so that ingest counts them as bad rows exactly as before.
     keep = (
@@ -96,17 +97,14 @@ def fold_copy(
     )
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        options = PARQUET_OPTIONS
         rows = f'SELECT {unpacked} FROM (SELECT "user", unnest(kept) AS k FROM {table})'  # noqa: S608 - identifiers quoted by q(), values by lit()
-        con.execute(f"COPY ({rows}) TO {lit(str(out))} {options}")
+        con.execute(f"COPY ({rows}) TO {lit(str(out))} {PARQUET_OPTIONS}")
         con.execute(
             f'COPY (SELECT "user", day, CAST(events AS BIGINT) AS events, '  # noqa: S608 - identifiers quoted by q(), values by lit()
             f"CAST(after_hours AS BIGINT) AS after_hours FROM {table} WHERE events > 0) "
-            f"TO {lit(str(counts_out))} {options}"
+            f"TO {lit(str(counts_out))} {PARQUET_OPTIONS}"
         )
-        kept, folded = con.execute(
-            f"SELECT coalesce(sum(len(kept)), 0), coalesce(sum(events), 0) FROM {table}"  # noqa: S608 - identifiers quoted by q(), values by lit()
-        ).fetchone() or (0, 0)
+        row = con.execute(f"SELECT coalesce(sum(events), 0) FROM {table}").fetchone()  # noqa: S608 - identifiers quoted by q(), values by lit()
     finally:
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    return int(kept), int(folded)
+    return int(row[0]) if row else 0
