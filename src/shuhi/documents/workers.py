@@ -6,18 +6,27 @@ parse that runs past the limit; outside, a watchdog in the parent kills a worker
 answer shortly after (a C library can ignore the timer) and starts a new one. A worker that
 dies (a segfault in a native parser, the address-space cap) costs only its own file: that file
 yields "crashed" and the scan goes on.
+
+Workers are forked with os.fork rather than multiprocessing.Process, which refuses to start
+children from a daemonic process, and a background-job worker (django-q2) is one. What the
+daemonic rule guards against, children outliving their parent, is handled here instead: each
+worker holds no other worker's pipe, so it sees end-of-file when the parent goes, and on Linux
+the kernel kills it when the parent dies, even by SIGKILL.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import faulthandler
-import multiprocessing
 import os
 import resource
 import signal
+import sys
 import time
+import traceback
 from collections.abc import Iterator
+from multiprocessing import Pipe
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -27,6 +36,7 @@ from shuhi.documents.vocabulary import Vocabulary
 
 GRACE_SECONDS = 2.0  # how long past the soft limit the parent waits before killing
 TASKS_PER_WORKER = 2000  # recycle now and then: native libraries may leak on hostile files
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class _SoftTimeout(BaseException):
@@ -81,30 +91,86 @@ def _worker_main(conn: Connection, vocabulary: Vocabulary, memory_mb: int, timeo
         conn.send(result)
 
 
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when its parent dies: a worker stuck in native code past
+    its timer would otherwise run on after a background job is killed for its own time limit."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
+def _child(conn: Connection, others: list[Connection], parent: int, pool: WorkerPool) -> None:
+    """The body of a forked worker; it must never return into the parent's code."""
+    code = 1
+    try:
+        for other in others:  # held here, another worker's pipe would never see the parent go
+            other.close()
+        _die_with_parent(parent)
+        # Inherited handlers belong to the host (gunicorn, the job worker): a SIGTERM sent to the
+        # whole process group must end a worker, and a signal must not wake the host's event loop.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        with contextlib.suppress(ValueError):
+            signal.set_wakeup_fd(-1)
+        _worker_main(conn, pool.vocabulary, pool.memory_mb, pool.timeout)
+        code = 0
+    except BaseException:
+        with contextlib.suppress(BaseException):
+            traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
 class _Worker:
     def __init__(self, pool: WorkerPool) -> None:
-        self.conn, child = pool.context.Pipe()
-        self.process = pool.context.Process(
-            target=_worker_main, args=(child, pool.vocabulary, pool.memory_mb, pool.timeout), daemon=True
-        )
-        self.process.start()
+        self.conn, child = Pipe()
+        others = [worker.conn for worker in pool.workers]
+        parent = os.getpid()
+        for stream in (sys.stdout, sys.stderr):  # else the child would print the parent's buffer again
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                stream.flush()
+        self.pid = os.fork()
+        if self.pid == 0:
+            self.conn.close()
+            _child(child, others, parent, pool)
         child.close()
         self.path: str | None = None
         self.deadline = 0.0
         self.done = 0
+        self.exitcode: int | None = None
 
     def submit(self, path: str, deadline: float) -> None:
         self.path, self.deadline = path, deadline
         self.conn.send(path)
 
+    def is_alive(self) -> bool:
+        if self.exitcode is not None:
+            return False
+        try:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:  # reaped by someone else, e.g. a host that ignores SIGCHLD
+            self.exitcode = -1
+            return False
+        if pid == 0:
+            return True
+        self.exitcode = os.waitstatus_to_exitcode(status)
+        return False
+
+    def join(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while self.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.005)
+
     def stop(self, force: bool = False) -> None:
-        if not force and self.process.is_alive():
+        if not force and self.is_alive():
             with contextlib.suppress(OSError, ValueError):
                 self.conn.send(None)
-            self.process.join(1)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join(2)
+            self.join(1)
+        if self.is_alive():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            self.join(2)
         self.conn.close()
 
 
@@ -123,16 +189,16 @@ class WorkerPool:
     """A fixed number of reusable, replaceable scan workers."""
 
     def __init__(self, workers: int, vocabulary: Vocabulary, timeout: float, memory_mb: int) -> None:
-        methods = multiprocessing.get_all_start_methods()
-        # fork: workers start in milliseconds, warm, and inherit the parent's configuration.
-        self.context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        # Forked: workers start in milliseconds, warm, and inherit the parent's configuration.
         self.size, self.vocabulary = workers, vocabulary
         self.timeout, self.memory_mb = float(timeout), memory_mb
         self.workers: list[_Worker] = []
 
     def __enter__(self) -> WorkerPool:
         _preload()
-        self.workers = [_Worker(self) for _ in range(self.size)]
+        self.workers = []
+        for _ in range(self.size):  # one by one: each new worker closes the pipes of those before it
+            self.workers.append(_Worker(self))
         return self
 
     def __exit__(self, *exc: object) -> None:
