@@ -3,6 +3,8 @@
 Page text comes in reading order without layout, so headers and footers are recovered by
 position: on a page whose text holds a vocabulary word, the text in the top and bottom bands of
 the page is read again on its own. Pages without any candidate word cost one text extraction.
+Fonts a PDF does not embed are drawn from the engine's own set (pdffonts.py), never the machine's,
+because pdfium's lines and bands follow the glyphs it draws.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pypdfium2 as pdfium
 
 from shuhi.documents.extract import mip
 from shuhi.documents.extract.base import Corrupt, Encrypted, Extraction, ScanError, parse_xml
+from shuhi.documents.extract.pdffonts import use_fixed_fonts
 from shuhi.documents.extract.xmltext import FIRST_LINES
 
 BAND = 0.12  # share of the page height read as header (top) and footer (bottom)
@@ -26,6 +29,7 @@ _LINES = re.compile(r"[\r\n]+")
 
 
 def _open(path: str | Path) -> pdfium.PdfDocument:
+    use_fixed_fonts()
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
