@@ -31,8 +31,9 @@ def test_every_corpus_file_yields_exactly_one_line_within_bounds() -> None:
     for result in results:
         assert tuple(result) == CONTRACT_KEYS
         assert result["error"] is None or isinstance(result["error"], str)
-    # 461 files take about two seconds on two shared cores; a hang would take the whole timeout.
-    assert elapsed < 60
+    # A generous safety bound, not a speed claim (benchmarks/scan.py measures speed against a
+    # baseline): it fails a run that crawls, as when many files run close to their 20 s limit.
+    assert elapsed < 300
     assert not [r["path"] for r in results if r["error"] in {"timeout", "crashed"}]
 
 
