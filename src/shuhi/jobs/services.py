@@ -2,6 +2,9 @@
 
 The queue is django-q2: with no REDIS_URL it uses the database as its broker, so `make run`
 needs no extra server; with REDIS_URL it uses Redis for production workers.
+
+A failed job tells whoever started it why, in their language, without a traceback: see
+failure_message. The traceback goes to the log and to Job.error_detail, for administrators.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from importlib import import_module
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,6 +27,31 @@ from shuhi.jobs.models import Job
 from shuhi.jobs.registry import JOB_KINDS
 
 logger = logging.getLogger(__name__)
+
+
+class JobRefused(Exception):
+    """A job that cannot do its work for a reason its starter can act on (a scan of a location that
+    is gone, an archive that is too large); raise it with a translated message, which they read."""
+
+
+def failure_message(exc: BaseException) -> str:
+    """What the person who started a job reads about its failure.
+
+    Their own problems are shown as written: JobRefused, Django's ValidationError, and ValueError,
+    which the engines and importers raise with a translated message (the engines import no
+    Django). Anything else is a fault of the installation, whose text can name server paths and
+    code; it is replaced by a sentence that sends them to an administrator.
+    """
+    if isinstance(exc, ValidationError):
+        text = " ".join(exc.messages)
+    elif isinstance(exc, JobRefused) or (isinstance(exc, ValueError) and not isinstance(exc, UnicodeError)):
+        text = str(exc)
+    else:
+        text = ""
+    if not text.strip():
+        return _("Failed: an unexpected error stopped the job. An administrator can read the details on "
+                 "this job's page and in the server log.")
+    return _("Failed: %(error)s") % {"error": text[:400]}
 
 
 class Progress:
@@ -74,17 +103,16 @@ def job_run(job_id: int) -> None:
 def _run(job: Job) -> None:
     job_id = job.pk
     Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now())
-    module_name, func_name = JOB_KINDS[job.kind][0].rsplit(".", 1)
-    func = getattr(import_module(module_name), func_name)
     try:
+        module_name, func_name = JOB_KINDS[job.kind][0].rsplit(".", 1)
+        func = getattr(import_module(module_name), func_name)
         with audit_source("job"):
             result = func(job, Progress(job))
     except Exception as exc:  # a failing job must be recorded, not lost in the worker log
-        logger.exception("job %s failed", job_id)
+        logger.exception("job %s (%s) failed", job_id, job.kind)
         Job.objects.filter(pk=job_id).update(
-            status=Job.Status.FAILED, finished_at=timezone.now(),
-            message=_("Failed: %(error)s") % {"error": str(exc)[:400]},
-            result={"traceback": traceback.format_exc()[-4000:]},
+            status=Job.Status.FAILED, finished_at=timezone.now(), message=failure_message(exc)[:500],
+            result=None, error_detail=traceback.format_exc()[-20000:],
         )
         return
     Job.objects.filter(pk=job_id).update(

@@ -11,7 +11,7 @@ from shuhi.core.permissions import access_object
 from shuhi.core.roles import FULL_VIEW_ROLES
 from shuhi.core.viewutils import gated, paginate
 from shuhi.jobs.models import Job
-from shuhi.jobs.selectors import job_list
+from shuhi.jobs.selectors import job_list, may_read_error_detail
 from shuhi.jobs.services import job_enqueue
 
 
@@ -27,7 +27,7 @@ def jobs(request):
 def job_detail(request, pk: int):
     job = access_object(request.user, Job, pk)
     template = "jobs/job_progress.html" if request.htmx else "jobs/job_detail.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "show_error_detail": may_read_error_detail(request.user)})
 
 
 @login_required

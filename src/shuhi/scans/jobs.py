@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from shuhi.documents.scan import empty_result, scan_paths
+from shuhi.jobs.services import JobRefused
 from shuhi.ledger.models import StorageLocation, Tier
 from shuhi.paths import within
 from shuhi.scans import services
@@ -25,7 +26,7 @@ from shuhi.scans.models import ScanRun
 BATCH = 200
 
 
-class ScanRefused(Exception):
+class ScanRefused(JobRefused):
     """The scan could not start; the message is for the person who started it."""
 
 
