@@ -14,6 +14,7 @@ from shuhi.audit.models import AuditEntry
 from shuhi.audit.selectors import audit_entries, object_types
 from shuhi.core.permissions import access_object
 from shuhi.core.roles import FULL_VIEW_ROLES
+from shuhi.core.spreadsheet import csv_safe
 from shuhi.core.viewutils import gated, paginate
 
 FILTER_KEYS = ("q", "action", "object_type", "since", "until")
@@ -67,11 +68,12 @@ def entry_export(request):
     def rows():
         yield "\ufeff" + writer.writerow(header)  # BOM so Excel opens Japanese text correctly
         for e in entries.iterator(chunk_size=2000):
-            yield writer.writerow([
+            # Names and texts typed by users and suppliers (evidence file names...) must not run as formulas.
+            yield writer.writerow([csv_safe(cell) for cell in (
                 e.pk, e.created_at.isoformat(), e.actor_label, e.source, e.action, e.object_type,
                 e.object_id, e.object_repr, json.dumps(e.before, ensure_ascii=False),
                 json.dumps(e.after, ensure_ascii=False), e.prev_hash, e.hash,
-            ])
+            )])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

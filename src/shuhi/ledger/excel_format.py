@@ -13,7 +13,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-FORMULA_START = ("=", "+", "-", "@")
+from shuhi.core.spreadsheet import csv_unquoted
+
 MAX_TEXT = {"code": 40, "name": 200, "disposal_method": 200, "access_groups": 500}
 
 
@@ -113,10 +114,8 @@ def text(raw: Any) -> str:
         return str(int(raw))
     if isinstance(raw, datetime):
         return raw.date().isoformat() if raw.time() == datetime.min.time() else raw.isoformat(" ")
-    value = str(raw).strip()
-    if value[:1] == "'" and value[1:2] in FORMULA_START:  # the quote our CSV export adds against formulas
-        return value[1:]
-    return value
+    # The apostrophe our CSV export adds against formulas goes again.
+    return csv_unquoted(str(raw).strip())
 
 
 def bounded_text(raw: Any, key: str) -> str:

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from shuhi.core.models import Organisation, User
+from shuhi.core.spreadsheet import csv_safe
 from shuhi.ledger import excel_format as fmt
 from shuhi.ledger.excel_format import LEDGER_COLUMNS, LOCATION_COLUMNS, Column
 from shuhi.ledger.import_lookups import Lookups
@@ -75,13 +76,6 @@ def location_rows(*, organisation: Organisation) -> Iterator[list[Any]]:
                "\n".join(location.patterns), location.access_groups]
 
 
-def _csv_safe(value: Any) -> Any:
-    """Spreadsheet programs run a cell starting with = + - @ as a formula; the importer drops the quote again."""
-    if isinstance(value, str) and value.startswith(fmt.FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _write_csv(path: Path, columns: tuple[Column, ...], rows: Iterator[list[Any]]) -> int:
     count = 0
     # UTF-8 with a BOM: without it Excel for Japanese Windows reads the file as Shift_JIS.
@@ -89,7 +83,7 @@ def _write_csv(path: Path, columns: tuple[Column, ...], rows: Iterator[list[Any]
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow([column.ja for column in columns])
         for row in rows:
-            writer.writerow([_csv_safe(value) for value in row])
+            writer.writerow([csv_safe(value) for value in row])
             count += 1
     return count
 
