@@ -84,3 +84,29 @@ def test_verify_fails_after_an_insertion(copy):
     result = shuhi(["audit", "verify"], data, db)
     assert result.returncode != 0
     assert "#20" in result.stderr
+
+
+def test_verify_fails_after_the_newest_entries_are_cut_off_and_the_head_moved_back(copy):
+    data, db = copy
+    with sqlite3.connect(db) as conn:
+        last = conn.execute("SELECT max(id) FROM audit_auditentry").fetchone()[0]
+        new_last, new_hash = conn.execute("SELECT id, hash FROM audit_auditentry WHERE id = ?", [last - 3]).fetchone()
+        conn.execute("DELETE FROM audit_auditentry WHERE id > ?", [new_last])
+        conn.execute("UPDATE audit_auditchainhead SET last_id = ?, last_hash = ?", [new_last, new_hash])
+    result = shuhi(["audit", "verify"], data, db)
+    assert result.returncode != 0
+    assert "署名" in result.stderr
+
+
+def test_verify_against_an_anchor_fails_after_the_whole_log_is_deleted(copy, tmp_path):
+    data, db = copy
+    anchors = tmp_path / "anchors"
+    anchors.mkdir()
+    written = shuhi(["audit", "anchor", "--out", str(anchors)], data, db)
+    assert written.returncode == 0, written.stderr
+    assert shuhi(["audit", "verify", "--anchor", str(anchors)], data, db).returncode == 0
+    sql(db, "DELETE FROM audit_auditentry")
+    sql(db, "DELETE FROM audit_auditchainhead")
+    result = shuhi(["audit", "verify", "--anchor", str(anchors)], data, db)
+    assert result.returncode != 0
+    assert "#1" in result.stderr

@@ -6,9 +6,11 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from shuhi.audit.chain import digest_of, normalise
+from shuhi.audit.chain import digest_of, head_signature, normalise
 from shuhi.audit.context import current_source
+from shuhi.audit.integrity import head_is_signed, organisations_not_recorded
 from shuhi.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
 from shuhi.core.bulk import insert_objects
 from shuhi.core.permissions import owner_organisation_id
@@ -30,14 +32,45 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
     return normalise(data)
 
 
+class AuditChainError(RuntimeError):
+    """The chain head is missing or forged: writing on would bless the tampering, so nothing is written."""
+
+
 def _head_for_update() -> AuditChainHead:
+    """The head, locked and checked; a new, unsaved one only for a log that has never been written.
+
+    A missing head is never rebuilt from the newest entry: after the newest entries and the head
+    were deleted, that would make the shortened chain look whole.
+    """
     head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
-        last = AuditEntry.objects.order_by("-id").first()
-        head = AuditChainHead.objects.create(
-            pk=1, last_id=last.pk if last else 0, last_hash=last.hash if last else GENESIS_HASH
-        )
+        if AuditEntry.objects.exists():
+            raise AuditChainError(_("The audit chain head is missing while entries exist: the log may have been "
+                                    "truncated. Nothing was written; run `shuhi audit verify`."))
+        return AuditChainHead(pk=1, last_id=0, last_hash=GENESIS_HASH)
+    if not head_is_signed(head):
+        raise AuditChainError(_("The audit chain head's signature is wrong: it was changed without the audit key, "
+                                "or the key has changed. Nothing was written; run `shuhi audit verify`."))
     return head
+
+
+def _start_chain() -> None:
+    """Refuse to start a new chain in a database that already holds audited data.
+
+    Every organisation is created through a service that records it, so an organisation whose creation
+    is not among the entries just written means the whole log, head included, was deleted.
+    """
+    if organisations_not_recorded().exists():
+        raise AuditChainError(_("The audit log is empty but the database holds organisations created earlier: "
+                                "the log may have been deleted. Nothing was written; run `shuhi audit verify`."))
+
+
+def _advance(head: AuditChainHead, entries: list[AuditEntry]) -> None:
+    if head._state.adding:
+        _start_chain()
+    head.last_id, head.last_hash, head.signed_at = entries[-1].pk, entries[-1].hash, timezone.now()
+    head.signature = head_signature(last_id=head.last_id, last_hash=head.last_hash, signed_at=head.signed_at)
+    head.save(force_insert=head._state.adding)
 
 
 def _build_entry(*, pk: int, prev_hash: str, created_at, actor: Any, action: str, obj: models.Model | None = None,
@@ -74,8 +107,7 @@ def audit_record(*, actor: Any, action: str, **details: Any) -> AuditEntry:
     entry = _build_entry(pk=head.last_id + 1, prev_hash=head.last_hash, created_at=timezone.now(), actor=actor,
                          action=action, **details)
     entry.save(force_insert=True)
-    head.last_id, head.last_hash = entry.pk, entry.hash
-    head.save(update_fields=["last_id", "last_hash"])
+    _advance(head, [entry])
     return entry
 
 
@@ -94,6 +126,5 @@ def audit_record_many(*, actor: Any, records: list[dict[str, Any]]) -> int:
         prev, next_id = entry.hash, next_id + 1
     insert_objects(AuditEntry, entries)
     if entries:
-        head.last_id, head.last_hash = entries[-1].pk, entries[-1].hash
-        head.save(update_fields=["last_id", "last_hash"])
+        _advance(head, entries)
     return len(entries)
