@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shuhi.core.models import Department, Organisation
+from shuhi.core.permissions import can_grant_role
 from shuhi.core.roles import Role
 
 
@@ -38,6 +39,7 @@ class InvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.visible_to(user)
         self.fields["department"].queryset = Department.objects.visible_to(user)
+        self.fields["role"].choices = [(value, label) for value, label in Role.choices if can_grant_role(user, value)]
 
 
 class AcceptInvitationForm(forms.Form):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shuhi.core.permissions import Scope, ScopedManager
-from shuhi.core.roles import Role
+from shuhi.core.roles import FULL_VIEW_ROLES, MANAGERS, Role
 
 
 class Invitation(models.Model):
@@ -30,8 +30,8 @@ class Invitation(models.Model):
     objects = ScopedManager()
     scope = Scope(
         org="organisation",
-        view_roles=frozenset({Role.ADMIN, Role.SECURITY_MANAGER, Role.AUDITOR}),
-        change_roles=frozenset({Role.ADMIN, Role.SECURITY_MANAGER}),
+        view_roles=FULL_VIEW_ROLES,
+        change_roles=MANAGERS,
     )
 
     class Meta:

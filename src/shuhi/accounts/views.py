@@ -20,8 +20,8 @@ from knox.models import AuthToken
 from shuhi.accounts import services
 from shuhi.accounts.forms import AcceptInvitationForm, InvitationForm, LoginForm, OTPForm
 from shuhi.accounts.models import Invitation
+from shuhi.accounts.permissions import can_invite
 from shuhi.core.permissions import access_object
-from shuhi.core.roles import Role
 from shuhi.core.services import user_set_language
 from shuhi.core.viewutils import attach_errors, gated, paginate, safe_next
 
@@ -130,7 +130,7 @@ def profile(request):
     if request.method == "POST":
         action = request.POST.get("form")
         if action == "password" and password_form.is_valid():
-            password_form.save()
+            services.user_password_change(actor=user, user=user, password=password_form.cleaned_data["new_password1"])
             update_session_auth_hash(request, password_form.user)
             messages.success(request, _("Your password has been changed."))
             return redirect("accounts:profile")
@@ -156,7 +156,7 @@ def profile(request):
 
 
 def _require_inviter(user) -> None:
-    if user.role not in {Role.ADMIN, Role.SECURITY_MANAGER} or user.is_supplier:
+    if not can_invite(user):
         raise Http404(_("Not found."))
 
 

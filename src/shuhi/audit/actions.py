@@ -9,6 +9,7 @@ ACTION_LABELS = {
     "user.create": _("User created"),
     "user.update": _("User changed"),
     "user.language": _("Language changed"),
+    "user.password": _("Password changed"),
     "user.login": _("Logged in"),
     "user.2fa.enable": _("Two-factor authentication turned on"),
     "user.2fa.disable": _("Two-factor authentication turned off"),

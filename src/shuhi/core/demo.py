@@ -13,6 +13,7 @@ from django.db import transaction
 
 from shuhi.accounts.services import invitation_create
 from shuhi.core.models import Organisation, User
+from shuhi.core.permissions import SYSTEM_DEMO
 from shuhi.core.roles import Role
 from shuhi.core.services import (
     department_create,
@@ -84,7 +85,7 @@ def load_demo(*, employees: int = 50, seed: int = 2026) -> bool:
     if home_organisation() is not None:
         return False
     rng = random.Random(seed)
-    actor = "demo"
+    actor = SYSTEM_DEMO
     home = organisation_create(actor=actor, name=HOME_NAME, kind=Organisation.Kind.HOME)
     departments = {name: department_create(actor=actor, organisation=home, name=name, code=code)
                    for name, code in DEPARTMENTS}

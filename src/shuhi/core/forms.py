@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shuhi.core.models import Department, Organisation, Project, User
-from shuhi.core.roles import Role
+from shuhi.core.permissions import can_grant_role
+from shuhi.core.roles import HOME_ROLES, SUPPLIER_ROLES, Role
 
 
 class SupplierForm(forms.Form):
@@ -45,11 +46,16 @@ class UserEditForm(forms.Form):
 
     def __init__(self, *args, user: User, person: User, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the roles this user may give, and only those that fit the person's organisation.
+        fitting = SUPPLIER_ROLES if person.is_supplier else HOME_ROLES
+        self.fields["role"].choices = [
+            (value, label) for value, label in Role.choices if value in fitting and can_grant_role(user, value)
+        ]
         if person.is_supplier:
-            self.fields["role"].choices = [(Role.SUPPLIER_REP.value, Role.SUPPLIER_REP.label)]
             del self.fields["department"]
             del self.fields["projects"]
         else:
-            self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.SUPPLIER_REP]
-            self.fields["department"].queryset = Department.objects.visible_to(user)
-            self.fields["projects"].queryset = Project.objects.visible_to(user)
+            self.fields["department"].queryset = Department.objects.visible_to(user).filter(
+                organisation=person.organisation_id)
+            self.fields["projects"].queryset = Project.objects.visible_to(user).filter(
+                organisation=person.organisation_id)

@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shuhi.core.permissions import Scope, ScopedManager, ScopedQuerySet
-from shuhi.core.roles import FULL_VIEW_ROLES, TWO_FACTOR_REQUIRED_ROLES, Role
+from shuhi.core.permissions import Scope, ScopedManager, ScopedQuerySet, SystemActor
+from shuhi.core.roles import ADMINS, PEOPLE_READERS, SUPPLIER_ROLES, TWO_FACTOR_REQUIRED_ROLES, Role
 
 
 class Organisation(models.Model):
@@ -100,6 +100,11 @@ class ShuhiUserManager(UserManager.from_queryset(ScopedQuerySet)):
         user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
+        # Django's own commands (createsuperuser) create users here, past the services: they are
+        # audited all the same. Imported late because the audit app builds on core's models.
+        from shuhi.audit.services import audit_record, snapshot
+
+        audit_record(actor=SystemActor("manage.py"), action="user.create", obj=user, after=snapshot(user))
         return user
 
     def create_user(self, email, password=None, **extra_fields):
@@ -142,8 +147,11 @@ class User(AbstractUser):
         department="department",
         person="pk",
         supplier_visible=True,
-        view_roles=FULL_VIEW_ROLES | {Role.HR},
-        change_roles=frozenset({Role.ADMIN}),
+        view_roles=PEOPLE_READERS,
+        change_roles=ADMINS,
+        # A department manager reads their department's people but changes no account: the
+        # department path here widens reads only (the outside probe's self-promotion hole).
+        department_editors=frozenset(),
     )
 
     class Meta:
@@ -162,7 +170,7 @@ class User(AbstractUser):
 
     @property
     def is_supplier(self) -> bool:
-        return self.role == Role.SUPPLIER_REP or (
+        return self.role in SUPPLIER_ROLES or (
             self.organisation_id is not None and self.organisation.kind == Organisation.Kind.SUPPLIER
         )
 

@@ -1,4 +1,5 @@
-"""Roles and what each may do. One place, so the permission gate and the UI agree."""
+"""Roles and the role sets built from them. The only module that names roles: permission
+functions, scopes and forms take their sets from here, so the gate and the UI cannot drift."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,10 +15,34 @@ class Role(models.TextChoices):
     SUPPLIER_REP = "supplier_rep", _("Supplier representative")
 
 
+ADMINS = frozenset({Role.ADMIN})
+# The seed's information management officers: they run the ledger, suppliers, scans and reviews.
+MANAGERS = frozenset({Role.ADMIN, Role.SECURITY_MANAGER})
+# Managers plus the department managers who own assets and projects of their department.
+ASSET_OWNERS = MANAGERS | {Role.DEPT_MANAGER}
 # Roles that see every row of the home organisation's data.
 FULL_VIEW_ROLES = frozenset({Role.ADMIN, Role.SECURITY_MANAGER, Role.AUDITOR})
 # Auditors read everything and change nothing.
 READ_ONLY_ROLES = frozenset({Role.AUDITOR})
+AUDITORS = frozenset({Role.AUDITOR})
+# Who reads the people register: the full viewers and HR.
+PEOPLE_READERS = FULL_VIEW_ROLES | {Role.HR}
+# Re-identifying a pseudonymised person in a log review is kept to one role, apart from administration.
+REIDENTIFIERS = frozenset({Role.SECURITY_MANAGER})
 # The seed's "information management officers" must not be one stolen password away.
 TWO_FACTOR_REQUIRED_ROLES = frozenset({Role.ADMIN, Role.SECURITY_MANAGER})
-HOME_ROLES = frozenset(set(Role) - {Role.SUPPLIER_REP})
+SUPPLIER_ROLES = frozenset({Role.SUPPLIER_REP})
+HOME_ROLES = frozenset(set(Role) - SUPPLIER_ROLES)
+EVERY_ROLE = frozenset(Role)
+
+# Which roles each role may give to someone else (through the people pages, the API or an
+# invitation). No role grants its own rank or above, except that administrators appoint
+# administrators; nobody changes their own role.
+GRANTABLE_ROLES: dict[str, frozenset[str]] = {
+    Role.ADMIN: EVERY_ROLE,
+    Role.SECURITY_MANAGER: frozenset({Role.DEPT_MANAGER, Role.HR, Role.EMPLOYEE, Role.SUPPLIER_REP}),
+}
+
+
+def grantable_roles(role: str | None) -> frozenset[str]:
+    return GRANTABLE_ROLES.get(role, frozenset())

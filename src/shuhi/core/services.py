@@ -9,10 +9,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shuhi.audit.services import audit_record, snapshot
+from shuhi.core import permissions as can
 from shuhi.core.models import Department, Organisation, Project, User
-from shuhi.core.roles import Role
+from shuhi.core.permissions import enforces, require
+from shuhi.core.roles import SUPPLIER_ROLES
 
 
+@enforces(can.can_register_supplier)
 @transaction.atomic
 def organisation_create(
     *, actor: Any, name: str, kind: str = Organisation.Kind.SUPPLIER, parent: Organisation | None = None
@@ -32,6 +35,7 @@ def home_organisation() -> Organisation | None:
     return Organisation.objects.filter(kind=Organisation.Kind.HOME).first()
 
 
+@enforces(can.can_create_department)
 @transaction.atomic
 def department_create(*, actor: Any, organisation: Organisation, name: str, code: str = "") -> Department:
     department = Department(organisation=organisation, name=name.strip(), code=code)
@@ -41,6 +45,7 @@ def department_create(*, actor: Any, organisation: Organisation, name: str, code
     return department
 
 
+@enforces(can.can_create_project, obj="department")
 @transaction.atomic
 def project_create(
     *, actor: Any, organisation: Organisation, name: str, code: str = "",
@@ -57,19 +62,37 @@ def project_create(
 
 
 def check_role_fits_organisation(role: str, organisation: Organisation) -> None:
-    if organisation.is_home and role == Role.SUPPLIER_REP:
+    if organisation.is_home and role in SUPPLIER_ROLES:
         raise ValidationError({"role": _("Staff of the home organisation cannot be supplier representatives.")})
-    if not organisation.is_home and role != Role.SUPPLIER_REP:
+    if not organisation.is_home and role not in SUPPLIER_ROLES:
         raise ValidationError({"role": _("Users of a supplier can only be supplier representatives.")})
 
 
+def check_department_fits_organisation(department: Department | None, organisation: Organisation) -> None:
+    if department is not None and department.organisation_id != organisation.pk:
+        raise ValidationError({"department": _("The department belongs to another organisation.")})
+
+
+@enforces(can.can_create_user)
 @transaction.atomic
 def user_create(
     *, actor: Any, email: str, full_name: str, organisation: Organisation, role: str,
     password: str | None = None, department: Department | None = None,
     projects: list[Project] | None = None, language: str = "ja",
 ) -> User:
+    require(can.can_grant_role(actor, role), _("You may not give this role."))
+    return user_insert(actor=actor, email=email, full_name=full_name, organisation=organisation, role=role,
+                       password=password, department=department, projects=projects, language=language)
+
+
+def user_insert(
+    *, actor: Any, email: str, full_name: str, organisation: Organisation, role: str,
+    password: str | None = None, department: Department | None = None,
+    projects: list[Project] | None = None, language: str = "ja",
+) -> User:
+    """The row and its audit record, for callers that decided who may create it (invitations)."""
     check_role_fits_organisation(role, organisation)
+    check_department_fits_organisation(department, organisation)
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("A user with this e-mail address already exists.")})
@@ -92,14 +115,20 @@ def user_create(
 USER_EDITABLE_FIELDS = ("full_name", "role", "department", "language", "is_active")
 
 
+@enforces(can.can_edit_user, obj="user")
 @transaction.atomic
 def user_update(*, actor: Any, user: User, **changes: Any) -> User:
     unknown = set(changes) - set(USER_EDITABLE_FIELDS) - {"projects"}
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    # An actor changes only accounts whose role they could have given, and gives only such roles.
+    require(can.can_grant_role(actor, user.role), _("You may not change an account of this role."))
     before = snapshot(user)
     if "role" in changes:
+        require(can.can_grant_role(actor, changes["role"]), _("You may not give this role."))
         check_role_fits_organisation(changes["role"], user.organisation)
+    if "department" in changes:
+        check_department_fits_organisation(changes["department"], user.organisation)
     projects = changes.pop("projects", None)
     for name, value in changes.items():
         setattr(user, name, value)
@@ -111,6 +140,7 @@ def user_update(*, actor: Any, user: User, **changes: Any) -> User:
     return user
 
 
+@enforces(can.can_change_own_account, obj="user")
 @transaction.atomic
 def user_set_language(*, actor: Any, user: User, language: str) -> User:
     if language not in {"ja", "en"}:

@@ -14,13 +14,17 @@ from shuhi.core import selectors, services
 from shuhi.core.areas import AREAS, area_page
 from shuhi.core.forms import DepartmentForm, ProjectForm, SupplierForm, UserEditForm
 from shuhi.core.models import Organisation, User
-from shuhi.core.permissions import access_object, can_change
-from shuhi.core.roles import Role
+from shuhi.core.permissions import (
+    access_object,
+    can_create_department,
+    can_create_project,
+    can_edit_user,
+    can_register_supplier,
+)
+from shuhi.core.roles import HOME_ROLES, Role
 from shuhi.core.viewutils import attach_errors, gated, paginate
 from shuhi.jobs.selectors import job_list
 from shuhi.ledger.selectors import ledger_summary
-
-MANAGER_ROLES = frozenset({Role.ADMIN, Role.SECURITY_MANAGER})
 
 
 @login_required
@@ -76,17 +80,13 @@ def area(request, slug: str):
     return render(request, "core/area.html", {"area": area_page(slug), "slug": slug})
 
 
-def _manager(user) -> bool:
-    return not user.is_supplier and user.role in MANAGER_ROLES
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def suppliers(request):
     user = request.user
     if user.is_supplier:
         raise Http404(_("Not found."))
-    form = SupplierForm(request.POST or None, user=user) if _manager(user) else None
+    form = SupplierForm(request.POST or None, user=user) if can_register_supplier(user) else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(_("Only administrators and security managers can register suppliers."))
@@ -117,7 +117,7 @@ def organisation_detail(request, pk: int):
 @login_required
 @require_POST
 def department_create(request):
-    if not _manager(request.user):
+    if not can_create_department(request.user):
         raise Http404(_("Not found."))
     form = DepartmentForm(request.POST)
     if form.is_valid():
@@ -134,7 +134,7 @@ def department_create(request):
 @login_required
 @require_POST
 def project_create(request):
-    if request.user.is_supplier or request.user.role not in MANAGER_ROLES | {Role.DEPT_MANAGER}:
+    if not can_create_project(request.user):
         raise Http404(_("Not found."))
     form = ProjectForm(request.POST, user=request.user)
     if form.is_valid():
@@ -143,6 +143,8 @@ def project_create(request):
             messages.success(request, _("The project has been added."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
     else:
         messages.error(request, _("Enter a project name."))
     return redirect("core:people")
@@ -167,10 +169,10 @@ def people(request):
     context = {
         "departments": selectors.department_list(user=user),
         "projects": selectors.project_list(user=user),
-        "roles": [(value, label) for value, label in Role.choices if value != Role.SUPPLIER_REP],
+        "roles": [(value, label) for value, label in Role.choices if value in HOME_ROLES],
         "filters": {"q": query, "department": department, "role": role},
-        "department_form": DepartmentForm() if _manager(user) else None,
-        "project_form": ProjectForm(user=user) if user.role in MANAGER_ROLES | {Role.DEPT_MANAGER} else None,
+        "department_form": DepartmentForm() if can_create_department(user) else None,
+        "project_form": ProjectForm(user=user) if can_create_project(user) else None,
         **paginate(request, users),
     }
     template = "core/people_rows.html" if request.htmx else "core/people.html"
@@ -181,9 +183,11 @@ def people(request):
 @require_http_methods(["GET", "POST"])
 @gated(User)
 def person_detail(request, pk: int):
-    person = access_object(request.user, User, pk, change=request.method == "POST")
+    person = access_object(request.user, User, pk)
+    if request.method == "POST" and not can_edit_user(request.user, person):
+        raise PermissionDenied(_("You may view this but not change it."))
     form = None
-    if can_change(request.user, person) and person.pk != request.user.pk:
+    if can_edit_user(request.user, person):
         initial = {"full_name": person.full_name, "role": person.role, "department": person.department,
                    "projects": list(person.projects.all()), "is_active": person.is_active}
         form = UserEditForm(request.POST or None, initial=initial, user=request.user, person=person)

@@ -8,9 +8,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from shuhi.core.permissions import PermissionDenied
 
@@ -35,6 +36,12 @@ def gated(model: type) -> Callable:
         return wrapper
 
     return decorate
+
+
+def page_for(allowed: bool) -> None:
+    """404 for users a page is not for, so that its existence is not revealed."""
+    if not allowed:
+        raise Http404(_("Not found."))
 
 
 def paginate(request: HttpRequest, queryset: Any, per_page: int = PAGE_SIZE) -> dict[str, Any]:

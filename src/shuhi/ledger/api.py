@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import tempfile
 from pathlib import Path
 
@@ -8,13 +9,14 @@ from django.http import FileResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from shuhi.api.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
+from shuhi.core.permissions import require_action
+from shuhi.ledger import permissions as can
 from shuhi.ledger import services
-from shuhi.ledger.access import require_ledger_editor
 from shuhi.ledger.models import ClassificationRule, InformationAsset, StorageLocation, Tier
 from shuhi.ledger.serializers import AssetSerializer, LocationSerializer, RuleSerializer, TierSerializer
 
@@ -39,7 +41,7 @@ class LedgerActionsMixin:
         """All or nothing: 400 lists every problem (sheet, row, column, message) and nothing is written."""
         from shuhi.ledger.importer import import_ledger
 
-        require_ledger_editor(request.user)
+        require_action(can.can_manage_ledger, request.user)
         body = ImportRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         upload = body.validated_data["file"]
@@ -59,12 +61,14 @@ class LedgerActionsMixin:
     def export(self, request):
         from shuhi.ledger.exporter import export_ledger
 
-        require_ledger_editor(request.user)
+        require_action(can.can_export_ledger, request.user)
         kind = "csv" if request.query_params.get("type") == "csv" else "xlsx"
-        handle = tempfile.NamedTemporaryFile(suffix=f".{kind}", delete=False)  # noqa: SIM115 — FileResponse closes
-        handle.close()
-        export_ledger(user_or_none=request.user, organisation=request.user.organisation, path=handle.name)
-        return FileResponse(open(handle.name, "rb"), as_attachment=True, filename=f"ledger.{kind}")
+        # Written to a folder that is gone before the response leaves: no export stays on disk.
+        with tempfile.TemporaryDirectory(prefix="shuhi-export-") as folder:
+            path = Path(folder) / f"ledger.{kind}"
+            export_ledger(user_or_none=request.user, organisation=request.user.organisation, path=str(path))
+            content = io.BytesIO(path.read_bytes())
+        return FileResponse(content, as_attachment=True, filename=f"ledger.{kind}")
 
     @extend_schema(responses={200: dict})
     @action(detail=False, methods=["get"])
@@ -72,8 +76,7 @@ class LedgerActionsMixin:
         """The self-check's findings over the assets you may see: kind, asset code, message."""
         from shuhi.ledger.checks import run_checks
 
-        if request.user.is_supplier or request.user.role not in services.LEDGER_EDITORS | {"auditor"}:
-            raise NotFound()
+        require_action(can.can_self_check, request.user)
         findings = run_checks(request.user.organisation, assets=self.get_queryset())
         return Response([{"kind": f.kind, "asset_code": f.asset_code, "message": f.message,
                           "severity": f.severity} for f in findings])
@@ -82,7 +85,7 @@ class LedgerActionsMixin:
     @action(detail=False, methods=["post"])
     def retier(self, request):
         """Move several assets to one tier; the reason is kept on each asset's history."""
-        require_ledger_editor(request.user)
+        require_action(can.can_manage_ledger, request.user)
         body = RetierRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         tier = Tier.objects.visible_to(request.user).filter(pk=body.validated_data["tier"]).first()
@@ -113,10 +116,10 @@ class LocationViewSet(ScopedViewSet):
 
     model = StorageLocation
     serializer_class = LocationSerializer
-    create_roles = services.LEDGER_EDITORS
+    create_check = can.can_manage_ledger
+    update_check = can.can_edit_location
 
     def perform_create(self, serializer):
-        self.check_create_allowed()
         serializer.instance = services.location_create(
             actor=self.request.user, organisation=self.request.user.organisation, **serializer.validated_data
         )
@@ -132,7 +135,8 @@ class AssetViewSet(LedgerActionsMixin, ScopedViewSet):
 
     model = InformationAsset
     serializer_class = AssetSerializer
-    create_roles = services.LEDGER_EDITORS | {"dept_manager"}
+    create_check = can.can_add_asset
+    update_check = can.can_edit_asset
 
     def get_queryset(self):
         assets = super().get_queryset().select_related("tier")
@@ -148,7 +152,6 @@ class AssetViewSet(LedgerActionsMixin, ScopedViewSet):
         return assets
 
     def perform_create(self, serializer):
-        self.check_create_allowed()
         data = dict(serializer.validated_data)
         data.pop("reason", None)
         serializer.instance = services.asset_create(

@@ -6,6 +6,7 @@ import random
 from datetime import date, timedelta
 
 from shuhi.core.models import Department, Organisation, Project, User
+from shuhi.core.permissions import SYSTEM_DEMO
 from shuhi.ledger.models import InformationAsset, StorageLocation, Tier
 from shuhi.ledger.services import asset_create, ledger_setup_defaults, location_create
 
@@ -36,7 +37,7 @@ ASSETS = [
 
 def load_demo_ledger(*, home: Organisation, seed: int = 7) -> None:
     rng = random.Random(seed)
-    actor = "demo"
+    actor = SYSTEM_DEMO
     tiers = {t.key: t for t in ledger_setup_defaults(actor=actor, organisation=home)}
     locations = {}
     for name, kind, tier, patterns, groups in LOCATIONS:

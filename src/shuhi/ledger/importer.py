@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shuhi.core.models import Organisation
+from shuhi.core.permissions import require
 from shuhi.ledger import excel_format as fmt
 from shuhi.ledger.excel_format import LEDGER_COLUMNS, LOCATION_COLUMNS, CellError, Column
 from shuhi.ledger.import_lookups import Lookups
-from shuhi.ledger.models import LEDGER_EDITORS
+from shuhi.ledger.permissions import can_manage_ledger
 from shuhi.ledger.spreadsheet import SpreadsheetError, open_tables
 
 MAX_PROBLEMS = 10_000
@@ -230,22 +230,13 @@ def parse_ledger(path_or_file: str | Path | BinaryIO, *, organisation: Organisat
     return result
 
 
-def require_importer(actor: Any, organisation: Organisation) -> None:
-    """Only administrators and security managers of the organisation import; "cli" is trusted."""
-    if not getattr(actor, "is_authenticated", False):
-        if isinstance(actor, str) and actor:
-            return
-        raise ValidationError(_("Only administrators and security managers can import the ledger."))
-    if actor.is_supplier or actor.role not in LEDGER_EDITORS or actor.organisation_id != organisation.pk:
-        raise ValidationError(_("Only administrators and security managers can import the ledger."))
-
-
 def import_ledger(*, actor: Any, organisation: Organisation, path: str | Path | BinaryIO, dry_run: bool = False,
                   locations_only: bool = False) -> ImportReport:
     """Validate the whole file, then (unless `dry_run` or rejected) write it in one transaction."""
     from shuhi.ledger.import_write import plan_and_write
 
-    require_importer(actor, organisation)
+    require(can_manage_ledger(actor, organisation),
+            _("Only administrators and security managers can import the ledger."))
     parsed = parse_ledger(path, organisation=organisation, locations_only=locations_only)
     if not parsed.ok:
         return ImportReport(errors=parsed.errors, dry_run=dry_run)

@@ -9,9 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shuhi.core.permissions import Scope, ScopedManager
-from shuhi.core.roles import FULL_VIEW_ROLES, Role
-
-LEDGER_EDITORS = frozenset({Role.ADMIN, Role.SECURITY_MANAGER})
+from shuhi.core.roles import FULL_VIEW_ROLES, MANAGERS, Role
 
 
 class Tier(models.Model):
@@ -85,7 +83,7 @@ class StorageLocation(models.Model):
     description = models.TextField(_("description"), blank=True)
 
     objects = ScopedManager()
-    scope = Scope(org="organisation", home_visible="all", change_roles=LEDGER_EDITORS)
+    scope = Scope(org="organisation", home_visible="all", change_roles=MANAGERS)
 
     class Meta:
         verbose_name = _("storage location")
@@ -164,7 +162,7 @@ class InformationAsset(models.Model):
     objects = ScopedManager()
     scope = Scope(
         org="organisation", department="department", project="projects",
-        view_roles=FULL_VIEW_ROLES, change_roles=LEDGER_EDITORS,
+        view_roles=FULL_VIEW_ROLES, change_roles=MANAGERS,
         # Department managers own their department's assets; other staff see only their projects'.
         department_roles=frozenset({Role.DEPT_MANAGER}),
     )

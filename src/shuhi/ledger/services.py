@@ -8,13 +8,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shuhi.audit.services import audit_record, snapshot
 from shuhi.core.models import Organisation
-from shuhi.core.permissions import require_change
+from shuhi.core.permissions import enforces, require
+from shuhi.ledger import permissions as can
 from shuhi.ledger.classification import suggest_tier
 from shuhi.ledger.defaults import DEFAULT_RULES, DEFAULT_TIERS
-from shuhi.ledger.models import LEDGER_EDITORS, ClassificationRule, InformationAsset, StorageLocation, Tier
+from shuhi.ledger.models import ClassificationRule, InformationAsset, StorageLocation, Tier
 
 ASSET_FIELDS = (
     "code", "name", "description", "category", "tier", "is_trade_secret", "is_personal_data", "department",
@@ -23,11 +25,10 @@ ASSET_FIELDS = (
 )
 
 
-def _require_editor(actor: Any) -> None:
-    if getattr(actor, "is_authenticated", False) and (actor.is_supplier or actor.role not in LEDGER_EDITORS):
-        raise ValidationError(_("Only administrators and security managers can change the ledger's rules."))
+RULES_MESSAGE = gettext_lazy("Only administrators and security managers can change the ledger's rules.")
 
 
+@enforces(can.can_manage_ledger, obj="organisation")
 @transaction.atomic
 def ledger_setup_defaults(*, actor: Any, organisation: Organisation) -> list[Tier]:
     """Default tiers and criteria for an organisation that has none yet."""
@@ -42,10 +43,10 @@ def ledger_setup_defaults(*, actor: Any, organisation: Organisation) -> list[Tie
     return list(tiers.values())
 
 
+@enforces(can.can_manage_ledger, obj="organisation", message=RULES_MESSAGE)
 @transaction.atomic
 def tier_create(*, actor: Any, organisation: Organisation, key: str, name: str, rank: int, label_text: str = "",
                 handling: str = "", may_disclose: bool = False) -> Tier:
-    _require_editor(actor)
     tier = Tier(organisation=organisation, key=key, name=name, rank=rank, label_text=label_text,
                 handling=handling, may_disclose=may_disclose)
     tier.full_clean()
@@ -54,9 +55,9 @@ def tier_create(*, actor: Any, organisation: Organisation, key: str, name: str, 
     return tier
 
 
+@enforces(can.can_manage_ledger, obj="tier", message=RULES_MESSAGE)
 @transaction.atomic
 def tier_update(*, actor: Any, tier: Tier, **changes: Any) -> Tier:
-    _require_editor(actor)
     before = snapshot(tier)
     for field in ("name", "rank", "label_text", "handling", "may_disclose"):
         if field in changes:
@@ -67,10 +68,10 @@ def tier_update(*, actor: Any, tier: Tier, **changes: Any) -> Tier:
     return tier
 
 
+@enforces(can.can_manage_ledger, obj="organisation", message=RULES_MESSAGE)
 @transaction.atomic
 def rule_create(*, actor: Any, organisation: Organisation, question: str, tier_if_yes: Tier,
                 identifies_trade_secret: bool = False, explanation: str = "", order: int = 0) -> ClassificationRule:
-    _require_editor(actor)
     rule = ClassificationRule(organisation=organisation, question=question, tier_if_yes=tier_if_yes,
                               identifies_trade_secret=identifies_trade_secret, explanation=explanation, order=order)
     rule.full_clean()
@@ -79,10 +80,10 @@ def rule_create(*, actor: Any, organisation: Organisation, question: str, tier_i
     return rule
 
 
+@enforces(can.can_manage_ledger, obj="organisation", message=RULES_MESSAGE)
 @transaction.atomic
 def location_create(*, actor: Any, organisation: Organisation, name: str, tier: Tier, kind: str = "shared_folder",
                     path_patterns: str = "", access_groups: str = "", description: str = "") -> StorageLocation:
-    _require_editor(actor)
     location = StorageLocation(organisation=organisation, name=name.strip(), tier=tier, kind=kind,
                                path_patterns=path_patterns, access_groups=access_groups, description=description)
     location.full_clean()
@@ -91,10 +92,9 @@ def location_create(*, actor: Any, organisation: Organisation, name: str, tier: 
     return location
 
 
+@enforces(can.can_edit_location, obj="location")
 @transaction.atomic
 def location_update(*, actor: Any, location: StorageLocation, **changes: Any) -> StorageLocation:
-    if getattr(actor, "is_authenticated", False):
-        require_change(actor, location)
     before = snapshot(location)
     for field in ("name", "tier", "kind", "path_patterns", "access_groups", "description"):
         if field in changes:
@@ -114,6 +114,7 @@ def _apply_suggestion(asset: InformationAsset, answers: dict[str, bool] | None) 
     asset.suggested_tier = suggestion.tier
 
 
+@enforces(can.can_add_asset)
 @transaction.atomic
 def asset_create(*, actor: Any, organisation: Organisation, projects: Iterable = (), locations: Iterable = (),
                  rule_answers: dict[str, bool] | None = None, **fields: Any) -> InformationAsset:
@@ -121,8 +122,7 @@ def asset_create(*, actor: Any, organisation: Organisation, projects: Iterable =
     if unknown:
         raise ValueError(f"unknown asset fields: {sorted(unknown)}")
     asset = InformationAsset(organisation=organisation, **fields)
-    if getattr(actor, "is_authenticated", False) and not _may_create_in(actor, asset):
-        raise ValidationError(_("You may add assets only to your own department."))
+    require(can.can_add_asset(actor, asset), _("You may add assets only to your own department."))
     _apply_suggestion(asset, rule_answers)
     asset.full_clean()
     asset.save()
@@ -132,17 +132,7 @@ def asset_create(*, actor: Any, organisation: Organisation, projects: Iterable =
     return asset
 
 
-def _may_create_in(actor: Any, asset: InformationAsset) -> bool:
-    from shuhi.core.roles import Role
-
-    if actor.is_supplier or actor.organisation_id != asset.organisation_id:
-        return False
-    if actor.role in LEDGER_EDITORS:
-        return True
-    return (actor.role == Role.DEPT_MANAGER and actor.department_id is not None
-            and asset.department_id == actor.department_id)
-
-
+@enforces(can.can_edit_asset, obj="asset")
 @transaction.atomic
 def asset_update(*, actor: Any, asset: InformationAsset, reason: str = "", projects: Iterable | None = None,
                  locations: Iterable | None = None, rule_answers: dict[str, bool] | None = None,
@@ -150,13 +140,10 @@ def asset_update(*, actor: Any, asset: InformationAsset, reason: str = "", proje
     unknown = set(changes) - set(ASSET_FIELDS)
     if unknown:
         raise ValueError(f"unknown asset fields: {sorted(unknown)}")
-    if getattr(actor, "is_authenticated", False):
-        require_change(actor, asset)
     before = snapshot(asset)
     for field, value in changes.items():
         setattr(asset, field, value)
-    if getattr(actor, "is_authenticated", False) and not _may_create_in(actor, asset):
-        raise ValidationError(_("You may move assets only within your own department."))
+    require(can.can_add_asset(actor, asset), _("You may move assets only within your own department."))
     _apply_suggestion(asset, rule_answers)
     asset.full_clean()
     asset.save()
@@ -171,6 +158,7 @@ def asset_update(*, actor: Any, asset: InformationAsset, reason: str = "", proje
     return asset
 
 
+@enforces(can.can_manage_ledger)
 @transaction.atomic
 def asset_bulk_retier(*, actor: Any, assets: Iterable[InformationAsset], tier: Tier, reason: str) -> int:
     """Move many assets to one tier; the reason is recorded on every asset's history."""
@@ -187,9 +175,9 @@ def asset_bulk_retier(*, actor: Any, assets: Iterable[InformationAsset], tier: T
 RULE_FIELDS = ("question", "explanation", "tier_if_yes", "identifies_trade_secret", "order")
 
 
+@enforces(can.can_manage_ledger, obj="rule", message=RULES_MESSAGE)
 @transaction.atomic
 def rule_update(*, actor: Any, rule: ClassificationRule, **changes: Any) -> ClassificationRule:
-    _require_editor(actor)
     before = snapshot(rule)
     for field in RULE_FIELDS:
         if field in changes:
@@ -200,9 +188,9 @@ def rule_update(*, actor: Any, rule: ClassificationRule, **changes: Any) -> Clas
     return rule
 
 
+@enforces(can.can_manage_ledger, obj="rule", message=RULES_MESSAGE)
 @transaction.atomic
 def rule_delete(*, actor: Any, rule: ClassificationRule) -> None:
     """Answers given to the rule stay in the assets' history; the suggestion ignores unknown rules."""
-    _require_editor(actor)
     audit_record(actor=actor, action="rule.delete", obj=rule, before=snapshot(rule))
     rule.delete()

@@ -11,36 +11,26 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shuhi.audit.selectors import object_history
 from shuhi.core.models import Department, Project
-from shuhi.core.permissions import access_object, can_change
-from shuhi.core.roles import Role
-from shuhi.core.viewutils import attach_errors, gated, paginate, safe_next
+from shuhi.core.permissions import access_object, is_home_member
+from shuhi.core.viewutils import attach_errors, gated, page_for, paginate, safe_next
+from shuhi.ledger import permissions as can
 from shuhi.ledger import selectors, services
-from shuhi.ledger.access import require_ledger_editor
 from shuhi.ledger.classification import suggest_tier, trade_secret_requirements
 from shuhi.ledger.forms import AssetForm, LocationForm, RetierForm
-from shuhi.ledger.models import LEDGER_EDITORS, ClassificationRule, InformationAsset, StorageLocation
+from shuhi.ledger.models import ClassificationRule, InformationAsset, StorageLocation
 
 FILTER_KEYS = ("q", "tier", "department", "category", "trade_secret", "finding", "sort")
-
-
-def _home_only(user) -> None:
-    if user.is_supplier:
-        raise Http404(_("Not found."))
-
-
-def _may_add(user) -> bool:
-    return user.role in LEDGER_EDITORS or (user.role == Role.DEPT_MANAGER and user.department_id is not None)
 
 
 @login_required
 @require_GET
 def asset_list(request):
     user = request.user
-    _home_only(user)
+    page_for(is_home_member(user))
     filters = {key: request.GET.get(key, "").strip() for key in FILTER_KEYS}
     assets = selectors.asset_list(user=user, filters=filters)
     finding_kinds = {}
-    if user.role in LEDGER_EDITORS | {Role.AUDITOR}:
+    if can.can_self_check(user):
         from shuhi.ledger import checks
 
         finding_kinds = checks.FINDING_KINDS
@@ -55,9 +45,9 @@ def asset_list(request):
         "departments": Department.objects.visible_to(user).filter(organisation=user.organisation),
         "categories": InformationAsset.Category.choices,
         "finding_kinds": finding_kinds,
-        "can_add": _may_add(user),
-        "can_retier": user.role in LEDGER_EDITORS,
-        "retier_form": RetierForm(user=user) if user.role in LEDGER_EDITORS else None,
+        "can_add": can.can_add_asset(user),
+        "can_retier": can.can_manage_ledger(user),
+        "retier_form": RetierForm(user=user) if can.can_manage_ledger(user) else None,
         **paginate(request, assets),
     }
     template = "ledger/asset_rows.html" if request.htmx else "ledger/asset_list.html"
@@ -81,7 +71,7 @@ def asset_detail(request, pk: int):
         "requirements": trade_secret_requirements(asset, locations, min_rank),
         "suggestion": suggest_tier(rules.select_related("tier_if_yes"), asset.rule_answers or {}, tiers),
         "history": object_history(user=user, obj=asset)[:50],
-        "can_edit": can_change(user, asset),
+        "can_edit": can.can_edit_asset(user, asset),
     })
 
 
@@ -106,10 +96,10 @@ def _save_asset(request, form: AssetForm, asset: InformationAsset | None):
 @require_http_methods(["GET", "POST"])
 def asset_create_view(request):
     user = request.user
-    _home_only(user)
-    if not _may_add(user):
-        raise Http404(_("Not found."))
-    initial = {"department": user.department, "owner": user} if user.role == Role.DEPT_MANAGER else {}
+    page_for(is_home_member(user))
+    page_for(can.can_add_asset(user))
+    # A department manager adds to their own department: start the form there.
+    initial = {} if can.can_manage_ledger(user) else {"department": user.department, "owner": user}
     form = AssetForm(request.POST or None, user=user, organisation=user.organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         asset = _save_asset(request, form, None)
@@ -123,7 +113,7 @@ def asset_create_view(request):
 @require_http_methods(["GET", "POST"])
 @gated(InformationAsset)
 def asset_edit(request, pk: int):
-    asset = access_object(request.user, InformationAsset, pk, change=True)
+    asset = access_object(request.user, InformationAsset, pk, may=can.can_edit_asset)
     form = AssetForm(request.POST or None, instance=asset, user=request.user, organisation=asset.organisation)
     if request.method == "POST" and form.is_valid():
         # The form validated a copy; reload so the service records the true "before".
@@ -138,7 +128,7 @@ def asset_edit(request, pk: int):
 @require_POST
 def bulk_retier(request):
     user = request.user
-    require_ledger_editor(user)
+    page_for(can.can_manage_ledger(user))
     form = RetierForm(request.POST, user=user)
     ids = [int(v) for v in request.POST.getlist("asset") if v.isdigit()]
     if not ids:
@@ -158,9 +148,9 @@ def bulk_retier(request):
 @require_http_methods(["GET", "POST"])
 def location_list(request):
     user = request.user
-    _home_only(user)
+    page_for(is_home_member(user))
     form = None
-    if user.role in LEDGER_EDITORS:
+    if can.can_manage_ledger(user):
         form = LocationForm(request.POST or None, user=user, organisation=user.organisation)
         if request.method == "POST" and form.is_valid():
             try:
@@ -179,7 +169,7 @@ def location_list(request):
 @require_http_methods(["GET", "POST"])
 @gated(StorageLocation)
 def location_edit(request, pk: int):
-    location = access_object(request.user, StorageLocation, pk, change=True)
+    location = access_object(request.user, StorageLocation, pk, may=can.can_edit_location)
     form = LocationForm(request.POST or None, instance=location, user=request.user,
                         organisation=location.organisation)
     if request.method == "POST" and form.is_valid():

@@ -22,8 +22,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shuhi.core.permissions import access_object
+from shuhi.core.viewutils import page_for
 from shuhi.jobs.models import Job
-from shuhi.ledger.access import require_ledger_editor
+from shuhi.ledger import permissions as can
 from shuhi.ledger.exporter import export_ledger, write_template
 from shuhi.ledger.importer import ImportReport, Problem, import_ledger
 from shuhi.ledger.spreadsheet import MAX_BYTES, count_rows
@@ -82,7 +83,7 @@ def _job_report(request: HttpRequest) -> ImportReport | None:
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
     user = request.user
-    require_ledger_editor(user)
+    page_for(can.can_manage_ledger(user))
     form = ImportForm(request.POST or None, request.FILES or None)
     report = _job_report(request) if request.method == "GET" else None
     if request.method == "POST" and form.is_valid():
@@ -127,7 +128,7 @@ def _scratch(suffix: str) -> Path:
 @require_GET
 def export(request: HttpRequest) -> FileResponse:
     user = request.user
-    require_ledger_editor(user)
+    page_for(can.can_export_ledger(user))
     kind = "csv" if request.GET.get("format") == "csv" else "xlsx"
     path = _scratch(f".{kind}")
     export_ledger(user_or_none=user, organisation=user.organisation, path=path)
@@ -138,7 +139,7 @@ def export(request: HttpRequest) -> FileResponse:
 @login_required
 @require_GET
 def template(request: HttpRequest) -> FileResponse:
-    require_ledger_editor(request.user)
+    page_for(can.can_manage_ledger(request.user))
     path = _scratch(".xlsx")
     write_template(path, request.user.organisation)
     return _download(path, "ledger-template.xlsx")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,21 +10,18 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from shuhi.core.roles import FULL_VIEW_ROLES
+from shuhi.core.permissions import is_home_member
 from shuhi.core.viewutils import paginate
 from shuhi.ledger import checks, indicators
+from shuhi.ledger import permissions as can
 from shuhi.ledger.models import ClassificationRule, InformationAsset, StorageLocation, Tier
-
-
-def _may_self_check(user: Any) -> bool:
-    return not user.is_supplier and user.role in FULL_VIEW_ROLES
 
 
 @login_required
 @require_GET
 def selfcheck(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not _may_self_check(user):
+    if not can.can_self_check(user):
         raise Http404(_("Not found."))
     organisation = user.organisation
     snapshot = checks.load_snapshot(organisation, assets=InformationAsset.objects.visible_to(user))
@@ -58,7 +54,7 @@ def selfcheck(request: HttpRequest) -> HttpResponse:
 def rules(request: HttpRequest) -> HttpResponse:
     """What counts as secret and how each tier is marked and handled: the rules communicated to all staff."""
     user = request.user
-    if user.is_supplier or user.organisation_id is None:
+    if not is_home_member(user):
         raise Http404(_("Not found."))
     organisation = user.organisation
     tiers = list(Tier.objects.visible_to(user).filter(organisation=organisation).order_by("-rank"))
@@ -71,5 +67,5 @@ def rules(request: HttpRequest) -> HttpResponse:
         "tiers": [{"tier": t, "locations": by_tier.get(t.pk, []), "is_secret": t.rank > min_rank} for t in tiers],
         "rules": ClassificationRule.objects.visible_to(user).filter(organisation=organisation)
         .select_related("tier_if_yes"),
-        "can_self_check": _may_self_check(user),
+        "can_self_check": can.can_self_check(user),
     })

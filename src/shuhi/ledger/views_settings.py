@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shuhi.core.permissions import access_object
-from shuhi.core.viewutils import attach_errors, gated
+from shuhi.core.viewutils import attach_errors, gated, page_for
+from shuhi.ledger import permissions as can
 from shuhi.ledger import services
-from shuhi.ledger.access import require_ledger_editor
 from shuhi.ledger.forms_settings import RuleForm, TierForm
 from shuhi.ledger.models import ClassificationRule, Tier
 
@@ -25,7 +25,7 @@ def _fields(form) -> dict:
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
     user = request.user
-    require_ledger_editor(user)
+    page_for(can.can_manage_ledger(user))
     org = user.organisation
     tier_form = TierForm(request.POST if request.POST.get("form") == "tier" else None, organisation=org)
     rule_form = RuleForm(request.POST if request.POST.get("form") == "rule" else None, organisation=org, user=user)
@@ -51,7 +51,7 @@ def settings_page(request):
 @require_http_methods(["GET", "POST"])
 @gated(Tier)
 def tier_edit(request, pk: int):
-    require_ledger_editor(request.user)
+    page_for(can.can_manage_ledger(request.user))
     tier = access_object(request.user, Tier, pk)
     form = TierForm(request.POST or None, instance=tier, organisation=tier.organisation)
     if request.method == "POST" and form.is_valid():
@@ -69,7 +69,7 @@ def tier_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @gated(ClassificationRule)
 def rule_edit(request, pk: int):
-    require_ledger_editor(request.user)
+    page_for(can.can_manage_ledger(request.user))
     rule = access_object(request.user, ClassificationRule, pk)
     form = RuleForm(request.POST or None, instance=rule, organisation=rule.organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -88,7 +88,7 @@ def rule_edit(request, pk: int):
 @require_POST
 @gated(ClassificationRule)
 def rule_delete(request, pk: int):
-    require_ledger_editor(request.user)
+    page_for(can.can_manage_ledger(request.user))
     rule = access_object(request.user, ClassificationRule, pk)
     services.rule_delete(actor=request.user, rule=rule)
     messages.success(request, _("The criterion has been removed. The change is in the audit log."))

@@ -12,6 +12,7 @@ import datetime as dt
 from django.utils import timezone
 
 from shuhi.core.models import Organisation, User
+from shuhi.core.permissions import SYSTEM_DEMO
 from shuhi.core.roles import Role
 from shuhi.paths import data_dir
 from shuhi.reviews import services
@@ -34,7 +35,7 @@ def _dataset():
 
 def _run(cycle: ReviewCycle) -> ReviewCycle:
     report = execute_cycle(cycle)
-    return services.cycle_store_report(actor="demo", cycle=cycle, report=report, html=render_report_html(report))
+    return services.cycle_store_report(actor=SYSTEM_DEMO, cycle=cycle, report=report, html=render_report_html(report))
 
 
 def _pick(home: Organisation, role: str) -> User:

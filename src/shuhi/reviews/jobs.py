@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from shuhi.core.permissions import SYSTEM_JOB
 from shuhi.reviews import services
 from shuhi.reviews.models import ReviewCycle
 from shuhi.reviews.runner import execute_cycle, render_report_html
@@ -28,9 +29,9 @@ def run_cycle_job(job: Any, progress: Any) -> dict:
         report = execute_cycle(cycle, step)
     except Exception as exc:
         # The cycle must not stay "running" forever: put it back so it can be run again.
-        services.cycle_fail(actor="job", cycle=cycle, error=str(exc))
+        services.cycle_fail(actor=SYSTEM_JOB, cycle=cycle, error=str(exc))
         raise
-    services.cycle_store_report(actor="job", cycle=cycle, report=report, html=render_report_html(report))
+    services.cycle_store_report(actor=SYSTEM_JOB, cycle=cycle, report=report, html=render_report_html(report))
     progress(3, 3)
     stats = report.get("stats", {})
     return {"cycle": cycle.pk, "events": stats.get("events"),
@@ -41,7 +42,7 @@ def roll_forward_job(job: Any, progress: Any) -> dict:
     """Params: `date` (ISO, default today) and `run` (default true). Acts as the installation ("job"):
     it rolls every organisation's chains, whoever queued it."""
     date = job.params.get("date")
-    created = cycles_roll_forward(actor="job", today=dt.date.fromisoformat(date) if date else None,
+    created = cycles_roll_forward(actor=SYSTEM_JOB, today=dt.date.fromisoformat(date) if date else None,
                                   run=job.params.get("run", True))
     progress(len(created), len(created))
     return {"cycles": [c.pk for c in created],

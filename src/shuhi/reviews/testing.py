@@ -21,6 +21,7 @@ from shuhi.reviews.services import (
     signoff_create,
     source_create,
 )
+from shuhi.testing.cast import SYSTEM_TEST
 
 
 def sample_report(user_ids: tuple[str, ...] = ("WLD0001", "WLD0002")) -> dict[str, Any]:
@@ -40,7 +41,7 @@ def build_review_world(cast: Any) -> None:
     signed = cycle_create(actor=cast.security, source=source, period_start=dt.date(2010, 2, 1),
                           period_end=dt.date(2010, 2, 7), reviewer=cast.owner, due_date=dt.date(2010, 2, 14))
     report = sample_report()
-    signed = cycle_store_report(actor="test", cycle=signed, report=report, html="<p>report</p>")
+    signed = cycle_store_report(actor=SYSTEM_TEST, cycle=signed, report=report, html="<p>report</p>")
     case = followup_open(actor=cast.owner, cycle=signed, pseudonym=report["windows"][0]["ranking"][0]["user"],
                          reason_summary="時間外の活動 (3)")
     signoff_create(actor=cast.owner, cycle=signed, notes="上位2名を確認、1件を追跡。")
@@ -49,7 +50,7 @@ def build_review_world(cast: Any) -> None:
                                     actor=cast.security, found=True)
     ready = cycle_create(actor=cast.security, source=source, period_start=dt.date(2010, 2, 8),
                          period_end=dt.date(2010, 2, 14), reviewer=cast.owner, due_date=dt.date(2010, 2, 21))
-    cycle_store_report(actor="test", cycle=ready, report=sample_report(), html="<p>report</p>")
+    cycle_store_report(actor=SYSTEM_TEST, cycle=ready, report=sample_report(), html="<p>report</p>")
     # Someone else's cycle: the department manager must not see it.
     cycle_create(actor=cast.security, source=source, period_start=dt.date(2010, 2, 8),
                  period_end=dt.date(2010, 2, 14), reviewer=cast.hr, due_date=dt.date(2010, 2, 21))

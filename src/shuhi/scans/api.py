@@ -4,13 +4,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from shuhi.api.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
-from shuhi.core.permissions import PermissionDenied
-from shuhi.ledger.models import LEDGER_EDITORS
+from shuhi.core.permissions import require_action
+from shuhi.scans import permissions as can
 from shuhi.scans import selectors, services
 from shuhi.scans.models import ScanFinding, ScannedFile, ScanRun
 from shuhi.scans.serializers import (
@@ -28,7 +28,7 @@ class ScanRunViewSet(ScopedViewSet):
 
     model = ScanRun
     serializer_class = ScanRunSerializer
-    create_roles = LEDGER_EDITORS
+    create_check = can.can_start_scan
     http_method_names = ["get", "post", "head", "options"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
@@ -38,7 +38,7 @@ class ScanRunViewSet(ScopedViewSet):
     @extend_schema(request={"application/json": ScanStartSerializer, "multipart/form-data": ScanStartSerializer},
                    responses={201: ScanRunSerializer})
     def create(self, request, *args, **kwargs):
-        self.check_create_allowed()
+        require_action(can.can_start_scan, request.user)
         body = ScanStartSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -50,16 +50,13 @@ class ScanRunViewSet(ScopedViewSet):
                 run = services.scan_start_location(actor=request.user, location=data["location"])
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
-        except PermissionDenied as exc:
-            raise NotFound() from exc
         return Response(ScanRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: CoverageSerializer(many=True)})
     @action(detail=False, methods=["get"])
     def coverage(self, request):
         """Label coverage per storage location, from the latest scan of each."""
-        if not selectors.may_read_scans(request.user):
-            raise NotFound()
+        require_action(can.can_read_scans, request.user)
         return Response(CoverageSerializer(selectors.location_coverage(user=request.user), many=True).data)
 
 

@@ -6,13 +6,9 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from shuhi.core.roles import FULL_VIEW_ROLES
 from shuhi.scans.coverage import LocationCoverage, coverage_for
 from shuhi.scans.models import ScanFinding, ScannedFile, ScanRun
-
-
-def may_read_scans(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and not user.is_supplier and user.role in FULL_VIEW_ROLES)
+from shuhi.scans.permissions import can_read_scans
 
 
 def run_list(*, user: Any) -> QuerySet[ScanRun]:
@@ -46,6 +42,6 @@ def finding_counts(*, user: Any, run: ScanRun) -> list[tuple[str, str, int]]:
 
 
 def location_coverage(*, user: Any) -> list[LocationCoverage]:
-    if not may_read_scans(user):
+    if not can_read_scans(user):
         return []
     return coverage_for(user.organisation)

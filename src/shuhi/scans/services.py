@@ -13,11 +13,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shuhi.audit.services import audit_record
-from shuhi.core.permissions import PermissionDenied
-from shuhi.ledger.models import LEDGER_EDITORS, StorageLocation
+from shuhi.core.permissions import enforces
+from shuhi.ledger.models import StorageLocation
 from shuhi.paths import within
+from shuhi.scans import permissions as can
 from shuhi.scans.conf import scan_roots, setting, upload_folder
 from shuhi.scans.findings import TierMap, file_findings, readable
 from shuhi.scans.matching import is_windows_pattern, local_root
@@ -38,13 +40,7 @@ class RunCounts:
             setattr(self, key, getattr(self, key) + value)
 
 
-def may_start_scans(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and not user.is_supplier and user.role in LEDGER_EDITORS)
-
-
-def _require_starter(actor: Any, organisation_id: int) -> None:
-    if not may_start_scans(actor) or actor.organisation_id != organisation_id:
-        raise PermissionDenied(_("Only administrators and security managers can start document scans."))
+START_MESSAGE = gettext_lazy("Only administrators and security managers can start document scans.")
 
 
 def location_roots(location: StorageLocation) -> tuple[list[Path], list[str]]:
@@ -77,10 +73,10 @@ def _enqueue(actor: Any, run: ScanRun) -> ScanRun:
     return run
 
 
+@enforces(can.can_start_scan, obj="location", message=START_MESSAGE)
 @transaction.atomic
 def scan_start_location(*, actor: Any, location: StorageLocation) -> ScanRun:
     """Scan the folders on the server that the location's path patterns name, in the background."""
-    _require_starter(actor, location.organisation_id)
     roots, problems = location_roots(location)
     if not roots:
         raise ValidationError({"location": problems or [_("The location has no path patterns to scan.")]})
@@ -112,10 +108,10 @@ def _save_upload(upload: Any) -> Path:
     return path
 
 
+@enforces(can.can_start_scan, obj="location", message=START_MESSAGE)
 @transaction.atomic
 def scan_start_archive(*, actor: Any, upload: Any, location: StorageLocation | None = None) -> ScanRun:
     """Scan an uploaded .zip in the background; `location` is where the files came from, if known."""
-    _require_starter(actor, actor.organisation_id)
     if location is not None and location.organisation_id != actor.organisation_id:
         raise ValidationError({"location": [_("Choose one of your organisation's storage locations.")]})
     _check_upload(upload)

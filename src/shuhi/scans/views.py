@@ -14,15 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shuhi.core.permissions import PermissionDenied, access_object
-from shuhi.core.viewutils import attach_errors, gated, paginate
+from shuhi.core.viewutils import attach_errors, gated, page_for, paginate
+from shuhi.scans import permissions as can
 from shuhi.scans import selectors, services
 from shuhi.scans.forms import ArchiveScanForm, FileFilterForm, LocationScanForm
 from shuhi.scans.models import ScanRun
 
 
 def _readers_only(user: Any) -> None:
-    if not selectors.may_read_scans(user):
-        raise Http404(_("Not found."))
+    page_for(can.can_read_scans(user))
 
 
 def _start(request: HttpRequest, form: Any, source: str) -> ScanRun | None:
@@ -45,7 +45,7 @@ def _start(request: HttpRequest, form: Any, source: str) -> ScanRun | None:
 def scan_index(request: HttpRequest) -> HttpResponse:
     user = request.user
     _readers_only(user)
-    may_start = services.may_start_scans(user)
+    may_start = can.can_start_scan(user)
     if request.method == "POST" and not may_start:
         raise Http404(_("Not found."))
     source = request.POST.get("source") if request.method == "POST" else None

@@ -17,6 +17,7 @@ from shuhi.suppliers.services_assessment import (
     reminders_record,
 )
 from shuhi.suppliers.services_plans import exposure_set, item_update, plan_create, supplier_self_assessment_create
+from shuhi.testing.cast import SYSTEM_TEST
 
 PDF = b"%PDF-1.4\n% evidence\n"
 
@@ -68,10 +69,10 @@ def build_supplier_world(cast) -> None:
     own_open = self_assessment_create(actor=cast.security, framework=questionnaire,
                                       due_date=dt.date.today() + dt.timedelta(days=3))
     assert own_open.pk
-    reminders_record(actor="test")
+    reminders_record(actor=SYSTEM_TEST)
     campaign_create(actor=admin, framework=questionnaire, title="追加点検",
                     due_date=dt.date.today() - dt.timedelta(days=2), suppliers=[cast.supplier_b, cast.sub_supplier_a])
-    reminders_record(actor="test")
+    reminders_record(actor=SYSTEM_TEST)
     interview_save(actor=admin, supplier=cast.supplier_a, framework=interview_sheet, held_on=dt.date.today(),
                    values={"MI-1": "concrete", "MI-8": "代表取締役"})
     _build_plans_and_exposures(cast, own, by_supplier)

@@ -11,9 +11,12 @@ from rest_framework.test import APIClient
 
 from shuhi.accounts.services import api_token_create
 from shuhi.core.models import Department, Organisation, Project, User
+from shuhi.core.permissions import SystemActor
 from shuhi.core.roles import Role
 from shuhi.core.services import department_create, organisation_create, project_create, user_create
 
+# Fixtures and test set-up act as the installation itself, as the CLI and demo loader do.
+SYSTEM_TEST = SystemActor("test")
 PASSWORD = "correct-horse-battery-9"  # noqa: S105 — the cast's shared test password
 
 
@@ -40,7 +43,7 @@ class Cast:
 
 
 def build_cast() -> Cast:
-    actor = "test"
+    actor = SYSTEM_TEST
     home = organisation_create(actor=actor, name="委託元株式会社", kind=Organisation.Kind.HOME)
     supplier_a = organisation_create(actor=actor, name="アルファ工業")
     supplier_b = organisation_create(actor=actor, name="ベータ精密")
@@ -85,6 +88,6 @@ def sign_in(client, user: User) -> None:
 
 def api_client(user: User) -> APIClient:
     client = APIClient()
-    _instance, token = api_token_create(actor="test", user=user)
+    _instance, token = api_token_create(actor=SYSTEM_TEST, user=user)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client

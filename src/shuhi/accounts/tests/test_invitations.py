@@ -10,6 +10,7 @@ from django.utils import timezone
 from shuhi.accounts.models import Invitation
 from shuhi.accounts.services import invitation_accept, invitation_create
 from shuhi.core.models import User
+from shuhi.core.permissions import PermissionDenied
 from shuhi.core.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,7 @@ def test_supplier_organisations_take_only_supplier_representatives(cast):
 
 
 def test_employees_cannot_invite(cast):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         invite(cast, actor=cast.employee)
 
 

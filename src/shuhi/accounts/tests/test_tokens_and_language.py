@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_api_token_authenticates_and_a_revoked_one_does_not(cast):
-    instance, token = api_token_create(actor=cast.admin, user=cast.employee)
+    instance, token = api_token_create(actor=cast.employee, user=cast.employee)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/v1/me/").json()["email"] == cast.employee.email
@@ -22,7 +22,7 @@ def test_an_api_token_authenticates_and_a_revoked_one_does_not(cast):
 
 
 def test_tokens_are_stored_as_digests(cast):
-    _instance, token = api_token_create(actor=cast.admin, user=cast.employee)
+    _instance, token = api_token_create(actor=cast.employee, user=cast.employee)
     assert not AuthToken.objects.filter(digest=token).exists()
 
 

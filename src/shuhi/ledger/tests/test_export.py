@@ -4,6 +4,7 @@ import pytest
 from openpyxl import load_workbook
 
 from shuhi.audit.models import AuditEntry
+from shuhi.core.permissions import SYSTEM_CLI
 from shuhi.ledger.excel_format import LEDGER_COLUMNS, LOCATION_COLUMNS
 from shuhi.ledger.exporter import export_ledger, export_locations, write_template
 from shuhi.ledger.importer import import_ledger
@@ -90,7 +91,7 @@ def test_a_department_manager_exports_only_what_they_may_see(cast, imported, tmp
 def test_exported_locations_reimport_with_no_change(cast, imported, tmp_path):
     for name in ("loc.csv", "loc.xlsx"):
         export_locations(organisation=cast.home, path=tmp_path / name)
-        report = import_ledger(actor="cli", organisation=cast.home, path=tmp_path / name, locations_only=True)
+        report = import_ledger(actor=SYSTEM_CLI, organisation=cast.home, path=tmp_path / name, locations_only=True)
         assert report.ok and (report.locations_created, report.locations_updated) == (0, 0), report.errors
 
 

@@ -4,17 +4,18 @@ import zipfile
 from datetime import date, datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
 from shuhi.audit.models import AuditEntry
 from shuhi.core.models import User
+from shuhi.core.permissions import SYSTEM_CLI, PermissionDenied
 from shuhi.core.roles import Role
 from shuhi.core.services import user_create
 from shuhi.ledger import spreadsheet
 from shuhi.ledger.importer import import_ledger, parse_ledger
 from shuhi.ledger.models import InformationAsset, StorageLocation
 from shuhi.ledger.tests.ledger_files import ENGLISH_HEADERS, HEADERS, row, setup_ledger, write_csv, write_xlsx
+from shuhi.testing.cast import SYSTEM_TEST
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +89,7 @@ def test_it_rejects_a_file_with_an_unknown_tier_and_writes_nothing(cast, ledger,
 
 
 def test_it_rejects_a_person_whose_name_is_shared_unless_given_by_email(cast, ledger, tmp_path):
-    user_create(actor="test", email="owner2@home.example", full_name="owner", organisation=cast.home,
+    user_create(actor=SYSTEM_TEST, email="owner2@home.example", full_name="owner", organisation=cast.home,
                 role=Role.EMPLOYEE)
     report = run(cast, write_xlsx(tmp_path / "a.xlsx", [row(owner="owner")]))
     assert rejected_with(report, "管理責任者") == [(2, "管理責任者")]
@@ -261,27 +262,27 @@ def test_a_bad_locations_row_rejects_the_whole_file(cast, ledger, tmp_path):
 def test_a_locations_file_imports_on_its_own(cast, ledger, tmp_path):
     path = write_csv(tmp_path / "loc.csv", [["倉庫キャビネット", "キャビネット", "社外秘", "", "総務"]],
                      headers=["保管場所", "種別", "格付け", "パス", "アクセス権"])
-    report = import_ledger(actor="cli", organisation=cast.home, path=path, locations_only=True)
+    report = import_ledger(actor=SYSTEM_CLI, organisation=cast.home, path=path, locations_only=True)
     assert report.ok and report.locations_created == 1
     assert StorageLocation.objects.get(name="倉庫キャビネット").kind == "cabinet"
 
 
 @pytest.mark.parametrize("who", ["employee", "owner", "auditor", "rep_a"])
 def test_only_administrators_and_security_managers_may_import(cast, ledger, tmp_path, who):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         run(cast, write_xlsx(tmp_path / "x.xlsx", [row()]), actor=getattr(cast, who))
     assert not InformationAsset.objects.exists()
 
 
 def test_a_security_manager_and_the_cli_may_import(cast, ledger, tmp_path):
     assert run(cast, write_xlsx(tmp_path / "a.xlsx", [row("A-1")]), actor=cast.security).created == 1
-    assert run(cast, write_xlsx(tmp_path / "b.xlsx", [row("A-2")]), actor="cli").created == 1
+    assert run(cast, write_xlsx(tmp_path / "b.xlsx", [row("A-2")]), actor=SYSTEM_CLI).created == 1
     assert AuditEntry.objects.filter(action="asset.create", actor_label="cli").count() == 1
 
 
 def test_a_supplier_administrator_cannot_import_into_the_home_ledger(cast, ledger, tmp_path):
     assert User.objects.filter(pk=cast.rep_a.pk, role=Role.SUPPLIER_REP).exists()
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         import_ledger(actor=cast.rep_a, organisation=cast.home, path=write_xlsx(tmp_path / "x.xlsx", [row()]))
 
 

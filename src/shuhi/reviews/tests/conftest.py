@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from shuhi.testing.cast import SYSTEM_TEST
+
 # The synthesizer needs about 60 users over 60 days for baselines; one week is reviewed.
 USERS, DAYS, SEED = 60, 60, 7
 PERIOD = (dt.date(2010, 2, 1), dt.date(2010, 2, 7))
@@ -63,7 +65,7 @@ def ready_cycle(cast, cycle, engine_report):
     from shuhi.reviews.services import cycle_store_report
 
     report = copy.deepcopy(engine_report)
-    return cycle_store_report(actor="test", cycle=cycle, report=report, html=render_report_html(report))
+    return cycle_store_report(actor=SYSTEM_TEST, cycle=cycle, report=report, html=render_report_html(report))
 
 
 def top_pseudonym(cycle) -> str:

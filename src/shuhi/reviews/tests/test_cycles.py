@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from shuhi.audit.models import AuditEntry
+from shuhi.core.permissions import SYSTEM_JOB
 from shuhi.jobs.models import Job
 from shuhi.reviews import services
 from shuhi.reviews.models import FollowUpCase, Reidentification, ReviewCycle, SignOff
@@ -106,7 +107,7 @@ def test_an_anonymous_or_unknown_actor_is_refused_where_system_jobs_pass(cast, c
             services.cycle_start(actor=stranger, cycle=cycle)
         with pytest.raises(ValidationError):
             services.cycle_schedule_next(actor=stranger, cycle=cycle)
-    services.cycle_start(actor="job", cycle=cycle)
+    services.cycle_start(actor=SYSTEM_JOB, cycle=cycle)
     assert ReviewCycle.objects.get(pk=cycle.pk).status == ReviewCycle.Status.RUNNING
 
 

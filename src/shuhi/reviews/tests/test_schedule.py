@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from shuhi.audit.models import AuditEntry
+from shuhi.core.permissions import SYSTEM_CLI, SYSTEM_JOB
 from shuhi.jobs.models import Job
 from shuhi.reviews import services
 from shuhi.reviews.models import ReviewCycle
@@ -54,7 +55,7 @@ def _periods(cycles):
 
 
 def test_it_schedules_the_next_week_once_the_weekly_period_has_ended(weekly):
-    [following] = cycles_roll_forward(actor="job", today=dt.date(2010, 2, 8), run=False)
+    [following] = cycles_roll_forward(actor=SYSTEM_JOB, today=dt.date(2010, 2, 8), run=False)
     assert _periods([following]) == [(dt.date(2010, 2, 8), dt.date(2010, 2, 14))]
     assert following.source == weekly.source and following.reviewer == weekly.reviewer
     assert (following.cadence, following.window) == (weekly.cadence, weekly.window)
@@ -63,26 +64,26 @@ def test_it_schedules_the_next_week_once_the_weekly_period_has_ended(weekly):
 
 
 def test_it_schedules_the_next_calendar_month_once_the_monthly_period_has_ended(monthly):
-    [february] = cycles_roll_forward(actor="job", today=dt.date(2010, 2, 1), run=False)
+    [february] = cycles_roll_forward(actor=SYSTEM_JOB, today=dt.date(2010, 2, 1), run=False)
     assert _periods([february]) == [(dt.date(2010, 2, 1), dt.date(2010, 2, 28))]
     assert february.cadence == ReviewCycle.Cadence.MONTHLY and february.window == ReviewCycle.Window.MONTH
 
 
 def test_it_does_nothing_while_the_period_lasts(weekly, monthly):
-    assert cycles_roll_forward(actor="job", today=dt.date(2010, 1, 31)) == []
+    assert cycles_roll_forward(actor=SYSTEM_JOB, today=dt.date(2010, 1, 31)) == []
     assert ReviewCycle.objects.count() == 2 and not Job.objects.exists()
 
 
 def test_a_second_run_on_the_same_day_schedules_and_starts_nothing(weekly, monthly):
-    first = cycles_roll_forward(actor="job", today=dt.date(2010, 2, 8))
+    first = cycles_roll_forward(actor=SYSTEM_JOB, today=dt.date(2010, 2, 8))
     jobs = Job.objects.count()
     assert len(first) == 2
-    assert cycles_roll_forward(actor="job", today=dt.date(2010, 2, 8)) == []
+    assert cycles_roll_forward(actor=SYSTEM_JOB, today=dt.date(2010, 2, 8)) == []
     assert ReviewCycle.objects.count() == 4 and Job.objects.count() == jobs
 
 
 def test_it_fills_a_gap_of_several_missed_weeks_up_to_the_current_one(weekly):
-    created = cycles_roll_forward(actor="job", today=dt.date(2010, 3, 1), run=False)
+    created = cycles_roll_forward(actor=SYSTEM_JOB, today=dt.date(2010, 3, 1), run=False)
     assert _periods(created) == [(dt.date(2010, 2, 8), dt.date(2010, 2, 14)),
                                  (dt.date(2010, 2, 15), dt.date(2010, 2, 21)),
                                  (dt.date(2010, 2, 22), dt.date(2010, 2, 28)),
@@ -91,20 +92,20 @@ def test_it_fills_a_gap_of_several_missed_weeks_up_to_the_current_one(weekly):
 
 def test_a_source_left_alone_for_a_year_gets_at_most_twelve_cycles_per_run(weekly):
     today = dt.date(2011, 2, 1)
-    assert len(cycles_roll_forward(actor="job", today=today, run=False)) == MAX_CYCLES_PER_RUN == 12
-    following = cycles_roll_forward(actor="job", today=today, run=False)
+    assert len(cycles_roll_forward(actor=SYSTEM_JOB, today=today, run=False)) == MAX_CYCLES_PER_RUN == 12
+    following = cycles_roll_forward(actor=SYSTEM_JOB, today=today, run=False)
     assert following[0].period_start == WEEK[0] + dt.timedelta(weeks=13) and len(following) == 12
 
 
 def test_the_scheduled_cycles_are_audit_logged_under_the_system_actor(cast, weekly):
-    created = cycles_roll_forward(actor="cli", today=dt.date(2010, 2, 22), run=False)
+    created = cycles_roll_forward(actor=SYSTEM_CLI, today=dt.date(2010, 2, 22), run=False)
     entries = AuditEntry.objects.filter(action="review_cycle.create", object_id__in=[str(c.pk) for c in created])
     assert entries.count() == len(created) == 3
     assert {(e.actor_id, e.actor_label) for e in entries} == {(None, "cli")}
 
 
 def test_ended_periods_are_queued_for_review_and_the_current_one_is_not(cast, weekly):
-    created = cycles_roll_forward(actor="job", today=dt.date(2010, 2, 15))
+    created = cycles_roll_forward(actor=SYSTEM_JOB, today=dt.date(2010, 2, 15))
     started = ReviewCycle.objects.filter(status=ReviewCycle.Status.RUNNING).order_by("period_start")
     # The head (the week that ended first) and the missed week; the current week is still going on.
     assert _periods(started) == [WEEK, _periods(created)[0]]
@@ -116,8 +117,8 @@ def test_ended_periods_are_queued_for_review_and_the_current_one_is_not(cast, we
 
 def test_a_cycle_whose_run_failed_is_left_for_a_person_to_run_again(cast, weekly):
     services.cycle_start(actor=cast.owner, cycle=weekly)
-    services.cycle_fail(actor="job", cycle=weekly, error="logs missing")
-    cycles_roll_forward(actor="job", today=dt.date(2010, 2, 8))
+    services.cycle_fail(actor=SYSTEM_JOB, cycle=weekly, error="logs missing")
+    cycles_roll_forward(actor=SYSTEM_JOB, today=dt.date(2010, 2, 8))
     assert Job.objects.filter(kind="reviews.run").count() == 1
 
 
@@ -125,7 +126,7 @@ def test_a_source_switched_off_is_not_rolled_forward(cast):
     manual = _source(cast, "手動のログ", auto_schedule=False)
     services.cycle_create(actor=cast.security, source=manual, period_start=WEEK[0], period_end=WEEK[1],
                           reviewer=cast.owner)
-    assert cycles_roll_forward(actor="job", today=dt.date(2010, 3, 1)) == []
+    assert cycles_roll_forward(actor=SYSTEM_JOB, today=dt.date(2010, 3, 1)) == []
 
 
 def test_a_chain_whose_reviewer_has_left_is_skipped_and_the_others_still_roll(cast, weekly, monthly, caplog):
@@ -133,7 +134,7 @@ def test_a_chain_whose_reviewer_has_left_is_skipped_and_the_others_still_roll(ca
     cast.owner.save(update_fields=["is_active"])
     monthly.reviewer = cast.security
     monthly.save(update_fields=["reviewer"])
-    created = cycles_roll_forward(actor="job", today=dt.date(2010, 2, 8))
+    created = cycles_roll_forward(actor=SYSTEM_JOB, today=dt.date(2010, 2, 8))
     assert [c.source for c in created] == [monthly.source]
     assert weekly.source.name in caplog.text
     assert not ReviewCycle.objects.filter(source=weekly.source).exclude(pk=weekly.pk).exists()

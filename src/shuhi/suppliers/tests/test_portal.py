@@ -15,6 +15,7 @@ from shuhi.audit.models import AuditEntry
 from shuhi.suppliers.models import Assessment, AssessmentVersion, Evidence, Reminder
 from shuhi.suppliers.services_assessment import reminders_record
 from shuhi.suppliers.testing import PDF, _answer_everything
+from shuhi.testing.cast import SYSTEM_TEST
 
 pytestmark = pytest.mark.django_db
 
@@ -193,9 +194,9 @@ def test_an_expired_or_used_invitation_fails(client, cast, setup, login):
 
 def test_reminders_are_recorded_once_and_shown_in_the_portal(client, cast, setup, login):
     today = setup["campaign"].due_date - dt.timedelta(days=3)
-    assert {r.kind for r in reminders_record(actor="test", today=today)} == {"due_soon"}
-    assert reminders_record(actor="test", today=today) == []
-    later = reminders_record(actor="test", today=setup["campaign"].due_date + dt.timedelta(days=1))
+    assert {r.kind for r in reminders_record(actor=SYSTEM_TEST, today=today)} == {"due_soon"}
+    assert reminders_record(actor=SYSTEM_TEST, today=today) == []
+    later = reminders_record(actor=SYSTEM_TEST, today=setup["campaign"].due_date + dt.timedelta(days=1))
     assert {r.kind for r in later} == {"overdue"} and len(later) == 3
     login(cast.rep_b)
     portal = client.get(reverse("suppliers:portal"))

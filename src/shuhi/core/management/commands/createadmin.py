@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from shuhi.core.management.base import ShuhiCommand
 from shuhi.core.models import Organisation
+from shuhi.core.permissions import SYSTEM_CLI
 from shuhi.core.roles import Role
 from shuhi.core.services import home_organisation, organisation_create, user_create
 
@@ -41,11 +42,11 @@ class Command(ShuhiCommand):
         try:
             with transaction.atomic():
                 if home is None:
-                    home = organisation_create(actor="cli", name=organisation, kind=Organisation.Kind.HOME)
+                    home = organisation_create(actor=SYSTEM_CLI, name=organisation, kind=Organisation.Kind.HOME)
                 from django.contrib.auth.password_validation import validate_password
 
                 validate_password(password)
-                user = user_create(actor="cli", email=email, full_name=name, organisation=home,
+                user = user_create(actor=SYSTEM_CLI, email=email, full_name=name, organisation=home,
                                    role=Role.ADMIN, password=password)
         except ValidationError as exc:
             # Each message is a sentence with its own full stop (。 in Japanese), so a space is all they need.

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 from shuhi.accounts.services import api_token_create
 from shuhi.core.management.base import ShuhiCommand
 from shuhi.core.models import User
+from shuhi.core.permissions import SYSTEM_CLI
 
 
 class Command(ShuhiCommand):
@@ -18,5 +19,5 @@ class Command(ShuhiCommand):
         user = User.objects.filter(email__iexact=email, is_active=True).first()
         if user is None:
             raise CommandError(_("No active user %(email)s.") % {"email": email})
-        _instance, token = api_token_create(actor="cli", user=user, days=days)
+        _instance, token = api_token_create(actor=SYSTEM_CLI, user=user, days=days)
         self.stdout.write(token)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shuhi.core.management.base import ShuhiCommand
+from shuhi.core.permissions import SYSTEM_CLI
 from shuhi.ledger.management.commands._ledger_io import (
     DRY_RUN_HELP,
     ORGANISATION_HELP,
@@ -45,7 +46,7 @@ class Command(ShuhiCommand):
 
         if not file.exists():
             raise CommandError(_("No such file: %(path)s") % {"path": file})
-        report_import(self, import_ledger(actor="cli", organisation=organisation, path=file, dry_run=dry_run))
+        report_import(self, import_ledger(actor=SYSTEM_CLI, organisation=organisation, path=file, dry_run=dry_run))
 
     def _export(self, organisation, *, file, **_options):
         from shuhi.ledger.exporter import export_ledger

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shuhi.core.management.base import ShuhiCommand
+from shuhi.core.permissions import SYSTEM_CLI
 from shuhi.ledger.management.commands._ledger_io import (
     DRY_RUN_HELP,
     ORGANISATION_HELP,
@@ -41,5 +42,5 @@ class Command(ShuhiCommand):
 
         if not file.exists():
             raise CommandError(_("No such file: %(path)s") % {"path": file})
-        report_import(self, import_ledger(actor="cli", organisation=target, path=file, dry_run=dry_run,
+        report_import(self, import_ledger(actor=SYSTEM_CLI, organisation=target, path=file, dry_run=dry_run,
                                           locations_only=True))

@@ -7,6 +7,7 @@ from collections import Counter
 from django.utils.translation import gettext_lazy, ngettext
 
 from shuhi.core.management.base import ShuhiCommand
+from shuhi.core.permissions import SYSTEM_CLI
 from shuhi.reviews.services_schedule import cycles_roll_forward
 
 
@@ -23,7 +24,7 @@ class Command(ShuhiCommand):
 
     def handle(self, *args, action, date=None, no_run=False, **options):
         today = self.date_option(date)
-        created = cycles_roll_forward(actor="cli", today=today, run=not no_run)
+        created = cycles_roll_forward(actor=SYSTEM_CLI, today=today, run=not no_run)
         for source, n in sorted(Counter(cycle.source for cycle in created).items(), key=lambda item: item[0].name):
             self.stdout.write(ngettext("%(source)s: %(n)s cycle scheduled", "%(source)s: %(n)s cycles scheduled", n)
                               % {"source": source.name, "n": n})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from shuhi.core.management.base import ShuhiCommand
+from shuhi.core.permissions import SYSTEM_CLI
 from shuhi.core.services import home_organisation
 from shuhi.suppliers.ciso import export_library
 from shuhi.suppliers.models import Framework
@@ -36,7 +37,7 @@ class Command(ShuhiCommand):
     def handle(self, *args, action, **options):
         home = home_organisation()
         if home is not None:
-            framework_install_builtin(actor="cli", organisation=home)
+            framework_install_builtin(actor=SYSTEM_CLI, organisation=home)
         return getattr(self, f"do_{action}")(home, **options)
 
     def _contents(self, home) -> dict[str, dict]:
@@ -78,7 +79,7 @@ class Command(ShuhiCommand):
         try:
             with transaction.atomic():
                 content = read_framework_file(path.read_text(encoding="utf-8-sig"))
-                framework = framework_import(actor="cli", organisation=home, content=content)
+                framework = framework_import(actor=SYSTEM_CLI, organisation=home, content=content)
         except UnicodeDecodeError as exc:
             raise CommandError(_("%(path)s is not UTF-8 text.") % {"path": file}) from exc
         except FrameworkError as exc:

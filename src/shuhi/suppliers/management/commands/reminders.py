@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy, ngettext
 
 from shuhi.core.management.base import ShuhiCommand
+from shuhi.core.permissions import SYSTEM_CLI
 from shuhi.suppliers.services_assessment import reminders_record
 
 
@@ -16,7 +17,7 @@ class Command(ShuhiCommand):
 
     def handle(self, *args, date=None, **options):
         today = self.date_option(date)
-        created = reminders_record(actor="cli", today=today)
+        created = reminders_record(actor=SYSTEM_CLI, today=today)
         # One tab-separated line per reminder on standard output, for scripts, and so left as it is;
         # the count below is for the person at the terminal.
         for reminder in created:
