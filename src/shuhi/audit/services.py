@@ -33,7 +33,8 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
 
 
 class AuditChainError(RuntimeError):
-    """The chain head is missing or forged: writing on would bless the tampering, so nothing is written."""
+    """The chain head is missing or forged, or the whole log was deleted: writing on would bless the
+    tampering, so nothing is written."""
 
 
 def _head_for_update() -> AuditChainHead:
