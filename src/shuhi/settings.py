@@ -212,6 +212,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Jobs run in django-q2's daemonic worker processes, where multiprocessing refuses to start
+# children: the document engine forks its scan workers itself (documents/workers.py), and
+# tests/test_serve.py runs a scan through this very worker rather than in the test process.
 Q_CLUSTER = {
     "name": "shuhi",
     "workers": int(os.environ.get("SHUHI_WORKERS", "1")),
