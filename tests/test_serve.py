@@ -242,3 +242,14 @@ def test_a_signal_to_serve_stops_the_web_server_and_the_worker_and_frees_the_por
     assert left == [], [" ".join(process.cmdline()) for process in left if process.is_running()]
     assert _port_is_free(served.port)
     assert time.monotonic() - started < STOP_SECONDS
+
+
+def test_even_a_serve_killed_outright_leaves_no_process_behind(served: Served) -> None:
+    # SIGKILL cannot be passed on: the children are told by the kernel that serve has gone.
+    served.process.kill()
+    served.process.wait(10)
+    deadline = time.monotonic() + STOP_SECONDS
+    while (left := _session(served.process.pid)) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert left == [], [" ".join(process.cmdline()) for process in left if process.is_running()]
+    assert _port_is_free(served.port)
