@@ -26,8 +26,10 @@ run: install
 system-deps:
 	scripts/system-deps.sh
 
+# ruff for style; import-linter for the layering of DESIGN.md (engines, core, no cycles).
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 test-sqlite: install
 	$(BIN)/pytest $(PYTEST_ARGS)

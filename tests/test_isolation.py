@@ -12,7 +12,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls import reverse as url_reverse
 
-from shuhi.api.urls import router
+from shuhi.api_urls import router
 from shuhi.core.permissions import owner_organisation_id
 from shuhi.testing.cast import api_client, sign_in
 from shuhi.testing.world import build_world

@@ -175,10 +175,10 @@ REST_FRAMEWORK = {
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["shuhi.api.permissions.IsVerifiedUser"],
-    "DEFAULT_PAGINATION_CLASS": "shuhi.api.pagination.Pagination",
+    "DEFAULT_PERMISSION_CLASSES": ["shuhi.core.rest.permissions.IsVerifiedUser"],
+    "DEFAULT_PAGINATION_CLASS": "shuhi.core.rest.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "shuhi.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "shuhi.core.rest.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "600/minute"},
 }

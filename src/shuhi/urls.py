@@ -10,6 +10,6 @@ urlpatterns = [
     path("suppliers/", include("shuhi.suppliers.urls")),
     path("reviews/", include("shuhi.reviews.urls")),
     path("scans/", include("shuhi.scans.urls")),
-    path("api/v1/", include("shuhi.api.urls")),
+    path("api/v1/", include("shuhi.api_urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]

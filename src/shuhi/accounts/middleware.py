@@ -46,7 +46,7 @@ class TwoFactorMiddleware:
         path = request.path
         allowed = [reverse(name) for name in self.ALLOWED]
         if path in allowed or path.startswith(("/static/", "/api/")):
-            # The API answers for itself (see shuhi.api.permissions): no redirects there.
+            # The API answers for itself (see shuhi.core.rest.permissions): no redirects there.
             return None
         if user_has_device(user, confirmed=True):
             return reverse("accounts:otp")

@@ -2,11 +2,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from shuhi.api.viewsets import ScopedReadOnlyViewSet
 from shuhi.audit.models import AuditEntry
 from shuhi.audit.selectors import audit_entries
 from shuhi.audit.serializers import AuditEntrySerializer
 from shuhi.audit.verify import verify_chain
+from shuhi.core.rest.viewsets import ScopedReadOnlyViewSet
 
 
 class AuditEntryViewSet(ScopedReadOnlyViewSet):

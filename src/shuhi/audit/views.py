@@ -4,25 +4,22 @@ import csv
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from shuhi.audit.models import AuditEntry
 from shuhi.audit.selectors import audit_entries, object_types
-from shuhi.core.permissions import access_object
-from shuhi.core.roles import FULL_VIEW_ROLES
+from shuhi.core.permissions import access_object, can_read_audit
 from shuhi.core.spreadsheet import csv_safe
-from shuhi.core.viewutils import gated, paginate
+from shuhi.core.viewutils import gated, page_for, paginate
 
 FILTER_KEYS = ("q", "action", "object_type", "since", "until")
 
 
 def _require_audit_reader(user) -> None:
-    if user.is_supplier or user.role not in FULL_VIEW_ROLES:
-        raise Http404(_("Not found."))
+    page_for(can_read_audit(user))
 
 
 @login_required

@@ -4,10 +4,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from shuhi.api.viewsets import ScopedViewSet
 from shuhi.core import permissions as can
 from shuhi.core import services
 from shuhi.core.models import Department, Organisation, Project, User
+from shuhi.core.rest.viewsets import ScopedViewSet
 from shuhi.core.serializers import (
     DepartmentSerializer,
     OrganisationSerializer,

@@ -1,27 +1,16 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from shuhi.core.roles import FULL_VIEW_ROLES, Role
+from shuhi.core.permissions import can_read_audit, role_in
+from shuhi.core.registry import nav_items
+from shuhi.core.roles import ADMINS
 
 
 def _nav(request) -> list[dict]:
-    user = request.user
-    if user.is_supplier:
-        items = [(_("Dashboard"), reverse("core:dashboard")), (_("Assessments"), reverse("suppliers:portal"))]
-    else:
-        items = [
-            (_("Dashboard"), reverse("core:dashboard")),
-            (_("Ledger"), reverse("ledger:list")),
-            (_("Suppliers"), reverse("suppliers:list")),
-            (_("Disclosures"), reverse("core:area", args=["disclosures"])),
-            (_("People & pledges"), reverse("core:people")),
-            (_("Reports & incidents"), reverse("core:area", args=["incidents"])),
-            (_("Log review"), reverse("reviews:list")),
-        ]
     path = request.path
     dashboard = reverse("core:dashboard")
+    items = [(str(item.label), reverse(item.url_name, args=item.args)) for item in nav_items(request.user)]
     return [
         {"label": label, "url": url, "active": path == url or (url != dashboard and path.startswith(url))}
         for label, url in items
@@ -35,7 +24,7 @@ def shell(request) -> dict:
     return {
         "shell": {
             "nav": _nav(request),
-            "can_audit": user.role in FULL_VIEW_ROLES,
-            "can_admin": user.role == Role.ADMIN,
+            "can_audit": can_read_audit(user),
+            "can_admin": role_in(user, ADMINS),
         }
     }

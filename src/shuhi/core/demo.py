@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from shuhi.accounts.services import invitation_create
 from shuhi.core.models import Organisation, User
 from shuhi.core.permissions import SYSTEM_DEMO
+from shuhi.core.registry import demo_loaders
 from shuhi.core.roles import Role
 from shuhi.core.services import (
     department_create,
@@ -111,18 +111,7 @@ def load_demo(*, employees: int = 50, seed: int = 2026) -> bool:
         email, person = SUPPLIER_USERS[name]
         user_create(actor=actor, email=email, full_name=person, organisation=suppliers[name],
                     role=Role.SUPPLIER_REP, password=DEMO_PASSWORD)
-    from shuhi.ledger.demo import load_demo_ledger
-
-    load_demo_ledger(home=home)
-    from shuhi.suppliers.demo import load_demo_suppliers
-
-    load_demo_suppliers(home)
-    from shuhi.reviews.demo import load_demo_reviews
-
-    load_demo_reviews(home)
-    admin = User.objects.get(email=DEMO_USERS[0][0])
-    invitation_create(actor=admin, email="new.engineer@minato-seiki.example", full_name="新人 優",
-                      organisation=home, role=Role.EMPLOYEE, department=departments["開発部"])
-    invitation_create(actor=admin, email="second@yamada-seiko.example", full_name="山田 二郎",
-                      organisation=suppliers["山田精工株式会社"], role=Role.SUPPLIER_REP)
+    # Each app adds its own demo data (registered from its AppConfig.ready()), in their order.
+    for loader in demo_loaders():
+        loader.load(home)
     return True

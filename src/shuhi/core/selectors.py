@@ -40,3 +40,15 @@ def project_list(*, user: User) -> QuerySet[Project]:
 
 def user_list(*, user: User) -> QuerySet[User]:
     return User.objects.visible_to(user).select_related("organisation", "department")
+
+
+def supplier_figures(*, user: User) -> dict[str, int]:
+    suppliers = organisation_list(user=user).filter(kind=Organisation.Kind.SUPPLIER)
+    return {"supplier_count": suppliers.count(),
+            "sub_supplier_count": suppliers.filter(parent__isnull=False).count()}
+
+
+def people_figures(*, user: User) -> dict[str, int]:
+    return {"people_count": user_list(user=user).filter(organisation__kind=Organisation.Kind.HOME).count(),
+            "department_count": department_list(user=user).count(),
+            "project_count": project_list(user=user).count()}

@@ -21,10 +21,9 @@ from shuhi.core.permissions import (
     can_edit_user,
     can_register_supplier,
 )
+from shuhi.core.registry import cards_for
 from shuhi.core.roles import HOME_ROLES, Role
 from shuhi.core.viewutils import attach_errors, gated, paginate
-from shuhi.jobs.selectors import job_list
-from shuhi.ledger.selectors import ledger_summary
 
 
 @login_required
@@ -32,44 +31,12 @@ from shuhi.ledger.selectors import ledger_summary
 def dashboard(request):
     user = request.user
     context = {
-        "organisations": selectors.organisation_list(user=user),
         "recent_audit": recent_entries(user=user, limit=8),
-        "recent_jobs": job_list(user=user)[:5],
+        "cards": cards_for(user, wide=False),
+        "panels": cards_for(user, wide=True),
+        "areas": {} if user.is_supplier else AREAS,
     }
-    if not user.is_supplier:
-        suppliers = selectors.organisation_list(user=user).filter(kind=Organisation.Kind.SUPPLIER)
-        context.update(
-            supplier_count=suppliers.count(),
-            sub_supplier_count=suppliers.filter(parent__isnull=False).count(),
-            people_count=selectors.user_list(user=user).filter(organisation__kind="home").count(),
-            department_count=selectors.department_list(user=user).count(),
-            project_count=selectors.project_list(user=user).count(),
-            areas=AREAS,
-            ledger=ledger_summary(user=user),
-            reviews=_review_summary(user),
-            assessments=_assessment_summary(user),
-        )
     return render(request, "core/dashboard.html", context)
-
-
-def _review_summary(user) -> dict:
-    from shuhi.reviews import selectors as reviews
-
-    return {
-        "awaiting": reviews.cycle_list(user=user, status="ready").count(),
-        "overdue": reviews.cycle_list(user=user, status="overdue").count(),
-        "open_cases": reviews.open_case_count(user=user),
-    }
-
-
-def _assessment_summary(user) -> dict:
-    from shuhi.suppliers.models import Assessment
-
-    assessments = Assessment.objects.visible_to(user).exclude(supplier=user.organisation)
-    return {
-        "awaiting_review": assessments.filter(status=Assessment.Status.SUBMITTED).count(),
-        "accepted": assessments.filter(status=Assessment.Status.ACCEPTED).values("supplier").distinct().count(),
-    }
 
 
 @login_required

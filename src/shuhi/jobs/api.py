@@ -1,4 +1,4 @@
-from shuhi.api.viewsets import ScopedReadOnlyViewSet
+from shuhi.core.rest.viewsets import ScopedReadOnlyViewSet
 from shuhi.jobs.models import Job
 from shuhi.jobs.serializers import JobSerializer
 

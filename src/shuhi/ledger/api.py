@@ -13,8 +13,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from shuhi.api.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from shuhi.core.permissions import require_action
+from shuhi.core.rest.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from shuhi.ledger import permissions as can
 from shuhi.ledger import services
 from shuhi.ledger.models import ClassificationRule, InformationAsset, StorageLocation, Tier

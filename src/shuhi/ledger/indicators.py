@@ -7,6 +7,7 @@ the two are read side by side rather than as the same measure.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -55,11 +56,11 @@ class Indicator:
 
     @property
     def small_display(self) -> str:
-        return _range(self.small)
+        return range(self.small)
 
     @property
     def large_display(self) -> str:
-        return _range(self.large)
+        return range(self.large)
 
     @property
     def overall_display(self) -> str:
@@ -78,11 +79,11 @@ class Indicator:
         return "warn" if self.value >= target / 2 else "bad"
 
 
-def _range(span: tuple[float, float] | None) -> str:
+def range(span: tuple[float, float] | None) -> str:
     return "—" if span is None else f"{span[0]:.1f}–{span[1]:.1f}%"
 
 
-def _with_survey(key: str, label: str, value: float | None, detail: str, survey_key: str | None = None,
+def with_survey(key: str, label: str, value: float | None, detail: str, survey_key: str | None = None,
                  yes_no: bool = False, complete_is_best: bool = False) -> Indicator:
     figures = survey()["figures"].get(survey_key, {}) if survey_key else {}
     small, large = figures.get("small"), figures.get("large")
@@ -93,15 +94,15 @@ def _with_survey(key: str, label: str, value: float | None, detail: str, survey_
     )
 
 
-def _share(part: int, whole: int) -> float | None:
+def share(part: int, whole: int) -> float | None:
     return None if whole == 0 else 100.0 * part / whole
 
 
-def _of(part: int, whole: int) -> str:
+def of(part: int, whole: int) -> str:
     return _("%(part)s of %(whole)s") % {"part": part, "whole": whole}
 
 
-def _written(flag: bool) -> float:
+def written(flag: bool) -> float:
     return 100.0 if flag else 0.0
 
 
@@ -116,17 +117,17 @@ def rule_indicators(organisation: Any) -> list[Indicator]:
     labelled = sum(1 for t in secret_tiers if t.label_text.strip())
     handled = sum(1 for t in tiers if t.handling.strip())
     return [
-        _with_survey("identification_criteria", _("Criteria identifying trade secrets are written"),
-                     _written(identifying > 0), _("%(n)s criteria identify a trade secret") % {"n": identifying},
+        with_survey("identification_criteria", _("Criteria identifying trade secrets are written"),
+                     written(identifying > 0), _("%(n)s criteria identify a trade secret") % {"n": identifying},
                      "secret_identification_criteria", yes_no=True),
-        _with_survey("classification_criteria", _("Criteria assigning a tier are written"),
-                     _written(len(classifying) >= 2), _("%(n)s criteria lead to %(tiers)s tiers")
+        with_survey("classification_criteria", _("Criteria assigning a tier are written"),
+                     written(len(classifying) >= 2), _("%(n)s criteria lead to %(tiers)s tiers")
                      % {"n": len(rules), "tiers": len(classifying)}, "classification_criteria", yes_no=True),
-        _with_survey("label_rules", _("Every secret tier says how it is labelled"),
-                     _written(bool(secret_tiers) and labelled == len(secret_tiers)),
-                     _of(labelled, len(secret_tiers)), "label_display_rules", yes_no=True),
-        _with_survey("rules_communicated", _("Criteria and handling are published to all staff"),
-                     _written(bool(rules) and handled == len(tiers) > 0),
+        with_survey("label_rules", _("Every secret tier says how it is labelled"),
+                     written(bool(secret_tiers) and labelled == len(secret_tiers)),
+                     of(labelled, len(secret_tiers)), "label_display_rules", yes_no=True),
+        with_survey("rules_communicated", _("Criteria and handling are published to all staff"),
+                     written(bool(rules) and handled == len(tiers) > 0),
                      _("%(n)s tiers describe their handling") % {"n": handled},
                      "classification_rules_communicated", yes_no=True),
     ]
@@ -159,28 +160,37 @@ def ledger_indicators(snap: Snapshot) -> list[Indicator]:
     balance = _("Trade secrets: %(secrets)s; personal data: %(personal)s") % {
         "secrets": len(trade_secrets), "personal": personal}
     return [
-        _with_survey("classified", _("Assets classified above the lowest tier"),
-                     _share(len(secret_rows), total), _of(len(secret_rows), total)),
-        _with_survey("label_coverage", _("Secret assets carrying their label"),
-                     _share(labelled, len(secret_rows)), _of(labelled, len(secret_rows)), "recognisable_by_label"),
-        _with_survey("trade_secret_balance", _("Trade secrets among trade-secret and personal-data assets"),
-                     _share(len(trade_secrets), len(trade_secrets) + personal), balance,
+        with_survey("classified", _("Assets classified above the lowest tier"),
+                     share(len(secret_rows), total), of(len(secret_rows), total)),
+        with_survey("label_coverage", _("Secret assets carrying their label"),
+                     share(labelled, len(secret_rows)), of(labelled, len(secret_rows)), "recognisable_by_label"),
+        with_survey("trade_secret_balance", _("Trade secrets among trade-secret and personal-data assets"),
+                     share(len(trade_secrets), len(trade_secrets) + personal), balance,
                      "trade_secrets_valued_beyond_personal_data"),
-        _with_survey("requirements_met", _("Trade secrets meeting all three legal requirements"),
-                     _share(met, len(trade_secrets)), _of(met, len(trade_secrets)), complete_is_best=True),
-        _with_survey("with_owner", _("Assets with an owner"), _share(owners, total), _of(owners, total),
+        with_survey("requirements_met", _("Trade secrets meeting all three legal requirements"),
+                     share(met, len(trade_secrets)), of(met, len(trade_secrets)), complete_is_best=True),
+        with_survey("with_owner", _("Assets with an owner"), share(owners, total), of(owners, total),
                      complete_is_best=True),
-        _with_survey("with_retention", _("Assets with a retention period"), _share(retention, total),
-                     _of(retention, total), complete_is_best=True),
-        _with_survey("with_disposal", _("Assets with a disposal method"), _share(disposal, total),
-                     _of(disposal, total), complete_is_best=True),
+        with_survey("with_retention", _("Assets with a retention period"), share(retention, total),
+                     of(retention, total), complete_is_best=True),
+        with_survey("with_disposal", _("Assets with a disposal method"), share(disposal, total),
+                     of(disposal, total), complete_is_best=True),
     ]
+
+
+# Other apps add indicators measured their own way (scans: labels found in real documents).
+# They register `provider(organisation) -> list[Indicator]` from their AppConfig.ready().
+INDICATOR_PROVIDERS: dict[str, Callable[[Any], list[Indicator]]] = {}
+
+
+def register_indicator_provider(key: str, provider: Callable[[Any], list[Indicator]]) -> None:
+    INDICATOR_PROVIDERS[key] = provider
 
 
 def indicators(organisation: Any, *, snapshot: Snapshot | None = None) -> list[Indicator]:
     """All indicators of the organisation; pass the snapshot the checks already loaded to save the queries."""
     snap = snapshot or load_snapshot(organisation)
-    from shuhi.scans.indicators import scanned_label_indicators  # scans build on the ledger: import late
-
-    return (rule_indicators(organisation) + (ledger_indicators(snap) if snap.tiers else [])
-            + scanned_label_indicators(organisation))
+    found = rule_indicators(organisation) + (ledger_indicators(snap) if snap.tiers else [])
+    for provider in INDICATOR_PROVIDERS.values():
+        found += provider(organisation)
+    return found

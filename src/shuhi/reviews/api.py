@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shuhi.api.viewsets import ScopedReadOnlyViewSet
+from shuhi.core.rest.viewsets import ScopedReadOnlyViewSet
 from shuhi.reviews import serializers as s
 from shuhi.reviews.models import (
     FollowUpCase,

@@ -6,3 +6,13 @@ class ReviewsConfig(AppConfig):
     name = "shuhi.reviews"
     label = "reviews"
     verbose_name = _("Log review")
+
+    def ready(self) -> None:
+        from shuhi.core.registry import Card, DemoLoader, NavItem, register_card, register_demo, register_nav
+        from shuhi.reviews import selectors
+        from shuhi.reviews.demo import load_demo_reviews
+
+        register_nav("reviews", NavItem(_("Log review"), "reviews:list", 70))
+        register_card(Card("reviews", "reviews/dashboard_card.html",
+                           lambda user: selectors.dashboard_figures(user=user), order=40))
+        register_demo(DemoLoader("reviews", load_demo_reviews, order=30))

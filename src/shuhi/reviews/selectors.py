@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from shuhi.core.models import User
+from shuhi.core.roles import READ_ONLY_ROLES
 from shuhi.reviews.models import (
     FollowUpCase,
     LogNotice,
@@ -66,5 +67,14 @@ def acknowledgement_rate(*, user: Any, notice: LogNotice) -> dict[str, Any]:
 
 
 def reviewer_choices(*, user: Any) -> QuerySet[User]:
+    """Active members of the user's organisation who may sign off (auditors only read)."""
     return User.objects.visible_to(user).filter(organisation=user.organisation, is_active=True).exclude(
-        role="auditor").order_by("full_name")
+        role__in=READ_ONLY_ROLES).order_by("full_name")
+
+
+def dashboard_figures(*, user: Any) -> dict[str, int]:
+    return {
+        "awaiting": cycle_list(user=user, status="ready").count(),
+        "overdue": cycle_list(user=user, status="overdue").count(),
+        "open_cases": open_case_count(user=user),
+    }

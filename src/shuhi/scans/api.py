@@ -8,8 +8,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from shuhi.api.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from shuhi.core.permissions import require_action
+from shuhi.core.rest.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from shuhi.scans import permissions as can
 from shuhi.scans import selectors, services
 from shuhi.scans.models import ScanFinding, ScannedFile, ScanRun

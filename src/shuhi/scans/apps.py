@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ScansConfig(AppConfig):
     name = "shuhi.scans"
     label = "scans"
+
+    def ready(self) -> None:
+        from shuhi.ledger.indicators import register_indicator_provider
+        from shuhi.scans.indicators import scanned_label_indicators
+
+        register_indicator_provider("scanned_label_coverage", scanned_label_indicators)

@@ -1,4 +1,5 @@
-"""The hook the ledger's indicators call: label coverage measured on scanned documents.
+"""An indicator the scans app adds to the ledger's (registered in ScansConfig.ready()): label
+coverage measured on scanned documents.
 
 The ledger's own "label coverage" counts assets whose record says the label is applied; this one
 counts documents that really carry one, so the two are shown side by side against the survey's
@@ -12,16 +13,15 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from shuhi.ledger.indicators import share, with_survey
 from shuhi.scans.coverage import coverage_for, overall
 
 
 def scanned_label_indicators(organisation: Any) -> list[Any]:
-    from shuhi.ledger.indicators import _share, _with_survey
-
     labelled, files, locations = overall(coverage_for(organisation))
     if not files:
         return []
     detail = _("%(labelled)s of %(files)s scanned documents (secret locations scanned: %(locations)s)") % {
         "labelled": labelled, "files": files, "locations": locations}
-    return [_with_survey("scanned_label_coverage", _("Scanned documents in secret locations carrying a label"),
-                         _share(labelled, files), detail, "recognisable_by_label")]
+    return [with_survey("scanned_label_coverage", _("Scanned documents in secret locations carrying a label"),
+                         share(labelled, files), detail, "recognisable_by_label")]

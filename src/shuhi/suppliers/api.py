@@ -1,10 +1,10 @@
-"""REST routes of the suppliers app; shuhi/api/urls.py registers `routes`.
+"""REST routes of the suppliers app; shuhi/api_urls.py registers `routes`.
 
 Reads only: every write has a page (and a service) that checks the workflow's rules, and the
 Excel and CISO Assistant formats cover bulk exchange.
 """
 
-from shuhi.api.viewsets import ScopedReadOnlyViewSet
+from shuhi.core.rest.viewsets import ScopedReadOnlyViewSet
 from shuhi.suppliers import serializers as s
 from shuhi.suppliers.models import (
     Assessment,

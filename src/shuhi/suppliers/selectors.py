@@ -89,3 +89,12 @@ def portal_summary(*, user: Any) -> dict[str, Any]:
         "overdue": sum(1 for a in assessments if a.due_state(today) == "overdue"),
         "total": len(assessments),
     }
+
+
+def dashboard_figures(*, user: Any) -> dict[str, int]:
+    """Assessments of other organisations: how many suppliers are accepted, how many wait for review."""
+    assessments = Assessment.objects.visible_to(user).exclude(supplier=user.organisation)
+    return {
+        "awaiting_review": assessments.filter(status=Assessment.Status.SUBMITTED).count(),
+        "accepted": assessments.filter(status=Assessment.Status.ACCEPTED).values("supplier").distinct().count(),
+    }

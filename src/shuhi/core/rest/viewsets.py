@@ -7,8 +7,8 @@ from typing import Any
 
 from rest_framework import mixins, relations, viewsets
 
-from shuhi.api.permissions import IsVerifiedUser
 from shuhi.core.permissions import require, require_action
+from shuhi.core.rest.permissions import IsVerifiedUser
 
 
 def limit_related_fields(serializer: Any, user: Any) -> None:
