@@ -88,12 +88,16 @@ def _worker_main(conn: Connection, vocabulary: Vocabulary, memory_mb: int, timeo
             signal.setitimer(signal.ITIMER_REAL, 0)
         except _SoftTimeout:
             result = _timed_out(path)
-        conn.send(result)
+        try:
+            conn.send(result)
+        except OSError:  # the parent has gone
+            return
 
 
 def _die_with_parent(parent: int) -> None:
     """Have the kernel kill this worker when its parent dies: a worker stuck in native code past
-    its timer would otherwise run on after a background job is killed for its own time limit."""
+    its timer would otherwise run on after a background job is killed for its own time limit.
+    Linux ties this to the thread that forked, so a pool is used from the thread that opened it."""
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -130,7 +134,12 @@ class _Worker:
         for stream in (sys.stdout, sys.stderr):  # else the child would print the parent's buffer again
             with contextlib.suppress(AttributeError, OSError, ValueError):
                 stream.flush()
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:
+            self.conn.close()
+            child.close()
+            raise
         if self.pid == 0:
             self.conn.close()
             _child(child, others, parent, pool)
