@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from shuhi.core.models import Organisation, User
-from shuhi.core.spreadsheet import csv_safe
+from shuhi.core.spreadsheet import FORMULA_START, csv_safe, xlsx_text
 from shuhi.ledger import excel_format as fmt
 from shuhi.ledger.excel_format import LEDGER_COLUMNS, LOCATION_COLUMNS, Column
 from shuhi.ledger.import_lookups import Lookups
@@ -120,10 +120,8 @@ def _clean_row(sheet: Any, row: list[Any]) -> list[Any]:
         if isinstance(value, str) and value:
             if ILLEGAL_CHARACTERS_RE.search(value):
                 value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            if value.startswith("="):  # text, not a formula
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"
-                value = cell
+            if value.startswith(FORMULA_START):
+                value = xlsx_text(WriteOnlyCell(sheet, value=value))
         out.append(value)
     return out
 

@@ -1,6 +1,9 @@
 """Reading an uploaded .xlsx or .csv defensively: size limits, encodings, damaged or hostile files.
 
 Yields plain rows (tuples of cell values) per sheet; knows nothing about the ledger's columns.
+A workbook is measured by `shuhi.core.uploads` before openpyxl opens it, and its rows are
+counted as they are read, blank ones included (a 215 KB file can hold 5 million shared strings,
+or a row numbered two billion that openpyxl reaches through two billion blank ones).
 """
 
 from __future__ import annotations
@@ -16,12 +19,27 @@ from typing import Any, BinaryIO
 
 from django.utils.translation import gettext as _
 
+from shuhi.core.uploads import (
+    EXCEL_MAX_ROWS,
+    GuardedWorkbook,
+    UnreadableWorkbook,
+    UnsafeWorkbook,
+    WorkbookLimits,
+    check_package,
+    open_workbook,
+    workbook_limits,
+)
 from shuhi.ledger.excel_format import INSTRUCTION_SHEET_NAME, LEDGER_SHEET_NAMES, LOCATION_SHEET_NAMES, norm
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 1_000_000
 # A 1,000,000-row ledger unpacks to well under this; more is a zip bomb, not a ledger.
 MAX_UNPACKED = 1536 * 1024 * 1024
+# A million-row ledger holds a few unique texts per row, in its 16 columns and a few of the user's
+# own, each cell written in 4 to 6 XML elements.
+MAX_SHARED_STRINGS = 4_000_000
+MAX_CELLS = 24_000_000
+MAX_MARKUP = 6 * MAX_CELLS
 XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xltx"}
 CSV_SUFFIXES = {".csv", ".txt"}
 ZIP_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
@@ -87,18 +105,21 @@ def _limited(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         yield row
 
 
-def _check_zip(path: Path) -> None:
+def _xlsx_limits() -> WorkbookLimits:
+    # Built when needed, so that the module's limits can be lowered in tests and by the operator.
+    return workbook_limits("ledger", WorkbookLimits(
+        members=1000, unpacked_bytes=MAX_UNPACKED, member_bytes=MAX_UNPACKED, ratio=100,
+        shared_strings=MAX_SHARED_STRINGS, markup=MAX_MARKUP, markup_per_row=250_000, rows=EXCEL_MAX_ROWS,
+        cells=MAX_CELLS))
+
+
+def _refuse_encrypted(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            if any(info.flag_bits & 0x1 for info in infos):
+            if any(info.flag_bits & 0x1 for info in archive.infolist()):
                 raise SpreadsheetError(_("The workbook is encrypted: save it without a password and try again."))
-            unpacked = sum(info.file_size for info in infos)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _damaged() from exc
-    if unpacked > MAX_UNPACKED:
-        raise SpreadsheetError(_("The workbook unpacks to more than %(limit)s MB; it is refused as unsafe.")
-                               % {"limit": MAX_UNPACKED // (1024 * 1024)})
 
 
 def _pick(sheetnames: list[str], wanted: tuple[str, ...]) -> str | None:
@@ -108,37 +129,29 @@ def _pick(sheetnames: list[str], wanted: tuple[str, ...]) -> str | None:
 
 @contextlib.contextmanager
 def _open_xlsx(path: Path, *, locations_only: bool) -> Iterator[Tables]:
-    from openpyxl import load_workbook
-
-    _check_zip(path)
+    _refuse_encrypted(path)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a malformed package
+        with open_workbook(path, _xlsx_limits()) as workbook:
+            names = workbook.sheetnames
+            locations = _pick(names, LOCATION_SHEET_NAMES)
+            if locations_only:
+                locations = locations or (names[0] if names else None)
+                ledger = None
+            else:
+                skipped = {locations, INSTRUCTION_SHEET_NAME}
+                ledger = _pick(names, LEDGER_SHEET_NAMES) or next((n for n in names if n not in skipped), None)
+            yield Tables(ledger=_sheet_rows(workbook, ledger), locations=_sheet_rows(workbook, locations),
+                         ledger_sheet=ledger or "", locations_sheet=locations or "")
+    except UnsafeWorkbook as exc:
+        raise SpreadsheetError(str(exc)) from exc
+    except UnreadableWorkbook as exc:
         raise _damaged() from exc
-    try:
-        names = list(workbook.sheetnames)
-        locations = _pick(names, LOCATION_SHEET_NAMES)
-        if locations_only:
-            locations = locations or (names[0] if names else None)
-            ledger = None
-        else:
-            skipped = {locations, INSTRUCTION_SHEET_NAME}
-            ledger = _pick(names, LEDGER_SHEET_NAMES) or next((n for n in names if n not in skipped), None)
-        yield Tables(ledger=_sheet_rows(workbook, ledger), locations=_sheet_rows(workbook, locations),
-                     ledger_sheet=ledger or "", locations_sheet=locations or "")
-    finally:
-        workbook.close()
 
 
-def _sheet_rows(workbook: Any, name: str | None) -> Iterator[tuple[Any, ...]] | None:
+def _sheet_rows(workbook: GuardedWorkbook, name: str | None) -> Iterator[tuple[Any, ...]] | None:
     if name is None:
         return None
-    sheet = workbook[name]
-    if not hasattr(sheet, "iter_rows"):  # a chart sheet
-        return iter(())
-    # Some generators write a wrong <dimension>; without this openpyxl would cut rows short.
-    sheet.reset_dimensions()
-    return _guarded(_limited(sheet.iter_rows(values_only=True)))
+    return _guarded(_limited(workbook.rows(name)))
 
 
 def _guarded(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
@@ -147,6 +160,8 @@ def _guarded(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         yield from rows
     except SpreadsheetError:
         raise
+    except UnsafeWorkbook as exc:
+        raise SpreadsheetError(str(exc)) from exc
     except Exception as exc:  # malformed XML, bad shared-string index, truncated member...
         raise _damaged() from exc
 
@@ -210,7 +225,11 @@ def _as_path(source: str | Path | BinaryIO) -> Iterator[Path]:
 
 
 def count_rows(path: Path) -> int:
-    """A quick estimate of the data rows, to decide whether an upload runs as a background job."""
+    """The data rows, to decide whether an upload runs as a background job; 0 when the import will refuse it.
+
+    A workbook is measured without being opened (the rows as openpyxl will number them, blank ones
+    included), so a file that is refused is refused straight away, in the request.
+    """
     try:
         kind = file_kind(path)
     except SpreadsheetError:
@@ -219,14 +238,6 @@ def count_rows(path: Path) -> int:
         with path.open("rb") as handle:
             return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
     try:
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        try:
-            rows = max((getattr(ws, "max_row", 0) or 0) for ws in workbook.worksheets)
-        finally:
-            workbook.close()
-    except Exception:  # a damaged file is reported by the import itself
+        return check_package(path, _xlsx_limits()).rows
+    except (UnsafeWorkbook, UnreadableWorkbook):
         return 0
-    # A workbook without a recorded size: judge by its weight (a ledger row packs to roughly 80 bytes).
-    return rows if rows > 1 else path.stat().st_size // 80

@@ -3,6 +3,10 @@
 Only the answer and comment columns are unlocked; choice questions get a drop-down list. A hidden
 sheet names the assessment and framework version, so a workbook cannot be uploaded against the
 wrong questionnaire. Reading back is all or nothing: every row's problem is reported at once.
+
+Suppliers write these files, so they are opened only through `shuhi.core.uploads` (a workbook of
+a million identical cells packs into 100 KB), and what they typed goes back out as text, never as
+a formula on the outsourcer's machine.
 """
 
 from __future__ import annotations
@@ -13,16 +17,23 @@ from typing import Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from shuhi.core.spreadsheet import xlsx_text
+from shuhi.core.uploads import UnreadableWorkbook, UnsafeWorkbook, WorkbookLimits, open_workbook, workbook_limits
 from shuhi.suppliers.schema import FrameworkDoc, pick
 
 SHEET, META = "questionnaire", "meta"
 HEADER_ROW = 1
 COLUMNS = ("ID", "Area", "Question", "Type", "Choices", "Answer", "Comment")
 ANSWER_COL, COMMENT_COL = 6, 7
+# A filled-in questionnaire is one sheet of about a hundred questions by 7 columns (50 KB unpacked,
+# 3,000 XML elements); these leave room for a thousand-question framework with long comments.
+UPLOAD_LIMITS = WorkbookLimits(members=1000, unpacked_bytes=50 * 2**20, member_bytes=25 * 2**20, ratio=100,
+                               shared_strings=100_000, markup=500_000, markup_per_row=20_000, rows=10_000,
+                               cells=50_000)
 
 
 class ExcelError(ValueError):
@@ -90,6 +101,8 @@ def build_workbook(*, doc: FrameworkDoc, assessment_id: int, answers: dict[str, 
     meta.append(["version", doc.version])
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
+    for cell in (cell for ws in (sheet, meta) for row in ws.iter_rows() for cell in row):
+        xlsx_text(cell)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -98,12 +111,22 @@ def build_workbook(*, doc: FrameworkDoc, assessment_id: int, answers: dict[str, 
 def read_workbook(data: bytes, *, doc: FrameworkDoc, assessment_id: int) -> tuple[dict[str, Any], dict[str, str]]:
     """Answers and comments by question id; ExcelError lists every problem with its row."""
     try:
-        book = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or non-xlsx file
+        with open_workbook(data, workbook_limits("questionnaire", UPLOAD_LIMITS)) as book:
+            return _read_answers(book, doc=doc, assessment_id=assessment_id)
+    except UnsafeWorkbook as exc:
+        raise ExcelError([str(exc)]) from exc
+    except UnreadableWorkbook as exc:
         raise ExcelError([_("The file is not an Excel workbook (.xlsx).")]) from exc
+    except ExcelError:
+        raise
+    except Exception as exc:  # damage inside a sheet shows only while its rows are read
+        raise ExcelError([_("The file is not an Excel workbook (.xlsx).")]) from exc
+
+
+def _read_answers(book, *, doc: FrameworkDoc, assessment_id: int) -> tuple[dict[str, Any], dict[str, str]]:
     if SHEET not in book.sheetnames or META not in book.sheetnames:
         raise ExcelError([_("This workbook was not downloaded from shuhi for this assessment.")])
-    meta = {row[0]: row[1] for row in book[META].iter_rows(values_only=True) if row and row[0]}
+    meta = {row[0]: row[1] for row in book.rows(META) if len(row) > 1 and row[0]}
     if meta.get("assessment") != assessment_id or meta.get("framework") != doc.id or \
             meta.get("version") != doc.version:
         raise ExcelError([_("This workbook belongs to another assessment or questionnaire version.")])
@@ -111,7 +134,9 @@ def read_workbook(data: bytes, *, doc: FrameworkDoc, assessment_id: int) -> tupl
     values: dict[str, Any] = {}
     comments: dict[str, str] = {}
     seen: set[str] = set()
-    for index, row in enumerate(book[SHEET].iter_rows(min_row=HEADER_ROW + 1, values_only=True), HEADER_ROW + 1):
+    for index, row in enumerate(book.rows(SHEET), HEADER_ROW):
+        if index == HEADER_ROW:
+            continue
         qid = str(row[0]).strip() if row and row[0] is not None else ""
         if not qid:
             continue
