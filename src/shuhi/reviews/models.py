@@ -17,9 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shuhi.core.permissions import Scope, ScopedManager
-from shuhi.core.roles import Role
-
-REVIEW_MANAGERS = frozenset({Role.ADMIN, Role.SECURITY_MANAGER})
+from shuhi.core.roles import MANAGERS
 
 
 class LogSource(models.Model):
@@ -43,7 +41,7 @@ class LogSource(models.Model):
 
     objects = ScopedManager()
     # Server paths and log origins are for those who run reviews, not for every reviewer.
-    scope = Scope(org="organisation", change_roles=REVIEW_MANAGERS)
+    scope = Scope(org="organisation", change_roles=MANAGERS)
 
     class Meta:
         verbose_name = _("log source")
@@ -99,7 +97,7 @@ class ReviewCycle(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ScopedManager()
-    scope = Scope(org="organisation", person="reviewer", change_roles=REVIEW_MANAGERS)
+    scope = Scope(org="organisation", person="reviewer", change_roles=MANAGERS)
 
     class Meta:
         verbose_name = _("review cycle")
@@ -176,7 +174,7 @@ class FollowUpCase(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     objects = ScopedManager()
-    scope = Scope(org="cycle__organisation", person="cycle__reviewer", change_roles=REVIEW_MANAGERS)
+    scope = Scope(org="cycle__organisation", person="cycle__reviewer", change_roles=MANAGERS)
 
     class Meta:
         verbose_name = _("follow-up case")
@@ -222,7 +220,7 @@ class LogNotice(models.Model):
                                    related_name="+")
 
     objects = ScopedManager()
-    scope = Scope(org="organisation", home_visible="all", change_roles=REVIEW_MANAGERS)
+    scope = Scope(org="organisation", home_visible="all", change_roles=MANAGERS)
 
     class Meta:
         verbose_name = _("log notice")

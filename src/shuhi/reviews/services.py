@@ -13,15 +13,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shuhi.audit.services import audit_record, snapshot
 from shuhi.core.models import Organisation, User
-from shuhi.core.roles import Role
+from shuhi.core.permissions import enforces, is_member, is_system, require
+from shuhi.core.roles import READ_ONLY_ROLES
 from shuhi.jobs.models import Job
 from shuhi.jobs.services import job_enqueue
+from shuhi.reviews import permissions as can
 from shuhi.reviews.conf import paths_outside_roots
 from shuhi.reviews.models import (
-    REVIEW_MANAGERS,
     FollowUpCase,
     LogNotice,
     LogSource,
@@ -35,39 +37,19 @@ from shuhi.reviews.pseudonyms import PSEUDONYM_RE
 CYCLE_FIELDS = ["source", "period_start", "period_end", "cadence", "window", "reviewer", "due_date", "status"]
 
 
-# Unattended actors that act on behalf of the installation. Anything else that is not a
-# logged-in user (an AnonymousUser, a typo) is refused rather than waved through.
-SYSTEM_ACTORS = frozenset({"demo", "test", "job", "cli"})
+MANAGE_MESSAGE = gettext_lazy("Only administrators and security managers can manage log reviews.")
+RUN_MESSAGE = gettext_lazy("Only the reviewer or a review manager can run this cycle.")
+SIGN_MESSAGE = gettext_lazy("Only the assigned reviewer can sign off this cycle.")
+OPEN_MESSAGE = gettext_lazy("Only the reviewer or a review manager can open follow-up cases.")
+CLOSE_MESSAGE = gettext_lazy("Only the reviewer or a review manager can close follow-up cases.")
+REIDENTIFY_MESSAGE = gettext_lazy("Only the security manager can re-identify a pseudonym.")
+ACKNOWLEDGE_MESSAGE = gettext_lazy("Only staff of the organisation acknowledge its notice.")
 
 
-def is_user(actor: Any) -> bool:
-    return bool(getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None))
-
-
-def _is_system(actor: Any) -> bool:
-    return isinstance(actor, str) and actor in SYSTEM_ACTORS
-
-
-def require_manager(actor: Any) -> None:
-    if _is_system(actor):
-        return
-    if not is_user(actor) or actor.is_supplier or actor.role not in REVIEW_MANAGERS:
-        raise ValidationError(_("Only administrators and security managers can manage log reviews."))
-
-
-def may_work_on(actor: Any, cycle: ReviewCycle) -> bool:
-    """The assigned reviewer and the review managers may run a cycle and handle its cases."""
-    if _is_system(actor):
-        return True
-    if not is_user(actor):
-        return False
-    return not actor.is_supplier and (actor.pk == cycle.reviewer_id or actor.role in REVIEW_MANAGERS)
-
-
+@enforces(can.can_manage_reviews, obj="organisation", message=MANAGE_MESSAGE)
 @transaction.atomic
 def source_create(*, actor: Any, organisation: Organisation, name: str, path: str, kind: str = LogSource.Kind.CERT,
                   mapping: str = "", context_path: str = "", auto_schedule: bool = True) -> LogSource:
-    require_manager(actor)
     source = LogSource(organisation=organisation, name=name.strip(), kind=kind, path=path.strip(),
                        mapping=mapping.strip(), context_path=context_path.strip(), auto_schedule=auto_schedule)
     if kind == LogSource.Kind.GENERIC and not source.mapping:
@@ -84,30 +66,30 @@ def source_create(*, actor: Any, organisation: Organisation, name: str, path: st
 def _check_reviewer(reviewer: User, organisation_id: int) -> None:
     if reviewer.is_supplier or reviewer.organisation_id != organisation_id or not reviewer.is_active:
         raise ValidationError({"reviewer": _("The reviewer must be an active member of your organisation.")})
-    if reviewer.role == Role.AUDITOR:
+    if reviewer.role in READ_ONLY_ROLES:
         raise ValidationError({"reviewer": _("Auditors only read; choose someone who can sign off.")})
 
 
+@enforces(can.can_manage_reviews, obj="source", message=MANAGE_MESSAGE)
 @transaction.atomic
 def cycle_create(*, actor: Any, source: LogSource, period_start: dt.date, period_end: dt.date, reviewer: User,
                  due_date: dt.date | None = None, cadence: str = ReviewCycle.Cadence.WEEKLY,
                  window: str = ReviewCycle.Window.WEEK) -> ReviewCycle:
-    require_manager(actor)
     _check_reviewer(reviewer, source.organisation_id)
     cycle = ReviewCycle(organisation_id=source.organisation_id, source=source, period_start=period_start,
                         period_end=period_end, reviewer=reviewer, cadence=cadence, window=window,
                         due_date=due_date or period_end + dt.timedelta(days=7),
-                        created_by=actor if is_user(actor) else None)
+                        created_by=None if is_system(actor) else actor)
     cycle.full_clean()
     cycle.save()
     audit_record(actor=actor, action="review_cycle.create", obj=cycle, after=snapshot(cycle, CYCLE_FIELDS))
     return cycle
 
 
+@enforces(can.can_manage_reviews, obj="cycle", message=MANAGE_MESSAGE)
 @transaction.atomic
 def cycle_schedule_next(*, actor: Any, cycle: ReviewCycle) -> ReviewCycle:
     """The following week's or month's cycle, with the same source, reviewer and lead time."""
-    require_manager(actor)
     start, end = cycle.next_period()
     if ReviewCycle.objects.filter(source=cycle.source, period_start=start).exists():
         raise ValidationError(_("The next cycle has already been scheduled."))
@@ -116,15 +98,15 @@ def cycle_schedule_next(*, actor: Any, cycle: ReviewCycle) -> ReviewCycle:
                         reviewer=cycle.reviewer, due_date=end + lead, cadence=cycle.cadence, window=cycle.window)
 
 
+@enforces(can.can_work_on_cycle, obj="cycle", message=RUN_MESSAGE)
 @transaction.atomic
 def cycle_start(*, actor: Any, cycle: ReviewCycle) -> Job:
     """Run the engine over the cycle's period in a background job (jobs.run_cycle_job)."""
-    if not may_work_on(actor, cycle):
-        raise ValidationError(_("Only the reviewer or a review manager can run this cycle."))
     cycle = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status not in {ReviewCycle.Status.SCHEDULED, ReviewCycle.Status.READY}:
         raise ValidationError(_("This cycle is running or signed off."))
-    job_actor = actor if is_user(actor) else cycle.reviewer
+    # The installation's runs (rolled forward by cron or a job) start the job for the reviewer.
+    job_actor = cycle.reviewer if is_system(actor) else actor
     job = job_enqueue(actor=job_actor, kind="reviews.run", params={"cycle_id": cycle.pk},
                       organisation_id=cycle.organisation_id)
     cycle.status, cycle.job, cycle.error = ReviewCycle.Status.RUNNING, job, ""
@@ -133,6 +115,7 @@ def cycle_start(*, actor: Any, cycle: ReviewCycle) -> Job:
     return job
 
 
+@enforces(can.can_record_cycle_run, obj="cycle")
 @transaction.atomic
 def cycle_store_report(*, actor: Any, cycle: ReviewCycle, report: dict[str, Any], html: str) -> ReviewCycle:
     cycle = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
@@ -147,6 +130,7 @@ def cycle_store_report(*, actor: Any, cycle: ReviewCycle, report: dict[str, Any]
     return cycle
 
 
+@enforces(can.can_record_cycle_run, obj="cycle")
 @transaction.atomic
 def cycle_fail(*, actor: Any, cycle: ReviewCycle, error: str) -> ReviewCycle:
     """Back to scheduled, so that the cycle can be run again once the cause is fixed."""
@@ -157,12 +141,13 @@ def cycle_fail(*, actor: Any, cycle: ReviewCycle, error: str) -> ReviewCycle:
     return cycle
 
 
+@enforces(can.can_sign_off, obj="cycle", message=SIGN_MESSAGE)
 @transaction.atomic
 def signoff_create(*, actor: Any, cycle: ReviewCycle, notes: str) -> SignOff:
     """The reviewer's sign-off: who reviewed, when, with what notes. It can never be changed."""
+    # A person signs, never the installation on someone's behalf.
+    require(is_member(actor), SIGN_MESSAGE)
     cycle = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
-    if not is_user(actor) or actor.pk != cycle.reviewer_id:
-        raise ValidationError(_("Only the assigned reviewer can sign off this cycle."))
     if cycle.status != ReviewCycle.Status.READY:
         raise ValidationError(_("Only a cycle with a report that is not yet signed off can be signed off."))
     if not notes.strip():
@@ -176,22 +161,22 @@ def signoff_create(*, actor: Any, cycle: ReviewCycle, notes: str) -> SignOff:
     return signoff
 
 
-def ranked_pseudonyms(cycle: ReviewCycle) -> set[str]:
+def _ranked_pseudonyms(cycle: ReviewCycle) -> set[str]:
     return {e["user"] for w in (cycle.report or {}).get("windows", []) for e in w.get("ranking", [])}
 
 
 def _check_pseudonym(cycle: ReviewCycle, alias: str) -> str:
     alias = alias.strip().upper()
-    if not PSEUDONYM_RE.match(alias) or alias not in ranked_pseudonyms(cycle):
+    if not PSEUDONYM_RE.match(alias) or alias not in _ranked_pseudonyms(cycle):
         raise ValidationError({"pseudonym": _("This pseudonym is not in the cycle's report.")})
     return alias
 
 
+@enforces(can.can_work_on_cycle, obj="cycle", message=OPEN_MESSAGE)
 @transaction.atomic
 def followup_open(*, actor: Any, cycle: ReviewCycle, pseudonym: str, reason_summary: str,
                   window_start: dt.date | None = None, notes: str = "") -> FollowUpCase:
-    if not may_work_on(actor, cycle):
-        raise ValidationError(_("Only the reviewer or a review manager can open follow-up cases."))
+    require(is_member(actor), OPEN_MESSAGE)  # the case names the person who opened it
     alias = _check_pseudonym(cycle, pseudonym)
     if not reason_summary.strip():
         raise ValidationError({"reason_summary": _("Say why this needs a follow-up.")})
@@ -203,10 +188,10 @@ def followup_open(*, actor: Any, cycle: ReviewCycle, pseudonym: str, reason_summ
     return case
 
 
+@enforces(can.can_handle_case, obj="case", message=CLOSE_MESSAGE)
 @transaction.atomic
 def followup_close(*, actor: Any, case: FollowUpCase, notes: str) -> FollowUpCase:
-    if not may_work_on(actor, case.cycle):
-        raise ValidationError(_("Only the reviewer or a review manager can close follow-up cases."))
+    require(is_member(actor), CLOSE_MESSAGE)  # the case names the person who closed it
     if case.status != FollowUpCase.Status.OPEN:
         raise ValidationError(_("This case is already closed."))
     if not notes.strip():
@@ -219,6 +204,7 @@ def followup_close(*, actor: Any, case: FollowUpCase, notes: str) -> FollowUpCas
     return case
 
 
+@enforces(can.can_reidentify, obj="cycle", message=REIDENTIFY_MESSAGE)
 def reidentify(*, actor: Any, cycle: ReviewCycle, pseudonym: str, reason: str) -> tuple[Reidentification,
                                                                                          list[dict[str, str]]]:
     """Who is behind a pseudonym: for the security manager only, with a reason, always recorded.
@@ -228,8 +214,8 @@ def reidentify(*, actor: Any, cycle: ReviewCycle, pseudonym: str, reason: str) -
     """
     from shuhi.reviews.runner import find_identities, person_details
 
-    if not is_user(actor) or actor.is_supplier or actor.role != Role.SECURITY_MANAGER:
-        raise ValidationError(_("Only the security manager can re-identify a pseudonym."))
+    # Always a named person, with a reason: the installation never looks behind a pseudonym.
+    require(is_member(actor), REIDENTIFY_MESSAGE)
     alias = _check_pseudonym(cycle, pseudonym)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for re-identifying this person.")})
@@ -242,22 +228,22 @@ def reidentify(*, actor: Any, cycle: ReviewCycle, pseudonym: str, reason: str) -
     return row, [person_details(cycle.source, user_id) for user_id in matches]
 
 
+@enforces(can.can_manage_reviews, obj="organisation", message=MANAGE_MESSAGE)
 @transaction.atomic
 def notice_publish(*, actor: Any, organisation: Organisation, title: str, body: str) -> LogNotice:
     """A new notice; staff acknowledge each notice once, so a changed text asks everyone again."""
-    require_manager(actor)
     notice = LogNotice(organisation=organisation, title=title.strip(), body=body.strip(),
-                       created_by=actor if is_user(actor) else None)
+                       created_by=None if is_system(actor) else actor)
     notice.full_clean()
     notice.save()
     audit_record(actor=actor, action="log_notice.publish", obj=notice, after=snapshot(notice))
     return notice
 
 
+@enforces(can.can_acknowledge_notice, obj="notice", message=ACKNOWLEDGE_MESSAGE)
 @transaction.atomic
 def notice_acknowledge(*, actor: User, notice: LogNotice) -> NoticeAcknowledgement:
-    if not is_user(actor) or actor.is_supplier or actor.organisation_id != notice.organisation_id:
-        raise ValidationError(_("Only staff of the organisation acknowledge its notice."))
+    require(is_member(actor), ACKNOWLEDGE_MESSAGE)  # each person acknowledges for themselves
     existing = NoticeAcknowledgement.objects.filter(notice=notice, user=actor).first()
     if existing is not None:
         return existing

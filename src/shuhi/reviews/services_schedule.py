@@ -18,8 +18,10 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from shuhi.core.permissions import enforces, is_system
+from shuhi.reviews import permissions as can
 from shuhi.reviews.models import LogSource, ReviewCycle
-from shuhi.reviews.services import cycle_schedule_next, cycle_start, is_user, require_manager
+from shuhi.reviews.services import MANAGE_MESSAGE, cycle_schedule_next, cycle_start
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +33,7 @@ MAX_CYCLES_PER_RUN = 12
 def _chain_heads(*, actor: Any, today: dt.date) -> list[ReviewCycle]:
     """The latest cycle of every automatically scheduled source, where that cycle's period has ended."""
     sources = LogSource.objects.filter(auto_schedule=True)
-    if is_user(actor):
+    if not is_system(actor):
         # A person rolls their own organisation's chains; the installation's jobs roll them all.
         sources = sources.filter(organisation_id=actor.organisation_id)
     latest = ReviewCycle.objects.filter(source=OuterRef("pk")).order_by("-period_end", "-pk").values("pk")[:1]
@@ -64,13 +66,13 @@ def _roll_chain(*, actor: Any, head: ReviewCycle, today: dt.date, run: bool) -> 
     return created
 
 
+@enforces(can.can_manage_reviews, message=MANAGE_MESSAGE)
 def cycles_roll_forward(*, actor: Any, today: dt.date | None = None, run: bool = True) -> list[ReviewCycle]:
     """Schedules every period that has begun, for each source whose latest cycle has ended.
 
     Running it twice on one day schedules nothing the second time. With `run`, each cycle whose
     period has ended and that was never run is started, so the reviewer finds a ready report.
     """
-    require_manager(actor)
     today = today or timezone.localdate()
     created: list[ReviewCycle] = []
     for head in _chain_heads(actor=actor, today=today):

@@ -12,33 +12,24 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shuhi.core.permissions import access_object
-from shuhi.core.roles import Role
-from shuhi.core.viewutils import attach_errors, gated, paginate
+from shuhi.core.permissions import access_object, is_home_member
+from shuhi.core.viewutils import attach_errors, gated, page_for, paginate
 from shuhi.jobs.models import Job
+from shuhi.reviews import permissions as can
 from shuhi.reviews import presenters, selectors, services
 from shuhi.reviews.forms import CycleForm, FollowUpForm, ReidentifyForm, SignOffForm, SourceForm
-from shuhi.reviews.models import REVIEW_MANAGERS, FollowUpCase, ReviewCycle
+from shuhi.reviews.models import FollowUpCase, ReviewCycle
 
-
-def home_only(user: Any) -> None:
-    if user.is_supplier:
-        raise Http404(_("Not found."))
-
-
-def _require_manager(user: Any) -> None:
-    home_only(user)
-    if user.role not in REVIEW_MANAGERS:
-        raise Http404(_("Not found."))
+RUNNABLE = {ReviewCycle.Status.SCHEDULED, ReviewCycle.Status.READY}
 
 
 @login_required
 @require_GET
 def cycle_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    home_only(user)
+    page_for(is_home_member(user))
     status = request.GET.get("status", "")
-    manager = user.role in REVIEW_MANAGERS
+    manager = can.can_manage_reviews(user, user.organisation)
     notice = selectors.current_notice(user=user)
     return render(request, "reviews/cycle_list.html", {
         "status": status,
@@ -59,7 +50,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def source_create_view(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require_manager(user)
+    page_for(can.can_manage_reviews(user, user.organisation))
     form = SourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,7 +68,7 @@ def source_create_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cycle_create_view(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _require_manager(user)
+    page_for(can.can_manage_reviews(user, user.organisation))
     form = CycleForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -95,7 +86,7 @@ def detail_context(request: HttpRequest, cycle: ReviewCycle, **extra: Any) -> di
     user = request.user
     cases = selectors.cycle_cases(user=user, cycle=cycle)
     open_cases = {c.pseudonym for c in cases if c.status == FollowUpCase.Status.OPEN}
-    works = services.may_work_on(user, cycle) and user.role != Role.AUDITOR
+    works = can.can_work_on_cycle(user, cycle)
     try:
         top = max(1, min(int(request.GET.get("top", presenters.TOP)), 500))
     except ValueError:
@@ -110,11 +101,11 @@ def detail_context(request: HttpRequest, cycle: ReviewCycle, **extra: Any) -> di
         "signoff": getattr(cycle, "signoff", None),
         "cases": cases,
         "reidentifications": selectors.cycle_reidentifications(user=user, cycle=cycle),
-        "can_run": works and cycle.status in {ReviewCycle.Status.SCHEDULED, ReviewCycle.Status.READY},
-        "can_sign": user.pk == cycle.reviewer_id and cycle.status == ReviewCycle.Status.READY,
+        "can_run": works and cycle.status in RUNNABLE,
+        "can_sign": can.can_sign_off(user, cycle) and cycle.status == ReviewCycle.Status.READY,
         "can_follow": works and bool(cycle.report),
-        "can_reidentify": user.role == Role.SECURITY_MANAGER,
-        "can_manage": user.role in REVIEW_MANAGERS,
+        "can_reidentify": can.can_reidentify(user, cycle),
+        "can_manage": can.can_manage_reviews(user, cycle),
         "signoff_form": extra.pop("signoff_form", None) or SignOffForm(),
         "followup_form": FollowUpForm(),
         "reidentify_form": extra.pop("reidentify_form", None) or ReidentifyForm(),
@@ -134,7 +125,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @gated(ReviewCycle)
 def cycle_run(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = access_object(request.user, ReviewCycle, pk)
+    cycle = access_object(request.user, ReviewCycle, pk, may=can.can_work_on_cycle)
     try:
         services.cycle_start(actor=request.user, cycle=cycle)
     except ValidationError as exc:
@@ -148,7 +139,7 @@ def cycle_run(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @gated(ReviewCycle)
 def cycle_next(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = access_object(request.user, ReviewCycle, pk)
+    cycle = access_object(request.user, ReviewCycle, pk, may=can.can_manage_reviews)
     try:
         following = services.cycle_schedule_next(actor=request.user, cycle=cycle)
     except ValidationError as exc:
@@ -162,7 +153,7 @@ def cycle_next(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @gated(ReviewCycle)
 def cycle_signoff(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = access_object(request.user, ReviewCycle, pk)
+    cycle = access_object(request.user, ReviewCycle, pk, may=can.can_sign_off)
     form = SignOffForm(request.POST)
     if form.is_valid():
         try:

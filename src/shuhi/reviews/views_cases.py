@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from shuhi.core.permissions import access_object
 from shuhi.core.viewutils import attach_errors, gated
+from shuhi.reviews import permissions as can
 from shuhi.reviews import services
 from shuhi.reviews.forms import CloseCaseForm, FollowUpForm, ReidentifyForm
 from shuhi.reviews.models import FollowUpCase, ReviewCycle
@@ -23,7 +24,7 @@ from shuhi.reviews.views import detail_context
 @require_POST
 @gated(ReviewCycle)
 def case_open(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = access_object(request.user, ReviewCycle, pk)
+    cycle = access_object(request.user, ReviewCycle, pk, may=can.can_work_on_cycle)
     form = FollowUpForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why this needs a follow-up."))
@@ -42,7 +43,7 @@ def case_open(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @gated(FollowUpCase)
 def case_close(request: HttpRequest, pk: int) -> HttpResponse:
-    case = access_object(request.user, FollowUpCase, pk)
+    case = access_object(request.user, FollowUpCase, pk, may=can.can_handle_case)
     form = CloseCaseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write what was found and done."))
@@ -62,7 +63,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 @gated(ReviewCycle)
 def reidentify(request: HttpRequest, pk: int) -> HttpResponse:
     """Shows the identity once, in this response only: nothing stores it, a reload asks again."""
-    cycle = access_object(request.user, ReviewCycle, pk)
+    cycle = access_object(request.user, ReviewCycle, pk, may=can.can_reidentify)
     form = ReidentifyForm(request.POST)
     if form.is_valid():
         try:

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from shuhi.core.roles import FULL_VIEW_ROLES
+from shuhi.core.permissions import is_home_member
+from shuhi.core.viewutils import page_for
+from shuhi.reviews import permissions as can
 from shuhi.reviews import selectors, services
 from shuhi.reviews.forms import NoticeForm
-from shuhi.reviews.models import REVIEW_MANAGERS
-from shuhi.reviews.views import home_only
 
 DEFAULT_TITLE = gettext_lazy("Access logs are recorded and reviewed")
 DEFAULT_BODY = gettext_lazy(
@@ -29,24 +29,21 @@ DEFAULT_BODY = gettext_lazy(
 @require_http_methods(["GET", "POST"])
 def notice_page(request: HttpRequest) -> HttpResponse:
     user = request.user
-    home_only(user)
+    page_for(is_home_member(user))
     notice = selectors.current_notice(user=user)
     if request.method == "POST":
         if notice is None:
             raise Http404(_("Not found."))
-        try:
-            services.notice_acknowledge(actor=user, notice=notice)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Thank you. Your acknowledgement has been recorded."))
+        services.notice_acknowledge(actor=user, notice=notice)
+        messages.success(request, _("Thank you. Your acknowledgement has been recorded."))
         return redirect("reviews:notice")
-    manager = user.role in REVIEW_MANAGERS
+    manager = can.can_manage_reviews(user, user.organisation)
     return render(request, "reviews/notice.html", {
         "notice": notice,
         "acknowledged": notice is not None and selectors.has_acknowledged(user=user, notice=notice),
+        "may_acknowledge": notice is not None and can.can_acknowledge_notice(user, notice),
         "rate": selectors.acknowledgement_rate(user=user, notice=notice)
-        if notice is not None and user.role in FULL_VIEW_ROLES else None,
+        if notice is not None and can.can_read_acknowledgement_rate(user, notice) else None,
         "form": NoticeForm(initial={"title": notice.title if notice else DEFAULT_TITLE,
                                     "body": notice.body if notice else DEFAULT_BODY}) if manager else None,
     })
@@ -56,9 +53,7 @@ def notice_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notice_publish(request: HttpRequest) -> HttpResponse:
     user = request.user
-    home_only(user)
-    if user.role not in REVIEW_MANAGERS:
-        raise Http404(_("Not found."))
+    page_for(can.can_manage_reviews(user, user.organisation))
     form = NoticeForm(request.POST)
     if form.is_valid():
         try:

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from shuhi.audit.models import AuditEntry
-from shuhi.core.permissions import SYSTEM_JOB
+from shuhi.core.permissions import SYSTEM_JOB, PermissionDenied
 from shuhi.jobs.models import Job
 from shuhi.reviews import services
 from shuhi.reviews.models import FollowUpCase, Reidentification, ReviewCycle, SignOff
@@ -95,17 +95,17 @@ def test_a_source_that_left_the_log_roots_fails_at_run_time_with_the_reason(
 
 
 def test_an_employee_who_is_not_the_reviewer_cannot_run_the_cycle(cast, cycle):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.cycle_start(actor=cast.employee, cycle=cycle)
 
 
 def test_an_anonymous_or_unknown_actor_is_refused_where_system_jobs_pass(cast, cycle):
     from django.contrib.auth.models import AnonymousUser
 
-    for stranger in (AnonymousUser(), "somebody", None):
-        with pytest.raises(ValidationError):
+    for stranger in (AnonymousUser(), "somebody", "job", None):
+        with pytest.raises(PermissionDenied):
             services.cycle_start(actor=stranger, cycle=cycle)
-        with pytest.raises(ValidationError):
+        with pytest.raises(PermissionDenied):
             services.cycle_schedule_next(actor=stranger, cycle=cycle)
     services.cycle_start(actor=SYSTEM_JOB, cycle=cycle)
     assert ReviewCycle.objects.get(pk=cycle.pk).status == ReviewCycle.Status.RUNNING
@@ -128,8 +128,9 @@ def test_the_sign_off_records_who_and_when_and_is_immutable(cast, ready_cycle):
 
 
 def test_only_the_assigned_reviewer_signs_off_and_only_with_notes(cast, ready_cycle):
-    with pytest.raises(ValidationError):
-        services.signoff_create(actor=cast.security, cycle=ready_cycle, notes="代理")
+    for someone_else in (cast.security, cast.admin, cast.auditor, cast.employee, SYSTEM_JOB):
+        with pytest.raises(PermissionDenied):
+            services.signoff_create(actor=someone_else, cycle=ready_cycle, notes="代理")
     with pytest.raises(ValidationError):
         services.signoff_create(actor=cast.owner, cycle=ready_cycle, notes="   ")
     assert not SignOff.objects.exists()
@@ -155,15 +156,16 @@ def test_the_reviewer_opens_and_closes_a_follow_up_case_for_a_ranked_pseudonym(c
 def test_a_follow_up_case_needs_a_pseudonym_of_the_report_and_a_permitted_actor(cast, ready_cycle):
     with pytest.raises(ValidationError):
         services.followup_open(actor=cast.owner, cycle=ready_cycle, pseudonym="U-00000000", reason_summary="x")
-    with pytest.raises(ValidationError):
-        services.followup_open(actor=cast.employee, cycle=ready_cycle, pseudonym=top_pseudonym(ready_cycle),
-                               reason_summary="x")
+    for actor in (cast.employee, cast.auditor, cast.rep_a):
+        with pytest.raises(PermissionDenied):
+            services.followup_open(actor=actor, cycle=ready_cycle, pseudonym=top_pseudonym(ready_cycle),
+                                   reason_summary="x")
 
 
 def test_only_the_security_manager_can_re_identify_and_only_with_a_reason(cast, ready_cycle):
     alias = top_pseudonym(ready_cycle)
-    for actor in (cast.admin, cast.auditor, cast.owner, cast.employee, cast.rep_a):
-        with pytest.raises(ValidationError):
+    for actor in (cast.admin, cast.auditor, cast.owner, cast.employee, cast.rep_a, SYSTEM_JOB):
+        with pytest.raises(PermissionDenied):
             services.reidentify(actor=actor, cycle=ready_cycle, pseudonym=alias, reason="確認のため")
     with pytest.raises(ValidationError):
         services.reidentify(actor=cast.security, cycle=ready_cycle, pseudonym=alias, reason=" ")
@@ -193,7 +195,7 @@ def test_schedule_next_creates_the_following_period_with_the_same_reviewer(cast,
     assert following.due_date - following.period_end == cycle.due_date - cycle.period_end
     with pytest.raises(ValidationError):
         services.cycle_schedule_next(actor=cast.security, cycle=cycle)
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.cycle_schedule_next(actor=cast.owner, cycle=following)
 
 

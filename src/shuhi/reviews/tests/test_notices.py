@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
 
+from shuhi.core.permissions import SYSTEM_JOB, PermissionDenied
 from shuhi.reviews import selectors, services
 from shuhi.reviews.models import LogNotice, NoticeAcknowledgement
 
@@ -23,8 +23,14 @@ def test_each_home_user_acknowledges_the_notice_once(cast, notice):
 
 
 def test_a_supplier_user_cannot_acknowledge_the_home_notice(cast, notice):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.notice_acknowledge(actor=cast.rep_a, notice=notice)
+
+
+def test_nobody_acknowledges_on_behalf_of_staff(cast, notice):
+    with pytest.raises(PermissionDenied):
+        services.notice_acknowledge(actor=SYSTEM_JOB, notice=notice)
+    assert not NoticeAcknowledgement.objects.exists()
 
 
 def test_the_acknowledgement_rate_counts_active_home_staff(cast, notice):
@@ -60,5 +66,5 @@ def test_only_review_managers_publish_notices(cast, login):
     assert not LogNotice.objects.exists()
     login(cast.security).post("/reviews/notice/publish/", {"title": "ログ", "body": "記録します"})
     assert LogNotice.objects.get().created_by == cast.security
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.notice_publish(actor=cast.owner, organisation=cast.home, title="x", body="y")

@@ -55,7 +55,7 @@ def test_the_reviewer_signs_off_from_the_page_and_notes_are_required(cast, login
 
 def test_the_security_manager_cannot_sign_off_someone_elses_cycle(cast, login, ready_cycle):
     client = login(cast.security)
-    assert client.post(f"/reviews/{ready_cycle.pk}/sign-off/", {"notes": "代理"}).status_code == 400
+    assert client.post(f"/reviews/{ready_cycle.pk}/sign-off/", {"notes": "代理"}).status_code == 403
     assert not SignOff.objects.exists()
 
 
@@ -72,10 +72,16 @@ def test_a_follow_up_case_is_opened_from_a_ranked_row_and_closed(cast, login, re
 
 def test_an_auditor_reads_but_cannot_open_cases_or_sign_off(cast, login, ready_cycle):
     client = login(cast.auditor)
-    client.post(f"/reviews/{ready_cycle.pk}/cases/new/", {"pseudonym": top_pseudonym(ready_cycle),
-                                                          "reason_summary": "x"})
-    client.post(f"/reviews/{ready_cycle.pk}/sign-off/", {"notes": "x"})
+    page = client.get(f"/reviews/{ready_cycle.pk}/")
+    assert not any(page.context[flag] for flag in ("can_run", "can_sign", "can_follow", "can_reidentify",
+                                                   "can_manage"))
+    assert client.post(f"/reviews/{ready_cycle.pk}/cases/new/", {"pseudonym": top_pseudonym(ready_cycle),
+                                                                 "reason_summary": "x"}).status_code == 403
+    assert client.post(f"/reviews/{ready_cycle.pk}/sign-off/", {"notes": "x"}).status_code == 403
+    assert client.post(f"/reviews/{ready_cycle.pk}/run/").status_code == 403
+    assert client.post(f"/reviews/{ready_cycle.pk}/next/").status_code == 403
     assert not FollowUpCase.objects.exists() and not SignOff.objects.exists()
+    assert ReviewCycle.objects.count() == 1
 
 
 def test_only_the_security_manager_sees_the_real_id_and_only_in_that_response(cast, login, ready_cycle):
@@ -83,7 +89,7 @@ def test_only_the_security_manager_sees_the_real_id_and_only_in_that_response(ca
     for user in (cast.admin, cast.auditor, cast.owner):
         response = login(user).post(f"/reviews/{ready_cycle.pk}/reidentify/", {"pseudonym": alias,
                                                                                "reason": "確認"})
-        assert response.status_code == 400, user
+        assert response.status_code == 403, user
     assert not Reidentification.objects.exists()
     client = login(cast.security)
     assert client.post(f"/reviews/{ready_cycle.pk}/reidentify/", {"pseudonym": alias}).status_code == 400

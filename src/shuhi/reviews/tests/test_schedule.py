@@ -9,12 +9,11 @@ import datetime as dt
 from io import StringIO
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from shuhi.audit.models import AuditEntry
-from shuhi.core.permissions import SYSTEM_CLI, SYSTEM_JOB
+from shuhi.core.permissions import SYSTEM_CLI, SYSTEM_JOB, PermissionDenied
 from shuhi.jobs.models import Job
 from shuhi.reviews import services
 from shuhi.reviews.models import ReviewCycle
@@ -142,7 +141,7 @@ def test_a_chain_whose_reviewer_has_left_is_skipped_and_the_others_still_roll(ca
 
 def test_only_review_managers_roll_forward_by_hand(cast, weekly):
     for actor in (cast.owner, cast.auditor, cast.rep_a):
-        with pytest.raises(ValidationError):
+        with pytest.raises(PermissionDenied):
             cycles_roll_forward(actor=actor, today=dt.date(2010, 2, 8))
     assert len(cycles_roll_forward(actor=cast.security, today=dt.date(2010, 2, 8), run=False)) == 1
 

@@ -1,0 +1,75 @@
+"""Who may act on log reviews: sources, cycles, sign-offs, follow-up cases, re-identification, notices.
+
+Review data belongs to the home organisation: no supplier role is admitted anywhere. Managers run
+the reviews; a cycle's assigned reviewer works on that cycle; auditors read everything and work on
+nothing; only the security manager looks behind a pseudonym.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shuhi.core.permissions import action
+from shuhi.core.roles import FULL_VIEW_ROLES, HOME_ROLES, MANAGERS, READ_ONLY_ROLES, REIDENTIFIERS
+
+# Anyone of the home organisation who may be assigned a cycle: auditors only read.
+# (Derived from core/roles.py; a named set there, e.g. REVIEWERS, would be the better home for it.)
+_WORKING_ROLES = HOME_ROLES - READ_ONLY_ROLES
+
+
+def _own(user: Any, obj: Any) -> bool:
+    """Whether obj (a row with organisation_id, or an Organisation) belongs to the user's organisation."""
+    if obj is None:
+        return True
+    return getattr(obj, "organisation_id", getattr(obj, "pk", None)) == user.organisation_id
+
+
+@action(roles=MANAGERS, rule="of their own organisation")
+def can_manage_reviews(user: Any, obj: Any = None) -> bool:
+    """Log sources, scheduling cycles (by hand or rolled forward) and publishing the notice to staff.
+
+    `obj` is the organisation, source or cycle concerned, when there is one.
+    """
+    return _own(user, obj)
+
+
+@action(roles=_WORKING_ROLES, rule="the cycle's assigned reviewer; managers: any cycle of their organisation")
+def can_work_on_cycle(user: Any, cycle: Any = None) -> bool:
+    """Run the cycle's review and open follow-up cases from its ranking."""
+    if cycle is None:
+        return True
+    if cycle.reviewer_id == user.pk:
+        return True
+    return user.role in MANAGERS and cycle.organisation_id == user.organisation_id
+
+
+@action(roles=_WORKING_ROLES, rule="cases of cycles they may work on")
+def can_handle_case(user: Any, case: Any = None) -> bool:
+    """Close a follow-up case."""
+    return case is None or can_work_on_cycle(user, case.cycle)
+
+
+@action(roles=_WORKING_ROLES, rule="only the cycle's assigned reviewer, never on another's behalf")
+def can_sign_off(user: Any, cycle: Any = None) -> bool:
+    return cycle is None or cycle.reviewer_id == user.pk
+
+
+@action(roles=REIDENTIFIERS, rule="cycles of their own organisation")
+def can_reidentify(user: Any, cycle: Any = None) -> bool:
+    return _own(user, cycle)
+
+
+@action(roles=HOME_ROLES, rule="their own organisation's notice")
+def can_acknowledge_notice(user: Any, notice: Any = None) -> bool:
+    return _own(user, notice)
+
+
+@action(roles=FULL_VIEW_ROLES, rule="their own organisation's notice")
+def can_read_acknowledgement_rate(user: Any, notice: Any = None) -> bool:
+    """Who of the staff has acknowledged the notice, and who has not."""
+    return _own(user, notice)
+
+
+@action(roles=frozenset(), rule="nobody: only the review job (a system actor) stores a run's report or failure")
+def can_record_cycle_run(user: Any, cycle: Any = None) -> bool:
+    return False
