@@ -33,8 +33,9 @@ sys.path.insert(0, str(ROOT / "src"))
 import pypdfium2 as pdfium  # noqa: E402
 from lxml import etree  # noqa: E402
 
+from shuhi.documents.batch import scan_paths  # noqa: E402
 from shuhi.documents.extract.pdffonts import use_fixed_fonts  # noqa: E402
-from shuhi.documents.scan import scan_file, scan_paths  # noqa: E402
+from shuhi.documents.scan import scan_file  # noqa: E402
 from shuhi.documents.tests import builders  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "real-world"

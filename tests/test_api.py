@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from shuhi.audit.models import AuditEntry
+from shuhi.core.audit.models import AuditEntry
 from shuhi.core.models import Organisation
 from shuhi.testing.cast import api_client
 

@@ -19,8 +19,8 @@ import psutil
 import pytest
 
 from shuhi.documents import scan
+from shuhi.documents.batch import scan_paths
 from shuhi.documents.extract.base import Extraction
-from shuhi.documents.scan import scan_paths
 
 FORK = multiprocessing.get_context("fork")
 

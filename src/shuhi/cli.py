@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.utils import translation
 
-    from shuhi.audit.context import audit_source
+    from shuhi.core.audit.context import audit_source
 
     try:
         # The same language as the engine commands (SHUHI_LANG, then the locale) rather than always the

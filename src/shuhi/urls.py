@@ -4,7 +4,7 @@ from django.views.i18n import JavaScriptCatalog
 urlpatterns = [
     path("", include("shuhi.core.urls")),
     path("accounts/", include("shuhi.accounts.urls")),
-    path("audit/", include("shuhi.audit.urls")),
+    path("audit/", include("shuhi.core.audit.urls")),
     path("jobs/", include("shuhi.jobs.urls")),
     path("ledger/", include("shuhi.ledger.urls")),
     path("suppliers/", include("shuhi.suppliers.urls")),

@@ -17,7 +17,7 @@ from knox.models import AuthToken
 
 from shuhi.accounts import permissions as can
 from shuhi.accounts.models import Invitation
-from shuhi.audit.services import audit_record
+from shuhi.core.audit.services import audit_record
 from shuhi.core.models import Department, Organisation, User
 from shuhi.core.permissions import SystemActor, can_change_own_account, can_grant_role, enforces, require
 from shuhi.core.services import check_department_fits_organisation, check_role_fits_organisation, user_insert

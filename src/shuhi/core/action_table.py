@@ -75,6 +75,11 @@ def markdown() -> str:
         check = getattr(func, "enforced_by", None)
         if check is not None:
             enforced.setdefault(check.action.name, []).append(f"`{name}`")
+    with translation.override("en"):
+        return _table(enforced)
+
+
+def _table(enforced: dict[str, list[str]]) -> str:
     lines = [
         "# Who may do what",
         "",
@@ -88,11 +93,11 @@ def markdown() -> str:
         "| action | roles | rule | enforced by services |",
         "|---|---|---|---|",
     ]
-    with translation.override("en"):
-        for name in sorted(ACTIONS):
-            action = ACTIONS[name]
-            services = ", ".join(sorted(enforced.get(name, []))) or "(pages and API only)"
-            lines.append(f"| `{name}` | {_roles_text(action)} | {action.rule or '—'} | {services} |")
+    for name in sorted(ACTIONS):
+        action = ACTIONS[name]
+        services = ", ".join(sorted(enforced.get(name, []))) or "(pages and API only)"
+        roles = _roles_text(action) or "(system actors only)"
+        lines.append(f"| `{name}` | {roles} | {action.rule or '—'} | {services} |")
     return "\n".join(lines) + "\n"
 
 

@@ -102,7 +102,7 @@ class ShuhiUserManager(UserManager.from_queryset(ScopedQuerySet)):
         user.save(using=self._db)
         # Django's own commands (createsuperuser) create users here, past the services: they are
         # audited all the same. Imported late because the audit app builds on core's models.
-        from shuhi.audit.services import audit_record, snapshot
+        from shuhi.core.audit.services import audit_record, snapshot
 
         audit_record(actor=SystemActor("manage.py"), action="user.create", obj=user, after=snapshot(user))
         return user

@@ -34,6 +34,10 @@ TWO_FACTOR_REQUIRED_ROLES = frozenset({Role.ADMIN, Role.SECURITY_MANAGER})
 SUPPLIER_ROLES = frozenset({Role.SUPPLIER_REP})
 HOME_ROLES = frozenset(set(Role) - SUPPLIER_ROLES)
 EVERY_ROLE = frozenset(Role)
+# Home staff who may work on a log review assigned to them (auditors only read).
+REVIEWERS = HOME_ROLES - READ_ONLY_ROLES
+# Work only the installation itself does (a background job storing its result): no person.
+NOBODY: frozenset[str] = frozenset()
 
 # Which roles each role may give to someone else (through the people pages, the API or an
 # invitation). No role grants its own rank or above, except that administrators appoint

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from shuhi.audit.services import audit_record, snapshot
 from shuhi.core import permissions as can
+from shuhi.core.audit.services import audit_record, snapshot
 from shuhi.core.models import Department, Organisation, Project, User
 from shuhi.core.permissions import enforces, require
 from shuhi.core.roles import SUPPLIER_ROLES

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shuhi.audit.selectors import object_history, recent_entries
 from shuhi.core import selectors, services
 from shuhi.core.areas import AREAS, area_page
+from shuhi.core.audit.selectors import object_history, recent_entries
 from shuhi.core.forms import DepartmentForm, ProjectForm, SupplierForm, UserEditForm
 from shuhi.core.models import Organisation, User
 from shuhi.core.permissions import (

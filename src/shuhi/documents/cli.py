@@ -98,7 +98,7 @@ def scan_main(argv: list[str]) -> int:
         parser.print_usage(sys.stderr)
         sys.stderr.write("shuhi scan: " + _("--workers must be at least 1 and --timeout positive") + "\n")
         return 2
-    from shuhi.documents.scan import scan_paths
+    from shuhi.documents.batch import scan_paths
     from shuhi.documents.vocabulary import VocabularyError, load_vocabulary
 
     vocabulary = None

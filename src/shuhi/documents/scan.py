@@ -1,6 +1,6 @@
 """Scan documents for confidentiality labels: the public API of the scan half of the engine.
 
-`scan_file` reads one file in the calling process; `scan_paths` walks files and folders and
+`scan_file` reads one file in the calling process; `shuhi.documents.batch.scan_paths` walks files and folders and
 reads each file in a pool of worker processes under a time limit and a memory cap, so that no
 single file can crash or hang a scan. Both return the stable output contract::
 
@@ -13,7 +13,7 @@ label), watermark, slide, slide_layout, slide_master, notes, cell, sheet_name, s
 sheet_footer, properties, mip. `error` is None, "encrypted", "unsupported", "not found",
 "timeout", "crashed", "too large: …", "corrupt: …" or "unreadable: …"; a file read in part (one
 damaged part) keeps the labels of the rest and reports the damage as "corrupt: <part>: …".
-`scan_file` has no time or memory limit of its own: untrusted files belong in `scan_paths`.
+`scan_file` has no time or memory limit of its own: untrusted files belong in `batch.scan_paths`.
 """
 
 from __future__ import annotations
@@ -165,13 +165,3 @@ def _regular(path: str) -> Iterator[tuple[str, str | None]]:
         return
     # FIFOs and devices would block a reader forever.
     yield path, None if stat.S_ISREG(mode) else "unsupported"
-
-
-def scan_paths(paths: Iterable[str | Path], workers: int = 1, vocabulary: Vocabulary | None = None,
-               timeout: float = 30, memory_mb: int = 512) -> Iterator[dict[str, Any]]:
-    """Scan every file under `paths` in `workers` processes; one result per file, as they finish."""
-    from shuhi.documents.workers import WorkerPool
-
-    vocab = _vocabulary(vocabulary)
-    with WorkerPool(workers=max(1, workers), vocabulary=vocab, timeout=timeout, memory_mb=memory_mb) as pool:
-        yield from pool.run(iter_files(paths))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 JOB_KINDS: dict[str, tuple[str, object]] = {
-    "audit.verify": ("shuhi.audit.jobs.verify_job", _("Verify the audit chain")),
+    "audit.verify": ("shuhi.core.audit.jobs.verify_job", _("Verify the audit chain")),
     "core.directory_export": ("shuhi.core.jobs.directory_export_job", _("Export the people directory")),
     "suppliers.reminders": ("shuhi.suppliers.jobs.reminders_job", _("Record due-date reminders for assessments")),
     "ledger.import": ("shuhi.ledger.jobs.import_job", _("Import the ledger")),

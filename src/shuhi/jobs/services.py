@@ -21,8 +21,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shuhi import i18n
-from shuhi.audit.context import audit_source
-from shuhi.audit.services import audit_record
+from shuhi.core.audit.context import audit_source
+from shuhi.core.audit.services import audit_record
 from shuhi.jobs.models import Job
 from shuhi.jobs.registry import JOB_KINDS
 

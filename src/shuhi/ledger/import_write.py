@@ -13,11 +13,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from shuhi.audit.services import audit_record_many
+from shuhi.core.audit.services import audit_record_many
 from shuhi.core.bulk import adapter, insert_rows
 from shuhi.core.models import Organisation
 from shuhi.ledger.excel_format import norm
-from shuhi.ledger.importer import ImportReport, ParsedRow, ParseResult
+from shuhi.ledger.import_types import ImportReport, ParsedRow, ParseResult
 from shuhi.ledger.models import InformationAsset, StorageLocation
 from shuhi.ledger.services import location_create, location_update
 
@@ -118,7 +118,7 @@ def _location_current(location: StorageLocation, key: str) -> Any:
 
 
 def _snapshot(data: dict[str, Any], locations: list[int], projects: list[int]) -> dict[str, Any]:
-    """The shape `shuhi.audit.services.snapshot` gives, from values in hand."""
+    """The shape `shuhi.core.audit.services.snapshot` gives, from values in hand."""
     snap = {name: data[attname] for name, attname in FIELDS}
     snap["projects"] = sorted(projects)
     snap["locations"] = sorted(locations)

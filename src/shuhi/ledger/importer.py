@@ -1,5 +1,7 @@
 """Importing the ledger from Excel or CSV: all or nothing.
 
+The result types are in import_types.py and the writing in import_write.py.
+
 Every row is validated before anything is written; one bad row rejects the whole file and the
 report lists every problem with the row and column the user sees in Excel (header = row 1).
 Lookups (tiers, departments, people, locations) are loaded once into dicts, so validating
@@ -9,7 +11,6 @@ Lookups (tiers, departments, people, locations) are loaded once into dicts, so v
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -21,6 +22,8 @@ from shuhi.core.permissions import require
 from shuhi.ledger import excel_format as fmt
 from shuhi.ledger.excel_format import LEDGER_COLUMNS, LOCATION_COLUMNS, CellError, Column
 from shuhi.ledger.import_lookups import Lookups
+from shuhi.ledger.import_types import ImportReport, ParsedRow, ParseResult, Problem
+from shuhi.ledger.import_write import plan_and_write
 from shuhi.ledger.permissions import can_manage_ledger
 from shuhi.ledger.spreadsheet import SpreadsheetError, open_tables
 
@@ -28,63 +31,6 @@ MAX_PROBLEMS = 10_000
 # Cell parsers whose result depends only on the cell, so repeated values are parsed once.
 MEMO_KEYS = {"category", "tier", "is_trade_secret", "is_personal_data", "department", "owner", "locations",
              "retention", "likelihood", "impact", "label_status", "kind"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int | None
-    column: str
-    message: str
-    sheet: str = ""
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        return _("Row %(row)s, column %(column)s: %(message)s") % {
-            "row": self.row, "column": self.column or "—", "message": self.message}
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass
-class ParsedRow:
-    row: int
-    values: dict[str, Any]
-
-
-@dataclass
-class ParseResult:
-    assets: list[ParsedRow] = field(default_factory=list)
-    locations: list[ParsedRow] = field(default_factory=list)
-    asset_columns: frozenset[str] = frozenset()
-    location_columns: frozenset[str] = frozenset()
-    errors: list[Problem] = field(default_factory=list)
-    lookups: Lookups | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    locations_created: int = 0
-    locations_updated: int = 0
-    errors: list[Problem] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "locations_created": self.locations_created, "locations_updated": self.locations_updated,
-                "dry_run": self.dry_run, "errors": [p.as_dict() for p in self.errors]}
 
 
 class _Problems(list):
@@ -233,8 +179,6 @@ def parse_ledger(path_or_file: str | Path | BinaryIO, *, organisation: Organisat
 def import_ledger(*, actor: Any, organisation: Organisation, path: str | Path | BinaryIO, dry_run: bool = False,
                   locations_only: bool = False) -> ImportReport:
     """Validate the whole file, then (unless `dry_run` or rejected) write it in one transaction."""
-    from shuhi.ledger.import_write import plan_and_write
-
     require(can_manage_ledger(actor, organisation),
             _("Only administrators and security managers can import the ledger."))
     parsed = parse_ledger(path, organisation=organisation, locations_only=locations_only)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shuhi.audit.services import audit_record, snapshot
+from shuhi.core.audit.services import audit_record, snapshot
 from shuhi.core.models import Organisation
 from shuhi.core.permissions import enforces, require
 from shuhi.ledger import permissions as can

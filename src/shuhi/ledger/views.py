@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shuhi.audit.selectors import object_history
+from shuhi.core.audit.selectors import object_history
 from shuhi.core.models import Department, Project
 from shuhi.core.permissions import access_object, is_home_member
 from shuhi.core.viewutils import attach_errors, gated, page_for, paginate, safe_next

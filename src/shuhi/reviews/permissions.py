@@ -10,11 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from shuhi.core.permissions import action
-from shuhi.core.roles import FULL_VIEW_ROLES, HOME_ROLES, MANAGERS, READ_ONLY_ROLES, REIDENTIFIERS
-
-# Anyone of the home organisation who may be assigned a cycle: auditors only read.
-# (Derived from core/roles.py; a named set there, e.g. REVIEWERS, would be the better home for it.)
-_WORKING_ROLES = HOME_ROLES - READ_ONLY_ROLES
+from shuhi.core.roles import FULL_VIEW_ROLES, HOME_ROLES, MANAGERS, NOBODY, REIDENTIFIERS, REVIEWERS
 
 
 def _own(user: Any, obj: Any) -> bool:
@@ -33,7 +29,7 @@ def can_manage_reviews(user: Any, obj: Any = None) -> bool:
     return _own(user, obj)
 
 
-@action(roles=_WORKING_ROLES, rule="the cycle's assigned reviewer; managers: any cycle of their organisation")
+@action(roles=REVIEWERS, rule="the cycle's assigned reviewer; managers: any cycle of their organisation")
 def can_work_on_cycle(user: Any, cycle: Any = None) -> bool:
     """Run the cycle's review and open follow-up cases from its ranking."""
     if cycle is None:
@@ -43,13 +39,13 @@ def can_work_on_cycle(user: Any, cycle: Any = None) -> bool:
     return user.role in MANAGERS and cycle.organisation_id == user.organisation_id
 
 
-@action(roles=_WORKING_ROLES, rule="cases of cycles they may work on")
+@action(roles=REVIEWERS, rule="cases of cycles they may work on")
 def can_handle_case(user: Any, case: Any = None) -> bool:
     """Close a follow-up case."""
     return case is None or can_work_on_cycle(user, case.cycle)
 
 
-@action(roles=_WORKING_ROLES, rule="only the cycle's assigned reviewer, never on another's behalf")
+@action(roles=REVIEWERS, rule="only the cycle's assigned reviewer, never on another's behalf")
 def can_sign_off(user: Any, cycle: Any = None) -> bool:
     return cycle is None or cycle.reviewer_id == user.pk
 
@@ -70,6 +66,6 @@ def can_read_acknowledgement_rate(user: Any, notice: Any = None) -> bool:
     return _own(user, notice)
 
 
-@action(roles=frozenset(), rule="nobody: only the review job (a system actor) stores a run's report or failure")
+@action(roles=NOBODY, rule="nobody: only the review job (a system actor) stores a run's report or failure")
 def can_record_cycle_run(user: Any, cycle: Any = None) -> bool:
     return False

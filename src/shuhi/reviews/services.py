@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shuhi.audit.services import audit_record, snapshot
+from shuhi.core.audit.services import audit_record, snapshot
 from shuhi.core.models import Organisation, User
 from shuhi.core.permissions import enforces, is_member, is_system, require
 from shuhi.core.roles import READ_ONLY_ROLES

@@ -12,7 +12,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from shuhi.documents.scan import empty_result, scan_paths
+from shuhi.documents.batch import scan_paths
+from shuhi.documents.scan import empty_result
 from shuhi.jobs.services import JobRefused
 from shuhi.ledger.models import StorageLocation, Tier
 from shuhi.paths import within

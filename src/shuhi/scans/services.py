@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shuhi.audit.services import audit_record
+from shuhi.core.audit.services import audit_record
 from shuhi.core.permissions import enforces
 from shuhi.ledger.models import StorageLocation
 from shuhi.paths import within

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from shuhi.audit.models import AuditEntry
+from shuhi.core.audit.models import AuditEntry
 from shuhi.core.models import Organisation
 from shuhi.core.selectors import organisation_list
 from shuhi.ledger.models import Tier

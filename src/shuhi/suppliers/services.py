@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shuhi.accounts.services import invitation_create
-from shuhi.audit.services import audit_record, snapshot
+from shuhi.core.audit.services import audit_record, snapshot
 from shuhi.core.models import Organisation, User
 from shuhi.core.permissions import PermissionDenied
 from shuhi.core.roles import Role

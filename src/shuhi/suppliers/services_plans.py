@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from shuhi.audit.services import audit_record
+from shuhi.core.audit.services import audit_record
 from shuhi.core.models import Organisation, User
 from shuhi.core.permissions import PermissionDenied, can_change
 from shuhi.core.roles import Role

@@ -19,7 +19,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuhi.audit.chain import anchor_signature, signatures_match
+from shuhi.core.audit.chain import anchor_signature, signatures_match
 
 FORMAT = "shuhi-audit-anchor"
 VERSION = 1

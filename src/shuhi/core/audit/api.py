@@ -2,10 +2,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from shuhi.audit.models import AuditEntry
-from shuhi.audit.selectors import audit_entries
-from shuhi.audit.serializers import AuditEntrySerializer
-from shuhi.audit.verify import verify_chain
+from shuhi.core.audit.models import AuditEntry
+from shuhi.core.audit.selectors import audit_entries
+from shuhi.core.audit.serializers import AuditEntrySerializer
+from shuhi.core.audit.verify import verify_chain
 from shuhi.core.rest.viewsets import ScopedReadOnlyViewSet
 
 

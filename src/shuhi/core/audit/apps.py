@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class AuditConfig(AppConfig):
-    name = "shuhi.audit"
+    name = "shuhi.core.audit"
     label = "audit"

@@ -7,8 +7,8 @@ from django.apps import apps
 from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 
-from shuhi.audit.chain import head_signature, signatures_match
-from shuhi.audit.models import AuditChainHead, AuditEntry
+from shuhi.core.audit.chain import head_signature, signatures_match
+from shuhi.core.audit.models import AuditChainHead, AuditEntry
 
 ORGANISATION_CREATED = "organisation.create"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from shuhi.audit.verify import verify_chain
+from shuhi.core.audit.verify import verify_chain
 
 
 def verify_job(job, progress) -> dict:

@@ -1,4 +1,4 @@
-from shuhi.audit.context import audit_source
+from shuhi.core.audit.context import audit_source
 
 
 class AuditSourceMiddleware:

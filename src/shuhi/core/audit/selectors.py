@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from shuhi.audit.models import AuditEntry
+from shuhi.core.audit.models import AuditEntry
 
 
 def audit_entries(*, user: Any, filters: dict[str, str] | None = None) -> QuerySet[AuditEntry]:

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from shuhi.audit.models import AuditEntry
+from shuhi.core.audit.models import AuditEntry
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):

@@ -8,10 +8,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuhi.audit.chain import digest_of, head_signature, normalise
-from shuhi.audit.context import current_source
-from shuhi.audit.integrity import head_is_signed, organisations_not_recorded
-from shuhi.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
+from shuhi.core.audit.chain import digest_of, head_signature, normalise
+from shuhi.core.audit.context import current_source
+from shuhi.core.audit.integrity import head_is_signed, organisations_not_recorded
+from shuhi.core.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
 from shuhi.core.bulk import insert_objects
 from shuhi.core.permissions import owner_organisation_id
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shuhi.audit import views
+from shuhi.core.audit import views
 
 app_name = "audit"
 urlpatterns = [

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from shuhi.audit.anchors import Anchor
-from shuhi.audit.chain import digest_of
-from shuhi.audit.integrity import head_is_signed, organisations_not_recorded
-from shuhi.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
+from shuhi.core.audit.anchors import Anchor
+from shuhi.core.audit.chain import digest_of
+from shuhi.core.audit.integrity import head_is_signed, organisations_not_recorded
+from shuhi.core.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
 
 
 @dataclass

@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from shuhi.audit.models import AuditEntry
-from shuhi.audit.selectors import audit_entries, object_types
+from shuhi.core.audit.models import AuditEntry
+from shuhi.core.audit.selectors import audit_entries, object_types
 from shuhi.core.permissions import access_object, can_read_audit
 from shuhi.core.spreadsheet import csv_safe
 from shuhi.core.viewutils import gated, page_for, paginate

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from shuhi.documents.scan import CONTRACT_KEYS, scan_file, scan_paths
+from shuhi.documents.batch import scan_paths
+from shuhi.documents.scan import CONTRACT_KEYS, scan_file
 
 CORPUS = Path(__file__).resolve().parents[4] / ".." / "shared" / "corpus" / "real-world"
 MIP_FILES = ["tika/testWORD_docSecurity.docx", "tika/testMicrosoftIRMServices.pdf", "poi/bug66675.xlsx"]

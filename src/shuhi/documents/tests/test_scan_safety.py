@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from shuhi.documents import scan
+from shuhi.documents.batch import scan_paths
 from shuhi.documents.extract.base import Extraction
-from shuhi.documents.scan import scan_file, scan_paths
+from shuhi.documents.scan import scan_file
 from shuhi.documents.tests import builders as b
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from shuhi.audit.services import audit_record
+from shuhi.core.audit.services import audit_record
 from shuhi.jobs.models import Job
 from shuhi.jobs.services import job_enqueue
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from shuhi.audit.models import AuditEntry
+from shuhi.core.audit.models import AuditEntry
 from shuhi.core.permissions import SYSTEM_CLI
 from shuhi.ledger.excel_format import LEDGER_COLUMNS, LOCATION_COLUMNS
 from shuhi.ledger.exporter import export_ledger, export_locations, write_template

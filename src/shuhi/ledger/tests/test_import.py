@@ -6,7 +6,7 @@ from datetime import date, datetime
 import pytest
 from django.utils.translation import override
 
-from shuhi.audit.models import AuditEntry
+from shuhi.core.audit.models import AuditEntry
 from shuhi.core.models import User
 from shuhi.core.permissions import SYSTEM_CLI, PermissionDenied
 from shuhi.core.roles import Role

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from shuhi.audit.models import AuditEntry
+from shuhi.core.audit.models import AuditEntry
 from shuhi.ledger.exporter import write_template
 from shuhi.ledger.models import InformationAsset
 from shuhi.ledger.services import asset_create, ledger_setup_defaults

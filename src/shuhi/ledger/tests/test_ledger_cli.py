@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pytest
 from django.core.management import CommandError, call_command
 
-from shuhi.audit.models import AuditEntry
 from shuhi.cli import main
+from shuhi.core.audit.models import AuditEntry
 from shuhi.ledger.models import InformationAsset, StorageLocation
 from shuhi.ledger.tests.ledger_files import read_xlsx, row, setup_ledger, write_csv, write_xlsx
 

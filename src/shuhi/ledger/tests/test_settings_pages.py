@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from shuhi.audit.models import AuditEntry
+from shuhi.core.audit.models import AuditEntry
 from shuhi.ledger.models import ClassificationRule, Tier
 from shuhi.ledger.services import ledger_setup_defaults
 

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 
-from shuhi.audit.models import AuditEntry
+from shuhi.core.audit.models import AuditEntry
 from shuhi.core.permissions import SYSTEM_JOB, PermissionDenied
 from shuhi.jobs.models import Job
 from shuhi.reviews import services

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from shuhi.audit.models import AuditEntry
+from shuhi.core.audit.models import AuditEntry
 from shuhi.reviews.models import FollowUpCase, Reidentification, ReviewCycle, SignOff
 from shuhi.reviews.tests.conftest import top_pseudonym
 

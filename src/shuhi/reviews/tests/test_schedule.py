@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from shuhi.audit.models import AuditEntry
+from shuhi.core.audit.models import AuditEntry
 from shuhi.core.permissions import SYSTEM_CLI, SYSTEM_JOB, PermissionDenied
 from shuhi.jobs.models import Job
 from shuhi.reviews import services

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from shuhi.audit.models import AuditEntry
+from shuhi.core.audit.models import AuditEntry
 from shuhi.suppliers.models import ImprovementItem
 from shuhi.suppliers.services import campaign_create
 from shuhi.suppliers.services_assessment import assessment_review, assessment_save, assessment_submit

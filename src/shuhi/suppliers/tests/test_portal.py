@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from shuhi.accounts.models import Invitation
 from shuhi.accounts.services import invitation_accept
-from shuhi.audit.models import AuditEntry
+from shuhi.core.audit.models import AuditEntry
 from shuhi.suppliers.models import Assessment, AssessmentVersion, Evidence, Reminder
 from shuhi.suppliers.services_assessment import reminders_record
 from shuhi.suppliers.testing import PDF, _answer_everything

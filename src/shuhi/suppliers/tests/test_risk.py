@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from shuhi.audit.models import AuditEntry
+from shuhi.core.audit.models import AuditEntry
 from shuhi.ledger.services import ledger_setup_defaults
 from shuhi.suppliers.models import SupplierExposure
 from shuhi.suppliers.risk import band, risk_level, tier_weights

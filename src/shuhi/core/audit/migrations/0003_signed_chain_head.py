@@ -5,7 +5,7 @@ from django.utils import timezone
 def sign_existing_head(apps, schema_editor):
     """Trust the head as it stands at the upgrade: until now it was not signed, so there is nothing to check it
     against. `shuhi audit verify` after the upgrade shows whether the chain it names is whole."""
-    from shuhi.audit.chain import head_signature
+    from shuhi.core.audit.chain import head_signature
 
     for head in apps.get_model("audit", "AuditChainHead").objects.all():
         head.signed_at = timezone.now()

@@ -1,6 +1,6 @@
 from django import template
 
-from shuhi.audit.actions import action_label as label_for
+from shuhi.core.audit.actions import action_label as label_for
 
 register = template.Library()
 

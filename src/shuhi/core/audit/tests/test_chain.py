@@ -7,9 +7,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import translation
 
-from shuhi.audit.models import AuditChainHead, AuditEntry
-from shuhi.audit.services import audit_record
-from shuhi.audit.verify import verify_chain
+from shuhi.core.audit.models import AuditChainHead, AuditEntry
+from shuhi.core.audit.services import audit_record
+from shuhi.core.audit.verify import verify_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +122,7 @@ def test_services_record_who_changed_what_with_before_and_after(cast):
 
 
 def test_entries_written_in_bulk_continue_the_same_chain(cast):
-    from shuhi.audit.services import audit_record_many
+    from shuhi.core.audit.services import audit_record_many
 
     audit_record(actor=cast.admin, action="single", object_type="t", object_id="0")
     written = audit_record_many(actor=cast.admin, records=[

@@ -10,10 +10,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import translation
 
-from shuhi.audit.chain import anchor_signature, head_signature
-from shuhi.audit.models import AuditChainHead, AuditEntry
-from shuhi.audit.services import AuditChainError, audit_record, audit_record_many
-from shuhi.audit.verify import verify_chain
+from shuhi.core.audit.chain import anchor_signature, head_signature
+from shuhi.core.audit.models import AuditChainHead, AuditEntry
+from shuhi.core.audit.services import AuditChainError, audit_record, audit_record_many
+from shuhi.core.audit.verify import verify_chain
 
 pytestmark = pytest.mark.django_db
 

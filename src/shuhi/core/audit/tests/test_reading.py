@@ -10,9 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from shuhi.audit.models import AuditEntry
-from shuhi.audit.selectors import audit_entries
-from shuhi.audit.services import audit_record
+from shuhi.core.audit.models import AuditEntry
+from shuhi.core.audit.selectors import audit_entries
+from shuhi.core.audit.services import audit_record
 from shuhi.suppliers.services import campaign_create, framework_install_builtin
 from shuhi.suppliers.services_assessment import assessment_save, evidence_add
 from shuhi.suppliers.services_plans import assessment_share, supplier_self_assessment_create

@@ -13,8 +13,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from shuhi.audit.models import AuditEntry
-from shuhi.audit.services import AuditChainError, audit_record
+from shuhi.core.audit.models import AuditEntry
+from shuhi.core.audit.services import AuditChainError, audit_record
 
 pytestmark = pytest.mark.django_db
 

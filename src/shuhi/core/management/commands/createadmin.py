@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shuhi.core.management.base import ShuhiCommand
+from shuhi.core.commands import ShuhiCommand
 from shuhi.core.models import Organisation
 from shuhi.core.permissions import SYSTEM_CLI
 from shuhi.core.roles import Role

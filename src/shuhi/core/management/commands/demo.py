@@ -1,8 +1,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shuhi.core.commands import ShuhiCommand
 from shuhi.core.demo import DEMO_PASSWORD, demo_logins, load_demo
-from shuhi.core.management.base import ShuhiCommand
 
 
 class Command(ShuhiCommand):

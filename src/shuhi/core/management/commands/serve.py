@@ -19,7 +19,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shuhi.core.management.base import ShuhiCommand
+from shuhi.core.commands import ShuhiCommand
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 # gunicorn's own graceful timeout. The worker lets a running job finish before it stops, and a

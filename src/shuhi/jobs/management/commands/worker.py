@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.utils.translation import gettext_lazy
 
-from shuhi.core.management.base import ShuhiCommand
+from shuhi.core.commands import ShuhiCommand
 
 
 class Command(ShuhiCommand):

@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shuhi.core.management.base import ShuhiCommand
+from shuhi.core.commands import ShuhiCommand
 from shuhi.core.permissions import SYSTEM_CLI
 from shuhi.ledger.management.commands._ledger_io import (
     DRY_RUN_HELP,

@@ -6,7 +6,7 @@ from collections import Counter
 
 from django.utils.translation import gettext_lazy, ngettext
 
-from shuhi.core.management.base import ShuhiCommand
+from shuhi.core.commands import ShuhiCommand
 from shuhi.core.permissions import SYSTEM_CLI
 from shuhi.reviews.services_schedule import cycles_roll_forward
 

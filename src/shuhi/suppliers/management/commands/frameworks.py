@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from shuhi.core.management.base import ShuhiCommand
+from shuhi.core.commands import ShuhiCommand
 from shuhi.core.permissions import SYSTEM_CLI
 from shuhi.core.services import home_organisation
 from shuhi.suppliers.ciso import export_library

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy, ngettext
 
-from shuhi.core.management.base import ShuhiCommand
+from shuhi.core.commands import ShuhiCommand
 from shuhi.core.permissions import SYSTEM_CLI
 from shuhi.suppliers.services_assessment import reminders_record
 

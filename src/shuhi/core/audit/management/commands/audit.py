@@ -4,9 +4,9 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shuhi.audit.anchors import AnchorError, anchor_document, anchor_text, load_anchors, write_anchor
-from shuhi.audit.verify import verify_chain
-from shuhi.core.management.base import ShuhiCommand
+from shuhi.core.audit.anchors import AnchorError, anchor_document, anchor_text, load_anchors, write_anchor
+from shuhi.core.audit.verify import verify_chain
+from shuhi.core.commands import ShuhiCommand
 
 
 class Command(ShuhiCommand):
