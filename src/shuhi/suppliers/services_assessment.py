@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuhi.audit.services import audit_record
+from shuhi.core.audit.services import audit_record
 from shuhi.core.models import User
 from shuhi.core.permissions import PermissionDenied, can_change
 from shuhi.suppliers.models import MANAGERS, Assessment, AssessmentVersion, Evidence, Interview, Reminder
@@ -97,19 +99,49 @@ def _check_upload(upload) -> tuple[str, bytes]:
     return content_type, data
 
 
+def _delete_unless_committed(storage, name: str) -> None:
+    """Delete the file `name` if the current transaction rolls back, keep it if it commits.
+
+    Django has no rollback hook, but it drops the on_commit callbacks of a transaction (or
+    savepoint) that rolls back; the finaliser of the dropped callback deletes the file. Without it
+    a form that saves one file and then fails on the next one would leave a file with no row.
+    """
+    kept = [False]
+
+    def keep() -> None:
+        kept[0] = True
+
+    weakref.finalize(keep, _delete_if_dropped, storage, name, kept)
+    transaction.on_commit(keep)
+
+
+def _delete_if_dropped(storage, name: str, kept: list[bool]) -> None:
+    if not kept[0]:
+        with contextlib.suppress(OSError):
+            storage.delete(name)
+
+
 @transaction.atomic
 def evidence_add(*, actor: User, assessment: Assessment, question_id: str, upload) -> Evidence:
-    """Stores an evidence file after checking its size and that its content matches its type."""
+    """Stores an evidence file after checking its question, its size and that its content matches its type.
+
+    The file reaches the disk only once every check has passed, and leaves it again if the
+    transaction around this call rolls back.
+    """
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _require_answerer(actor, assessment)
-    if assessment.framework.doc.question(question_id) is None:
+    question = assessment.framework.doc.question(question_id)
+    if question is None:
         raise ValidationError(_("There is no question %(id)s in this framework.") % {"id": question_id})
+    if question.type != "file":
+        raise ValidationError(_("Question %(id)s takes no file: answer it in the form.") % {"id": question_id})
     content_type, data = _check_upload(upload)
     upload.seek(0)
     evidence = Evidence(assessment=assessment, question_id=question_id, original_name=Path(upload.name).name[:255],
                         content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
                         uploaded_by=actor)
     evidence.file.save(upload.name, upload, save=False)
+    _delete_unless_committed(evidence.file.storage, evidence.file.name)
     evidence.save()
     entry = assessment.answers.setdefault(question_id, {})
     entry["evidence"] = [*entry.get("evidence", []), evidence.pk]

@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import os
+import subprocess
+import sys
+import textwrap
 import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
 _NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _REL_NS = b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
@@ -113,3 +119,49 @@ def incompressible(size: int) -> bytes:
     """An XML comment of random text: it lowers a part's compression ratio under any ratio limit,
     so a test reaches the checks that come after the zip directory's."""
     return b"<!--" + base64.b64encode(os.urandom(size * 3 // 4)) + b"-->"
+
+
+@dataclass
+class BoundedRun:
+    seconds: float
+    grown_mb: float  # peak resident memory above the child's own after Django started
+    outcome: Any
+
+
+_CHILD = """
+import json, os, resource, sys, time
+limit = {address_space}
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shuhi.settings")
+import django
+django.setup()
+from django.utils import translation
+translation.activate("en")
+import openpyxl, lxml.etree  # loaded before the baseline: they are not what is measured
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.monotonic()
+outcome = None
+{code}
+print(json.dumps({{"seconds": time.monotonic() - start, "outcome": outcome,
+                  "grown_mb": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024}}))
+"""
+
+
+def bounded_run(code: str, *, timeout: float = 90, address_space_mb: int = 3072) -> BoundedRun:
+    """Run `code` (which sets `outcome`) in a fresh interpreter, and measure its time and peak memory.
+
+    A child process, so that the measure is its own and a reader that runs away is stopped: by the
+    timeout, and by an address-space limit that keeps it from taking the whole machine.
+    """
+    script = _CHILD.format(address_space=address_space_mb * 2**20, code=textwrap.dedent(code))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    try:
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=timeout,  # noqa: S603 (our own code)
+                              env=env, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise AssertionError(f"the reader did not finish within {timeout} s") from exc
+    lines = done.stdout.strip().splitlines()
+    if done.returncode or not lines:
+        raise AssertionError(f"the reader failed (exit {done.returncode}): {done.stderr[-2000:]}")
+    result = json.loads(lines[-1])
+    return BoundedRun(result["seconds"], result["grown_mb"], result["outcome"])
