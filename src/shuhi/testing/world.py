@@ -51,6 +51,10 @@ def build_world() -> World:
                  department=cast.dev, owner=cast.owner, projects=[cast.project], locations=[vault])
     asset_create(actor=cast.admin, organisation=cast.home, code="W-2", name="販売戦略メモ", tier=tiers["confidential"],
                  department=cast.sales, projects=[cast.other_project])
+    # In the employee's department but on no project of theirs: the department manager sees it,
+    # the employee must not (the department path is for department managers only).
+    asset_create(actor=cast.admin, organisation=cast.home, code="W-3", name="開発部内規", tier=tiers["confidential"],
+                 department=cast.dev)
     from shuhi.suppliers.testing import build_supplier_world
 
     build_supplier_world(cast)
