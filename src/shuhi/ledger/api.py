@@ -4,7 +4,6 @@ import io
 import tempfile
 from pathlib import Path
 
-from django.db.models import Q
 from django.http import FileResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -16,9 +15,11 @@ from rest_framework.response import Response
 from shuhi.core.permissions import require_action
 from shuhi.core.rest.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from shuhi.ledger import permissions as can
-from shuhi.ledger import services
+from shuhi.ledger import selectors, services
 from shuhi.ledger.models import ClassificationRule, InformationAsset, StorageLocation, Tier
 from shuhi.ledger.serializers import AssetSerializer, LocationSerializer, RuleSerializer, TierSerializer
+
+FILTERS = ("q", "tier", "department", "category", "trade_secret", "sort")
 
 
 class ImportRequestSerializer(serializers.Serializer):
@@ -131,7 +132,8 @@ class LocationViewSet(ScopedViewSet):
 
 
 class AssetViewSet(LedgerActionsMixin, ScopedViewSet):
-    """Information assets. Filters: q, tier (key), department (id), category."""
+    """Information assets. Filters: q (code, name, description), tier (key), department (id), category,
+    trade_secret (yes/no), sort."""
 
     model = InformationAsset
     serializer_class = AssetSerializer
@@ -139,17 +141,9 @@ class AssetViewSet(LedgerActionsMixin, ScopedViewSet):
     update_check = can.can_edit_asset
 
     def get_queryset(self):
-        assets = super().get_queryset().select_related("tier")
+        # The same selector as the ledger page, so the API takes the same filters.
         params = self.request.query_params
-        if params.get("q"):
-            assets = assets.filter(Q(code__icontains=params["q"]) | Q(name__icontains=params["q"]))
-        if params.get("tier"):
-            assets = assets.filter(tier__key=params["tier"])
-        if params.get("department", "").isdigit():
-            assets = assets.filter(department_id=int(params["department"]))
-        if params.get("category"):
-            assets = assets.filter(category=params["category"])
-        return assets
+        return selectors.asset_list(user=self.request.user, filters={key: params.get(key, "") for key in FILTERS})
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -23,8 +23,10 @@ def asset_list(*, user: Any, filters: dict[str, str] | None = None) -> QuerySet[
         assets = assets.filter(Q(code__icontains=q) | Q(name__icontains=q) | Q(description__icontains=q))
     if filters.get("tier"):
         assets = assets.filter(tier__key=filters["tier"])
-    if filters.get("department", "").isdigit():
-        assets = assets.filter(department_id=int(filters["department"]))
+    department = filters.get("department", "")
+    # Bounded, so that a 30-digit id is "no match" rather than a database overflow.
+    if department.isdigit() and len(department) <= 18:
+        assets = assets.filter(department_id=int(department))
     if filters.get("category"):
         assets = assets.filter(category=filters["category"])
     wanted = filters.get("trade_secret")

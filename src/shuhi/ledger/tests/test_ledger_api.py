@@ -37,6 +37,18 @@ def test_the_api_filters_assets_by_tier(cast, tiers):
     assert [row["code"] for row in body["results"]] == ["T-1"]
 
 
+def test_the_api_filters_by_description_and_trade_secret_like_the_ledger_page(cast, tiers, login):
+    asset_create(actor=cast.admin, organisation=cast.home, code="D-1", name="a", tier=tiers["top_secret"],
+                 description="焼入れ温度の条件", is_trade_secret=True)
+    asset_create(actor=cast.admin, organisation=cast.home, code="D-2", name="b", tier=tiers["confidential"],
+                 description="会議室の予約表")
+    client = api_client(cast.auditor)
+    assert [r["code"] for r in client.get("/api/v1/assets/", {"q": "焼入れ"}).json()["results"]] == ["D-1"]
+    assert [r["code"] for r in client.get("/api/v1/assets/", {"trade_secret": "no"}).json()["results"]] == ["D-2"]
+    page = login(cast.auditor).get("/ledger/", {"q": "焼入れ"}).content.decode()
+    assert "D-1" in page and "D-2" not in page
+
+
 def test_the_api_imports_a_file_all_or_nothing(cast, tiers, tmp_path):
     path = tmp_path / "t.xlsx"
     write_template(path, cast.home)
