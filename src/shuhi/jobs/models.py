@@ -34,6 +34,11 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The process that runs the job, so that a job whose process was killed (kill -9, out of memory,
+    # a power cut) can be told from one still running: see jobs.recovery.
+    worker_host = models.CharField(max_length=255, blank=True)
+    worker_pid = models.PositiveIntegerField(null=True, blank=True)
+    worker_started = models.FloatField(null=True, blank=True)
 
     objects = ScopedManager()
     # A job is seen by whoever started it, by full-view roles, and by colleagues of a supplier's

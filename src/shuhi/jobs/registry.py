@@ -16,3 +16,10 @@ JOB_KINDS: dict[str, tuple[str, object]] = {
     "reviews.run": ("shuhi.reviews.jobs.run_cycle_job", _("Run a log review")),
     "reviews.roll_forward": ("shuhi.reviews.jobs.roll_forward_job", _("Schedule the log reviews that are due")),
 }
+
+# What a kind left waiting when its process was killed mid-run (see jobs.recovery): called as
+# `handler(job, message)` once the job is marked failed, with the starter's language active.
+ON_INTERRUPTED: dict[str, str] = {
+    "reviews.run": "shuhi.reviews.jobs.run_cycle_interrupted",
+    "scans.run": "shuhi.scans.jobs.scan_interrupted",
+}

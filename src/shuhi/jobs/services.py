@@ -24,6 +24,7 @@ from shuhi import i18n
 from shuhi.core.audit.context import audit_source
 from shuhi.core.audit.services import audit_record
 from shuhi.jobs.models import Job
+from shuhi.jobs.recovery import this_process
 from shuhi.jobs.registry import JOB_KINDS
 
 logger = logging.getLogger(__name__)
@@ -102,7 +103,13 @@ def job_run(job_id: int) -> None:
 
 def _run(job: Job) -> None:
     job_id = job.pk
-    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now())
+    # Claimed only from "queued": the queue hands a task out again when its worker was killed, and a
+    # job that was finished, or marked failed as interrupted (jobs.recovery), must not run twice.
+    claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+        status=Job.Status.RUNNING, started_at=timezone.now(), **this_process().fields())
+    if not claimed:
+        logger.warning("job %s (%s) is no longer queued; not run again", job_id, job.kind)
+        return
     try:
         module_name, func_name = JOB_KINDS[job.kind][0].rsplit(".", 1)
         func = getattr(import_module(module_name), func_name)

@@ -48,3 +48,11 @@ def roll_forward_job(job: Any, progress: Any) -> dict:
     return {"cycles": [c.pk for c in created],
             "message": ngettext("%(n)s review cycle scheduled.", "%(n)s review cycles scheduled.",
                                 len(created)) % {"n": len(created)}}
+
+
+def run_cycle_interrupted(job: Any, message: str) -> None:
+    """jobs.recovery: the job's process was killed mid-run. The cycle goes back to scheduled, as after
+    a failed run, so that it can be started again."""
+    cycle = ReviewCycle.objects.filter(pk=job.params.get("cycle_id"), status=ReviewCycle.Status.RUNNING).first()
+    if cycle is not None and cycle.job_id in (None, job.pk):
+        services.cycle_fail(actor=SYSTEM_JOB, cycle=cycle, error=message)

@@ -149,3 +149,16 @@ def scan_job(job: Any, progress: Any) -> dict:
     run = services.scan_run_finish(run=run, counts=counts, message=_summary(counts, truncated))
     return {"message": run.message, "run": run.pk, "files": counts.files_total,
             "labelled": counts.files_labelled, "findings": counts.findings_total}
+
+
+def scan_interrupted(job: Any, message: str) -> None:
+    """jobs.recovery: the job's process was killed mid-scan. The run is marked failed with the job's
+    reason, and an uploaded archive it had not yet removed is removed."""
+    run = ScanRun.objects.filter(pk=int(job.params["run"])).exclude(
+        status__in=[ScanRun.Status.DONE, ScanRun.Status.FAILED]).first()
+    if run is None:
+        return
+    if run.source == ScanRun.Source.ARCHIVE and run.archive_file:
+        with contextlib.suppress(OSError):
+            (upload_folder() / Path(run.archive_file).name).unlink()
+    services.scan_run_finish(run=run, counts=services.RunCounts(), failed=True, message=message)
