@@ -18,8 +18,8 @@ from shuhi.core.roles import Role
 
 # Services that take an actor but guard no action, and why.
 UNGUARDED_SERVICES = {
-    "audit.services.audit_record": "the log writer itself; every guarded service calls it",
-    "audit.services.audit_record_many": "the log writer itself, for bulk imports",
+    "core.audit.services.audit_record": "the log writer itself; every guarded service calls it",
+    "core.audit.services.audit_record_many": "the log writer itself, for bulk imports",
     "core.services.user_insert": "the row behind user_create, for invitation_accept, whose invitation was "
                                  "authorised (accounts.can_invite) when it was made",
     "jobs.services.job_enqueue": "called only by guarded services, for the actor they were called by",

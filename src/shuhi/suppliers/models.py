@@ -20,9 +20,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from shuhi.core.permissions import Scope, ScopedManager, ScopedQuerySet
-from shuhi.core.roles import FULL_VIEW_ROLES, Role
-
-MANAGERS = frozenset({Role.ADMIN, Role.SECURITY_MANAGER})
+from shuhi.core.roles import FULL_VIEW_ROLES, MANAGERS
 
 
 class PrivateAwareQuerySet(ScopedQuerySet):

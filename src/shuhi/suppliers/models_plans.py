@@ -14,8 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shuhi.core.permissions import Scope, ScopedManager
-from shuhi.core.roles import FULL_VIEW_ROLES
-from shuhi.suppliers.models import MANAGERS, PrivateAwareManager
+from shuhi.core.roles import FULL_VIEW_ROLES, MANAGERS
+from shuhi.suppliers.models import PrivateAwareManager
 
 
 class ImprovementItem(models.Model):

@@ -8,24 +8,23 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shuhi.accounts.services import invitation_create
 from shuhi.core.audit.services import audit_record, snapshot
 from shuhi.core.models import Organisation, User
-from shuhi.core.permissions import PermissionDenied
+from shuhi.core.permissions import enforces
 from shuhi.core.roles import Role
 from shuhi.core.services import organisation_create
-from shuhi.suppliers.models import MANAGERS, Assessment, Campaign, Certification, Framework, SupplierProfile
+from shuhi.suppliers import permissions as can
+from shuhi.suppliers.models import Assessment, Campaign, Certification, Framework, SupplierProfile
 from shuhi.suppliers.schema import FrameworkError, builtin_contents, normalise
 
 PROFILE_FIELDS = ("legal_name", "size_band", "industry", "certifications", "other_certifications", "contacts",
                   "contract_status", "notes")
 
 
-def _require_manager(actor: Any) -> None:
-    # Strings ("cli", "demo") act for the installation itself, as in the core services.
-    if isinstance(actor, User) and (actor.is_supplier or actor.role not in MANAGERS):
-        raise PermissionDenied(_("Only administrators and security managers can do this."))
+MANAGERS_ONLY = gettext_lazy("Only administrators and security managers can do this.")
 
 
 def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
@@ -39,9 +38,9 @@ def _clean_profile(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+@enforces(can.can_manage_suppliers, message=MANAGERS_ONLY)
 @transaction.atomic
 def profile_create(*, actor: Any, organisation: Organisation, **fields: Any) -> SupplierProfile:
-    _require_manager(actor)
     fields = _clean_profile(fields)
     fields.setdefault("legal_name", organisation.name)
     profile = SupplierProfile(organisation=organisation, **fields)
@@ -51,9 +50,9 @@ def profile_create(*, actor: Any, organisation: Organisation, **fields: Any) -> 
     return profile
 
 
+@enforces(can.can_manage_suppliers, message=MANAGERS_ONLY)
 @transaction.atomic
 def profile_update(*, actor: Any, profile: SupplierProfile, **fields: Any) -> SupplierProfile:
-    _require_manager(actor)
     fields = _clean_profile(fields)
     before = snapshot(profile)
     for name, value in fields.items():
@@ -64,15 +63,16 @@ def profile_update(*, actor: Any, profile: SupplierProfile, **fields: Any) -> Su
     return profile
 
 
+@enforces(can.can_manage_suppliers, message=MANAGERS_ONLY)
 @transaction.atomic
 def supplier_register(*, actor: Any, name: str, parent: Organisation | None = None,
                       **fields: Any) -> SupplierProfile:
     """A new supplier (or sub-supplier under `parent`) with its profile, in one step."""
-    _require_manager(actor)
     organisation = organisation_create(actor=actor, name=name, parent=parent)
     return profile_create(actor=actor, organisation=organisation, **fields)
 
 
+@enforces(can.can_manage_suppliers, message=MANAGERS_ONLY)
 def representative_invite(*, actor: User, profile: SupplierProfile, email: str, full_name: str):
     """An expiring, single-use link for a supplier representative; returns (invitation, token)."""
     if profile.organisation.is_home:
@@ -81,11 +81,11 @@ def representative_invite(*, actor: User, profile: SupplierProfile, email: str, 
                              role=Role.SUPPLIER_REP)
 
 
+@enforces(can.can_manage_suppliers, obj="organisation", message=MANAGERS_ONLY)
 @transaction.atomic
 def framework_import(*, actor: Any, organisation: Organisation, content: dict[str, Any],
                      builtin: bool = False) -> Framework:
     """Stores a framework; the same name and version may be replaced only while no assessment uses it."""
-    _require_manager(actor)
     content = normalise(content)
     existing = Framework.objects.filter(organisation=organisation, ref_id=content["id"],
                                         version=content["version"]).first()
@@ -109,16 +109,17 @@ def framework_import(*, actor: Any, organisation: Organisation, content: dict[st
     return framework
 
 
+@enforces(can.can_manage_suppliers, obj="organisation", message=MANAGERS_ONLY)
 def framework_install_builtin(*, actor: Any, organisation: Organisation) -> list[Framework]:
     return [framework_import(actor=actor, organisation=organisation, content=c, builtin=True)
             for c in builtin_contents()]
 
 
+@enforces(can.can_manage_suppliers, message=MANAGERS_ONLY)
 @transaction.atomic
 def campaign_create(*, actor: User, framework: Framework, title: str, due_date: dt.date,
                     suppliers: list[Organisation], message: str = "") -> Campaign:
     """Sends the framework to each chosen organisation: one draft assessment each."""
-    _require_manager(actor)
     if framework.kind != Framework.Kind.QUESTIONNAIRE:
         raise ValidationError({"framework": _("Interview sheets are filled in by the outsourcer, not sent.")})
     if not suppliers:
@@ -135,10 +136,10 @@ def campaign_create(*, actor: User, framework: Framework, title: str, due_date: 
     return campaign
 
 
+@enforces(can.can_manage_suppliers, message=MANAGERS_ONLY)
 @transaction.atomic
 def self_assessment_create(*, actor: User, framework: Framework, due_date: dt.date | None = None) -> Assessment:
     """The outsourcer's own self-check with the same framework (no campaign)."""
-    _require_manager(actor)
     assessment = Assessment.objects.create(framework=framework, supplier=actor.organisation, due_date=due_date)
     audit_record(actor=actor, action="assessment.create", obj=assessment, after={"framework": framework.pk})
     return assessment

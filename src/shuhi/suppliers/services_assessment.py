@@ -14,11 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shuhi.core.audit.services import audit_record
 from shuhi.core.models import User
-from shuhi.core.permissions import PermissionDenied, can_change
-from shuhi.suppliers.models import MANAGERS, Assessment, AssessmentVersion, Evidence, Interview, Reminder
+from shuhi.core.permissions import enforces, require
+from shuhi.suppliers import permissions as can
+from shuhi.suppliers.models import Assessment, AssessmentVersion, Evidence, Interview, Reminder
 from shuhi.suppliers.schema import clean_answer, is_shown
 from shuhi.suppliers.scoring import score
 
@@ -37,9 +39,13 @@ EVIDENCE_TYPES: dict[str, tuple[str, tuple[bytes, ...] | None]] = {
 }
 
 
+ANSWERERS_ONLY = gettext_lazy("You may view this assessment but not answer it.")
+MANAGERS_REVIEW = gettext_lazy("Only administrators and security managers review assessments.")
+MANAGERS_INTERVIEW = gettext_lazy("Only administrators and security managers record interviews.")
+
+
 def _require_answerer(actor: User, assessment: Assessment) -> None:
-    if not can_change(actor, assessment):
-        raise PermissionDenied(_("You may view this assessment but not answer it."))
+    require(can.can_answer_assessment(actor, assessment), ANSWERERS_ONLY)
     if not assessment.editable:
         raise ValidationError(_("This assessment has been submitted and can no longer be changed."))
 
@@ -67,6 +73,7 @@ def merge_answers(assessment: Assessment, values: dict[str, Any], comments: dict
     return answers, errors
 
 
+@enforces(can.can_answer_assessment, obj="assessment", message=ANSWERERS_ONLY)
 @transaction.atomic
 def assessment_save(*, actor: User, assessment: Assessment, values: dict[str, Any],
                     comments: dict[str, str] | None = None, source: str = "portal") -> Assessment:
@@ -121,6 +128,7 @@ def _delete_if_dropped(storage, name: str, kept: list[bool]) -> None:
             storage.delete(name)
 
 
+@enforces(can.can_answer_assessment, obj="assessment", message=ANSWERERS_ONLY)
 @transaction.atomic
 def evidence_add(*, actor: User, assessment: Assessment, question_id: str, upload) -> Evidence:
     """Stores an evidence file after checking its question, its size and that its content matches its type.
@@ -152,6 +160,7 @@ def evidence_add(*, actor: User, assessment: Assessment, question_id: str, uploa
     return evidence
 
 
+@enforces(can.can_answer_assessment, message=ANSWERERS_ONLY)
 @transaction.atomic
 def evidence_remove(*, actor: User, evidence: Evidence) -> None:
     """Detaches a draft's file. Files of submitted versions stay, since versions refer to them."""
@@ -177,6 +186,7 @@ def missing_answers(assessment: Assessment) -> list[str]:
     return missing
 
 
+@enforces(can.can_answer_assessment, obj="assessment", message=ANSWERERS_ONLY)
 @transaction.atomic
 def assessment_submit(*, actor: User, assessment: Assessment, today: dt.date | None = None) -> AssessmentVersion:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -202,12 +212,11 @@ def assessment_submit(*, actor: User, assessment: Assessment, today: dt.date | N
     return version
 
 
+@enforces(can.can_review_assessment, obj="assessment", message=MANAGERS_REVIEW)
 @transaction.atomic
 def assessment_review(*, actor: User, assessment: Assessment, accept: bool,
                       comments: dict[str, str] | None = None, note: str = "") -> AssessmentVersion:
     """Accepts the submitted version, or returns it with comments per question."""
-    if actor.is_supplier or actor.role not in MANAGERS:
-        raise PermissionDenied(_("Only administrators and security managers review assessments."))
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != Assessment.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted assessment can be reviewed."))
@@ -226,6 +235,7 @@ def assessment_review(*, actor: User, assessment: Assessment, accept: bool,
     return version
 
 
+@enforces(can.can_record_reminders)
 @transaction.atomic
 def reminders_record(*, actor: Any, today: dt.date | None = None) -> list[Reminder]:
     """Records a "due soon" or "overdue" reminder for every open assessment that needs one.
@@ -251,11 +261,10 @@ def reminders_record(*, actor: Any, today: dt.date | None = None) -> list[Remind
     return created
 
 
+@enforces(can.can_manage_suppliers, message=MANAGERS_INTERVIEW)
 @transaction.atomic
 def interview_save(*, actor: User, supplier, framework, held_on: dt.date, values: dict[str, Any],
                    interview: Interview | None = None) -> Interview:
-    if actor.is_supplier or actor.role not in MANAGERS:
-        raise PermissionDenied(_("Only administrators and security managers record interviews."))
     doc, errors, answers = framework.doc, {}, dict(interview.answers if interview else {})
     for qid, raw in values.items():
         question = doc.question(qid)

@@ -7,14 +7,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from shuhi.core.audit.services import audit_record
 from shuhi.core.models import Organisation, User
-from shuhi.core.permissions import PermissionDenied, can_change
-from shuhi.core.roles import Role
-from shuhi.suppliers.models import MANAGERS, Assessment, Framework, ImprovementItem, SupplierExposure
+from shuhi.core.permissions import enforces, require
+from shuhi.suppliers import permissions as can
+from shuhi.suppliers.models import Assessment, Framework, ImprovementItem, SupplierExposure
 from shuhi.suppliers.schema import pick
 from shuhi.suppliers.scoring import gaps, score
 
@@ -23,17 +23,8 @@ ITEM_FIELDS = ("status", "notes", "owner", "owner_name", "due_date", "practice")
 SUPPLIER_ITEM_FIELDS = frozenset({"status", "notes", "owner", "owner_name"})
 
 
-def is_manager(actor: Any) -> bool:
-    return isinstance(actor, User) and not actor.is_supplier and actor.role in MANAGERS
-
-
-def may_plan(actor: Any, assessment: Assessment) -> bool:
-    """Managers plan for any assessment they see; an organisation plans its own private self-assessment."""
-    if not isinstance(actor, User):
-        return True  # the installation itself (CLI, demo)
-    if assessment.private:
-        return actor.organisation_id == assessment.supplier_id and can_change(actor, assessment)
-    return is_manager(actor)
+PLANNERS_ONLY = gettext_lazy("Only administrators and security managers make improvement plans.")
+MANAGERS_ONLY = gettext_lazy("Only administrators and security managers can do this.")
 
 
 def _item_snapshot(item: ImprovementItem) -> dict[str, Any]:
@@ -47,6 +38,7 @@ def _check_owner(item_org_id: int, owner: User | None) -> None:
         raise ValidationError({"owner": _("The person in charge must be a user of the organisation the plan is for.")})
 
 
+@enforces(can.can_plan_improvements, obj="assessment", message=PLANNERS_ONLY)
 @transaction.atomic
 def plan_create(*, actor: Any, assessment: Assessment, question_ids: list[str], due_date: dt.date | None = None,
                 owner: User | None = None, owner_name: str = "") -> list[ImprovementItem]:
@@ -55,8 +47,6 @@ def plan_create(*, actor: Any, assessment: Assessment, question_ids: list[str], 
     A question that already has an item in this assessment's plan is skipped, so submitting the
     form twice does not double the plan.
     """
-    if not may_plan(actor, assessment):
-        raise PermissionDenied(_("Only administrators and security managers make improvement plans."))
     version = assessment.versions.order_by("-number").first()
     if version is None:
         raise ValidationError(_("Submit the assessment first: a plan is made from its scored answers."))
@@ -85,18 +75,16 @@ def plan_create(*, actor: Any, assessment: Assessment, question_ids: list[str], 
     return created
 
 
+@enforces(can.can_update_improvement, obj="item", message=gettext_lazy("You may view this item but not change it."))
 @transaction.atomic
 def item_update(*, actor: Any, item: ImprovementItem, **fields: Any) -> ImprovementItem:
     unknown = set(fields) - set(ITEM_FIELDS)
     if unknown:
         raise ValueError(f"not improvement item fields: {sorted(unknown)}")
     item = ImprovementItem.objects.select_for_update().select_related("assessment").get(pk=item.pk)
-    if isinstance(actor, User):
-        if not can_change(actor, item):
-            raise PermissionDenied(_("You may view this item but not change it."))
-        own_plan = item.assessment.private and actor.organisation_id == item.assessment.supplier_id
-        if actor.is_supplier and not own_plan:
-            fields = {k: v for k, v in fields.items() if k in SUPPLIER_ITEM_FIELDS}
+    own_plan = item.assessment.private and actor.organisation_id == item.assessment.supplier_id
+    if actor.is_supplier and not own_plan:
+        fields = {k: v for k, v in fields.items() if k in SUPPLIER_ITEM_FIELDS}
     _check_owner(item.assessment.supplier_id, fields.get("owner"))
     before = _item_snapshot(item)
     notes_changed = "notes" in fields and fields["notes"] != item.notes
@@ -109,12 +97,11 @@ def item_update(*, actor: Any, item: ImprovementItem, **fields: Any) -> Improvem
     return item
 
 
+@enforces(can.can_manage_suppliers, obj="organisation", message=MANAGERS_ONLY)
 @transaction.atomic
 def exposure_set(*, actor: Any, organisation: Organisation, supplier: Organisation, tier, count: int,
                  note: str = "") -> SupplierExposure:
     """How many secrets of `tier` the supplier holds, entered by hand; one row per supplier and tier."""
-    if isinstance(actor, User) and not is_manager(actor):
-        raise PermissionDenied(_("Only administrators and security managers can do this."))
     if supplier.kind != Organisation.Kind.SUPPLIER:
         raise ValidationError({"supplier": _("Choose a supplier.")})
     if tier.organisation_id != organisation.pk:
@@ -142,11 +129,11 @@ def self_assessment_framework() -> Framework | None:
             .order_by("ref_id", "-version").first())
 
 
+@enforces(can.can_start_self_assessment,
+          message=gettext_lazy("Only a supplier's representative starts a self-assessment from the portal."))
 @transaction.atomic
 def supplier_self_assessment_create(*, actor: User) -> Assessment:
     """A supplier representative assesses their own organisation, privately; reuses an open draft."""
-    if not actor.is_supplier or actor.role != Role.SUPPLIER_REP:
-        raise PermissionDenied(_("Only a supplier's representative starts a self-assessment from the portal."))
     framework = self_assessment_framework()
     if framework is None:
         raise ValidationError(_("No questionnaire is installed yet; ask the outsourcer's administrator."))
@@ -160,13 +147,15 @@ def supplier_self_assessment_create(*, actor: User) -> Assessment:
     return assessment
 
 
+@enforces(can.can_share_assessment, obj="assessment",
+          message=gettext_lazy("Only the assessed organisation shares its own self-assessment."))
 @transaction.atomic
 def assessment_share(*, actor: User, assessment: Assessment) -> Assessment:
     """The supplier shows its private self-assessment (and its plan) to the outsourcer. Cannot be undone:
     once shared, the outsourcer may already have read or printed it."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not assessment.private or actor.organisation_id != assessment.supplier_id or not can_change(actor, assessment):
-        raise PermissionDenied(_("Only the assessed organisation shares its own self-assessment."))
+    require(can.can_share_assessment(actor, assessment),
+            gettext_lazy("Only the assessed organisation shares its own self-assessment."))
     assessment.private = False
     assessment.save(update_fields=["private", "updated_at"])
     audit_record(actor=actor, action="assessment.share", obj=assessment, after={"private": False})

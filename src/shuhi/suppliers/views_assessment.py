@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shuhi.core.permissions import access_object, can_change
+from shuhi.core.permissions import access_object
 from shuhi.core.viewutils import gated
+from shuhi.suppliers import permissions as can
 from shuhi.suppliers import selectors
 from shuhi.suppliers.models import Assessment, AssessmentVersion, Evidence
 from shuhi.suppliers.presenters import question_rows
@@ -24,7 +25,6 @@ from shuhi.suppliers.services_assessment import (
     evidence_add,
     evidence_remove,
 )
-from shuhi.suppliers.views_register import is_manager
 
 
 def _posted_values(request, assessment: Assessment) -> tuple[dict, dict]:
@@ -71,8 +71,8 @@ def _context(request, assessment: Assessment, errors: dict | None = None, posted
         "assessment": assessment, "versions": versions, "latest": latest,
         "sections": question_rows(assessment.framework.doc, assessment.answers or {}, evidence=evidence,
                                   review=review, errors=errors, posted=posted),
-        "can_answer": assessment.editable and can_change(user, assessment),
-        "can_review": is_manager(user) and assessment.status == Assessment.Status.SUBMITTED,
+        "can_answer": assessment.editable and can.can_answer_assessment(user, assessment),
+        "can_review": can.can_review_assessment(user, assessment) and assessment.status == Assessment.Status.SUBMITTED,
         "due_state": assessment.due_state(timezone.localdate()), "errors": errors or {},
     }
 
@@ -110,7 +110,7 @@ def assessment_detail(request, pk: int):
 @gated(Assessment)
 def assessment_review_view(request, pk: int):
     assessment = access_object(request.user, Assessment, pk)
-    if not is_manager(request.user):
+    if not can.can_manage_suppliers(request.user):
         raise Http404(_("Not found."))
     comments = {key[2:]: value for key, value in request.POST.items() if key.startswith("r-")}
     accept = request.POST.get("decision") == "accept"

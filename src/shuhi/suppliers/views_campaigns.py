@@ -11,20 +11,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from shuhi.core.permissions import access_object
-from shuhi.core.viewutils import attach_errors, gated, paginate
+from shuhi.core.permissions import access_object, is_home_member
+from shuhi.core.viewutils import attach_errors, gated, page_for, paginate
+from shuhi.suppliers import permissions as can
 from shuhi.suppliers import selectors, selectors_plans, services
 from shuhi.suppliers.forms import CampaignForm
 from shuhi.suppliers.models import Campaign, ImprovementItem
-from shuhi.suppliers.views_register import home_only, is_manager
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_list(request):
     user = request.user
-    home_only(user)
-    form = CampaignForm(request.POST or None, user=user) if is_manager(user) else None
+    page_for(is_home_member(user))
+    form = CampaignForm(request.POST or None, user=user) if can.can_manage_suppliers(user) else None
     if request.method == "POST":
         if form is None:
             raise Http404(_("Not found."))

@@ -10,14 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shuhi.core.permissions import access_object
-from shuhi.core.viewutils import gated
+from shuhi.core.permissions import access_object, is_home_member
+from shuhi.core.viewutils import gated, page_for
+from shuhi.suppliers import permissions as can
 from shuhi.suppliers import selectors, services
 from shuhi.suppliers.ciso import export_library, import_library
 from shuhi.suppliers.forms import FrameworkUploadForm
 from shuhi.suppliers.models import Framework
 from shuhi.suppliers.schema import FrameworkError, normalise, parse_yaml
-from shuhi.suppliers.views_register import home_only, is_manager
 
 MAX_FRAMEWORK_BYTES = 2 * 1024 * 1024
 
@@ -34,8 +34,8 @@ def read_framework_file(text: str) -> dict:
 @require_http_methods(["GET", "POST"])
 def framework_list(request):
     user = request.user
-    home_only(user)
-    form = FrameworkUploadForm(request.POST or None, request.FILES or None) if is_manager(user) else None
+    page_for(is_home_member(user))
+    form = FrameworkUploadForm(request.POST or None, request.FILES or None) if can.can_manage_suppliers(user) else None
     problems: list[str] = []
     if request.method == "POST":
         if form is None:
@@ -54,11 +54,11 @@ def framework_list(request):
             else:
                 messages.success(request, _("%(name)s has been imported.") % {"name": framework.display_name()})
                 return redirect("suppliers:framework", pk=framework.pk)
-    if is_manager(user) and not selectors.framework_list(user=user).filter(builtin=True).exists():
+    if can.can_manage_suppliers(user) and not selectors.framework_list(user=user).filter(builtin=True).exists():
         services.framework_install_builtin(actor=user, organisation=user.organisation)
     return render(request, "suppliers/framework_list.html", {
         "frameworks": selectors.framework_list(user=user), "form": form, "problems": problems,
-        "can_manage": is_manager(user),
+        "can_manage": can.can_manage_suppliers(user),
     })
 
 
@@ -68,7 +68,7 @@ def framework_list(request):
 def framework_detail(request, pk: int):
     framework = access_object(request.user, Framework, pk)
     return render(request, "suppliers/framework_detail.html", {
-        "framework": framework, "doc": framework.doc, "can_manage": is_manager(request.user),
+        "framework": framework, "doc": framework.doc, "can_manage": can.can_manage_suppliers(request.user),
     })
 
 
@@ -88,7 +88,7 @@ def framework_export(request, pk: int):
 @gated(Framework)
 def self_assessment_start(request, pk: int):
     framework = access_object(request.user, Framework, pk)
-    if not is_manager(request.user) or framework.kind != Framework.Kind.QUESTIONNAIRE:
+    if not can.can_manage_suppliers(request.user) or framework.kind != Framework.Kind.QUESTIONNAIRE:
         raise Http404(_("Not found."))
     assessment = services.self_assessment_create(actor=request.user, framework=framework)
     messages.success(request, _("Your own self-check has been started."))

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_http_methods
 
 from shuhi.core.permissions import access_object
 from shuhi.core.viewutils import gated
+from shuhi.suppliers import permissions as can
 from shuhi.suppliers.models import Framework, Interview, SupplierProfile
 from shuhi.suppliers.presenters import question_rows
 from shuhi.suppliers.scoring import score
 from shuhi.suppliers.services_assessment import interview_save
-from shuhi.suppliers.views_register import is_manager
 
 
 def _values(request, doc) -> dict:
@@ -40,7 +40,7 @@ def _render(request, *, profile, framework, interview, errors=None, posted=None,
 def _handle(request, profile: SupplierProfile, framework: Framework, interview: Interview | None):
     if request.method == "GET":
         return _render(request, profile=profile, framework=framework, interview=interview)
-    if not is_manager(request.user):
+    if not can.can_manage_suppliers(request.user):
         raise Http404(_("Not found."))
     values = _values(request, framework.doc)
     try:
@@ -63,7 +63,7 @@ def _handle(request, profile: SupplierProfile, framework: Framework, interview: 
 @gated(SupplierProfile)
 def interview_new(request, pk: int):
     profile = access_object(request.user, SupplierProfile, pk)
-    if not is_manager(request.user) or profile.organisation.is_home:
+    if not can.can_manage_suppliers(request.user) or profile.organisation.is_home:
         raise Http404(_("Not found."))
     framework = Framework.objects.visible_to(request.user).filter(kind=Framework.Kind.INTERVIEW).first()
     if framework is None:

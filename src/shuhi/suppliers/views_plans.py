@@ -18,8 +18,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from shuhi.core.models import User
-from shuhi.core.permissions import PermissionDenied, access_object, can_change
+from shuhi.core.permissions import PermissionDenied, access_object
 from shuhi.core.viewutils import attach_errors, gated, paginate
+from shuhi.suppliers import permissions as can
 from shuhi.suppliers import selectors_plans, services_plans
 from shuhi.suppliers.forms import ImprovementItemForm
 from shuhi.suppliers.models import Assessment, ImprovementItem
@@ -78,8 +79,8 @@ def _actor_name(viewer, entry) -> str:
 
 
 def _may_edit_plan(user, item: ImprovementItem) -> bool:
-    own_plan = item.assessment.private and user.organisation_id == item.assessment.supplier_id
-    return services_plans.is_manager(user) or own_plan
+    """Whether the user may change what was agreed (not only the progress): the planner's side."""
+    return can.can_plan_improvements(user, item.assessment)
 
 
 @login_required
@@ -88,7 +89,7 @@ def _may_edit_plan(user, item: ImprovementItem) -> bool:
 def improvement_detail(request, pk: int):
     user = request.user
     item = access_object(user, ImprovementItem, pk)
-    editable = can_change(user, item)
+    editable = can.can_update_improvement(user, item)
     form = None
     if editable:
         form = ImprovementItemForm(request.POST or None, user=user, item=item,

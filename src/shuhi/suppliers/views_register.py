@@ -5,26 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from shuhi.core.permissions import access_object, can_change
-from shuhi.core.viewutils import attach_errors, gated, paginate
+from shuhi.core.permissions import access_object, can_change, is_home_member
+from shuhi.core.viewutils import attach_errors, gated, page_for, paginate
+from shuhi.suppliers import permissions as can
 from shuhi.suppliers import selectors, services
 from shuhi.suppliers.forms import InviteForm, ProfileForm, SupplierCreateForm
-from shuhi.suppliers.models import MANAGERS, Assessment, Certification, SizeBand, SupplierProfile
-
-
-def home_only(user) -> None:
-    if user.is_supplier:
-        raise Http404(_("Not found."))
-
-
-def is_manager(user) -> bool:
-    return not user.is_supplier and user.role in MANAGERS
+from shuhi.suppliers.models import Assessment, Certification, SizeBand, SupplierProfile
 
 
 @login_required
@@ -38,7 +29,7 @@ def supplier_list(request):
     return render(request, "suppliers/supplier_list.html", {
         "filters": filters, "sizes": SizeBand.choices, "certifications": Certification.choices,
         "contracts": SupplierProfile.ContractStatus.choices, "statuses": Assessment.Status.choices,
-        "can_add": is_manager(user), "today": timezone.localdate(), **paginate(request, rows),
+        "can_add": can.can_manage_suppliers(user), "today": timezone.localdate(), **paginate(request, rows),
     })
 
 
@@ -54,8 +45,8 @@ def supplier_detail(request, pk: int):
     return render(request, "suppliers/supplier_detail.html", {
         "profile": profile, "organisation": organisation, "assessments": assessments, "subs": subs,
         "interviews": selectors.interviews_about(user=user, supplier=organisation),
-        "can_edit": can_change(user, profile) and not user.is_supplier,
-        "invite_form": InviteForm() if is_manager(user) and not organisation.is_home else None,
+        "can_edit": can.can_manage_suppliers(user) and can_change(user, profile),
+        "invite_form": InviteForm() if can.can_manage_suppliers(user) and not organisation.is_home else None,
         "today": timezone.localdate(),
     })
 
@@ -64,8 +55,7 @@ def supplier_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def supplier_create(request):
     user = request.user
-    if not is_manager(user):
-        raise Http404(_("Not found."))
+    page_for(can.can_manage_suppliers(user))
     form = SupplierCreateForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,7 +75,7 @@ def supplier_create(request):
 def supplier_edit(request, pk: int):
     user = request.user
     profile = access_object(user, SupplierProfile, pk, change=True)
-    home_only(user)
+    page_for(is_home_member(user))
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,8 +94,7 @@ def supplier_edit(request, pk: int):
 def supplier_invite(request, pk: int):
     user = request.user
     profile = access_object(user, SupplierProfile, pk)
-    if not is_manager(user):
-        raise Http404(_("Not found."))
+    page_for(can.can_manage_suppliers(user))
     form = InviteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the representative's name and e-mail address."))

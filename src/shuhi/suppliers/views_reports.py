@@ -9,8 +9,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from shuhi.core.permissions import access_object, can_change
+from shuhi.core.permissions import access_object
 from shuhi.core.viewutils import gated
+from shuhi.suppliers import permissions as can
 from shuhi.suppliers import selectors, selectors_plans
 from shuhi.suppliers.models import Assessment
 from shuhi.suppliers.presenters import area_rows, change_rows, placement_rows
@@ -18,7 +19,6 @@ from shuhi.suppliers.radar import radar
 from shuhi.suppliers.report_pdf import render_report
 from shuhi.suppliers.schema import pick
 from shuhi.suppliers.scoring import gaps, placements, score, survey
-from shuhi.suppliers.services_plans import may_plan
 
 
 def report_data(user, assessment: Assessment) -> dict:
@@ -46,9 +46,9 @@ def report_data(user, assessment: Assessment) -> dict:
                                   + ([prev_series] if prev_series else [])),
         "source": {"title": source["title_ja"], "publisher": source["publisher"], "url": source["url"]},
         "changes": changes, "earlier": earlier,
-        "can_plan": bool(versions) and may_plan(user, assessment) and any(not g["planned"] for g in gap_rows),
-        "can_share": assessment.private and user.organisation_id == assessment.supplier_id
-        and can_change(user, assessment),
+        "can_plan": bool(versions) and can.can_plan_improvements(user, assessment)
+        and any(not g["planned"] for g in gap_rows),
+        "can_share": can.can_share_assessment(user, assessment),
     }
 
 

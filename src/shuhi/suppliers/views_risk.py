@@ -10,16 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from shuhi.core.roles import FULL_VIEW_ROLES
+from shuhi.core.viewutils import page_for
+from shuhi.suppliers import permissions as can
 from shuhi.suppliers import selectors_plans, services_plans
 from shuhi.suppliers.forms import ExposureForm
 from shuhi.suppliers.risk import EXPOSURE_BANDS, EXPOSURE_LABELS, MATURITY_LABELS, SORTS, heat_map, rank
 
 
 def _require_full_view(user) -> None:
-    # The ranking compares suppliers with one another: for the outsourcer's full-view roles only.
-    if user.is_supplier or user.role not in FULL_VIEW_ROLES:
-        raise Http404(_("Not found."))
+    page_for(can.can_read_supplier_risk(user))
 
 
 @login_required
@@ -27,7 +26,7 @@ def _require_full_view(user) -> None:
 def risk_view(request):
     user = request.user
     _require_full_view(user)
-    manager = services_plans.is_manager(user)
+    manager = can.can_manage_suppliers(user)
     form = ExposureForm(request.POST or None, user=user) if manager else None
     if request.method == "POST":
         if form is None:
