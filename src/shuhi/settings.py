@@ -200,7 +200,7 @@ SPECTACULAR_SETTINGS = {
         "AssessmentStatusEnum": "shuhi.suppliers.models.Assessment.Status",
         "FollowUpCaseStatusEnum": "shuhi.reviews.models.FollowUpCase.Status",
         "FrameworkKindEnum": "shuhi.suppliers.models.Framework.Kind",
-        "ImprovementItemStatusEnum": "shuhi.suppliers.models_plans.ImprovementItem.Status",
+        "ImprovementItemStatusEnum": "shuhi.suppliers.models.ImprovementItem.Status",
         # Also the status of a document scan run, which has the same four values.
         "JobStatusEnum": "shuhi.jobs.models.Job.Status",
         "LogSourceKindEnum": "shuhi.reviews.models.LogSource.Kind",

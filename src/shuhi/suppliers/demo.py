@@ -15,9 +15,18 @@ from django.utils import timezone
 
 from shuhi.core.models import Organisation, User
 from shuhi.core.roles import Role
-from shuhi.suppliers.services import campaign_create, framework_install_builtin, profile_create
-from shuhi.suppliers.services_assessment import assessment_save, assessment_submit, interview_save
-from shuhi.suppliers.services_plans import exposure_set, item_update, plan_create, supplier_self_assessment_create
+from shuhi.suppliers.services import (
+    assessment_save,
+    assessment_submit,
+    campaign_create,
+    exposure_set,
+    framework_install_builtin,
+    interview_save,
+    item_update,
+    plan_create,
+    profile_create,
+    supplier_self_assessment_create,
+)
 
 PROFILES = {
     "山田精工株式会社": dict(size_band="51-100", industry="精密部品加工", certifications=["isms"],

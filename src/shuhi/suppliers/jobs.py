@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from shuhi.core.models import User
 from shuhi.core.permissions import SYSTEM_JOB
-from shuhi.suppliers.services_assessment import reminders_record
+from shuhi.suppliers.services import reminders_record
 
 
 def reminders_job(job, progress) -> dict:

@@ -7,16 +7,22 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shuhi.suppliers.models import Framework
-from shuhi.suppliers.services import campaign_create, framework_install_builtin, profile_create, self_assessment_create
-from shuhi.suppliers.services_assessment import (
+from shuhi.suppliers.services import (
     assessment_review,
     assessment_save,
     assessment_submit,
+    campaign_create,
     evidence_add,
+    exposure_set,
+    framework_install_builtin,
     interview_save,
+    item_update,
+    plan_create,
+    profile_create,
     reminders_record,
+    self_assessment_create,
+    supplier_self_assessment_create,
 )
-from shuhi.suppliers.services_plans import exposure_set, item_update, plan_create, supplier_self_assessment_create
 from shuhi.testing.cast import SYSTEM_TEST
 
 PDF = b"%PDF-1.4\n% evidence\n"

@@ -9,8 +9,7 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from shuhi.suppliers.models import Assessment, ImprovementItem
-from shuhi.suppliers.services import campaign_create, framework_install_builtin, profile_create
-from shuhi.suppliers.services_assessment import assessment_save
+from shuhi.suppliers.services import assessment_save, campaign_create, framework_install_builtin, profile_create
 from shuhi.suppliers.testing import PDF, _answer_everything
 from shuhi.testing.browser import log_in, shot
 from shuhi.testing.cast import build_cast

@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from shuhi.suppliers.excel import ExcelError, read_workbook
 from shuhi.suppliers.models import Assessment, Evidence
 from shuhi.suppliers.schema import build, builtin_contents
-from shuhi.suppliers.services_assessment import evidence_add
+from shuhi.suppliers.services import evidence_add
 from shuhi.suppliers.testing import PDF
 from shuhi.testing.workbooks import (
     bounded_run,

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from shuhi.core.audit.models import AuditEntry
 from shuhi.suppliers.models import ImprovementItem
-from shuhi.suppliers.services import campaign_create
-from shuhi.suppliers.services_assessment import assessment_review, assessment_save, assessment_submit
+from shuhi.suppliers.services import assessment_review, assessment_save, assessment_submit, campaign_create
 from shuhi.suppliers.testing import _answer_everything
 
 pytestmark = pytest.mark.django_db

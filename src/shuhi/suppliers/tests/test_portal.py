@@ -13,7 +13,7 @@ from shuhi.accounts.models import Invitation
 from shuhi.accounts.services import invitation_accept
 from shuhi.core.audit.models import AuditEntry
 from shuhi.suppliers.models import Assessment, AssessmentVersion, Evidence, Reminder
-from shuhi.suppliers.services_assessment import reminders_record
+from shuhi.suppliers.services import reminders_record
 from shuhi.suppliers.testing import PDF, _answer_everything
 from shuhi.testing.cast import SYSTEM_TEST
 
@@ -83,14 +83,14 @@ def test_evidence_of_the_wrong_type_or_too_large_is_refused_and_nothing_is_saved
     exe = SimpleUploadedFile("tool.exe", b"MZ", content_type="application/octet-stream")
     response = client.post(reverse("suppliers:assessment", args=[assessment.pk]), {"f-VP-3": exe})
     assert response.status_code == 400 and not Evidence.objects.exists()
-    from shuhi.suppliers import services_assessment
+    from shuhi.suppliers import services
 
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * 2048, content_type="application/pdf")
-    original, services_assessment.EVIDENCE_MAX_BYTES = services_assessment.EVIDENCE_MAX_BYTES, 1024
+    original, services.EVIDENCE_MAX_BYTES = services.EVIDENCE_MAX_BYTES, 1024
     try:
         response = client.post(reverse("suppliers:assessment", args=[assessment.pk]), {"f-VP-3": big})
     finally:
-        services_assessment.EVIDENCE_MAX_BYTES = original
+        services.EVIDENCE_MAX_BYTES = original
     assert response.status_code == 400 and not Evidence.objects.exists()
 
 

@@ -9,8 +9,7 @@ from shuhi.core.audit.models import AuditEntry
 from shuhi.ledger.services import ledger_setup_defaults
 from shuhi.suppliers.models import SupplierExposure
 from shuhi.suppliers.risk import band, risk_level, tier_weights
-from shuhi.suppliers.services_assessment import assessment_review
-from shuhi.suppliers.services_plans import exposure_set
+from shuhi.suppliers.services import assessment_review, exposure_set
 from shuhi.suppliers.tests.test_plans import submitted
 
 pytestmark = pytest.mark.django_db

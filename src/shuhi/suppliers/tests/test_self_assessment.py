@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from shuhi.suppliers.models import Assessment, ImprovementItem
-from shuhi.suppliers.selectors import supplier_rows
-from shuhi.suppliers.selectors_plans import supplier_risks
+from shuhi.suppliers.selectors import supplier_risks, supplier_rows
 from shuhi.suppliers.testing import _answer_everything
 
 pytestmark = pytest.mark.django_db

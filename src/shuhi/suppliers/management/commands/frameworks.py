@@ -17,7 +17,7 @@ from shuhi.suppliers.ciso import export_library
 from shuhi.suppliers.models import Framework
 from shuhi.suppliers.schema import FrameworkError, builtin_contents
 from shuhi.suppliers.services import framework_import, framework_install_builtin
-from shuhi.suppliers.views_frameworks import read_framework_file
+from shuhi.suppliers.views.frameworks import read_framework_file
 
 
 class Command(ShuhiCommand):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from shuhi.core.commands import ShuhiCommand
 from shuhi.core.permissions import SYSTEM_CLI
-from shuhi.suppliers.services_assessment import reminders_record
+from shuhi.suppliers.services import reminders_record
 
 
 class Command(ShuhiCommand):

@@ -13,9 +13,14 @@ from django.urls import reverse
 from shuhi.core.audit.models import AuditEntry
 from shuhi.core.audit.selectors import audit_entries
 from shuhi.core.audit.services import audit_record
-from shuhi.suppliers.services import campaign_create, framework_install_builtin
-from shuhi.suppliers.services_assessment import assessment_save, evidence_add
-from shuhi.suppliers.services_plans import assessment_share, supplier_self_assessment_create
+from shuhi.suppliers.services import (
+    assessment_save,
+    assessment_share,
+    campaign_create,
+    evidence_add,
+    framework_install_builtin,
+    supplier_self_assessment_create,
+)
 from shuhi.suppliers.testing import PDF, _answer_everything
 
 pytestmark = pytest.mark.django_db

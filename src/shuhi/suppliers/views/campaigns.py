@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from shuhi.core.permissions import access_object, is_home_member
 from shuhi.core.viewutils import attach_errors, gated, page_for, paginate
 from shuhi.suppliers import permissions as can
-from shuhi.suppliers import selectors, selectors_plans, services
+from shuhi.suppliers import selectors, services
 from shuhi.suppliers.forms import CampaignForm
 from shuhi.suppliers.models import Campaign, ImprovementItem
 
@@ -69,6 +69,6 @@ def portal(request):
         "rows": [(a, a.due_state(today)) for a in assessments],
         "reminders": selectors.reminders_for(user=user).filter(assessment__supplier_id=user.organisation_id)[:10],
         "profile": profile,
-        "open_items": selectors_plans.improvement_items(user=user).filter(
+        "open_items": selectors.improvement_items(user=user).filter(
             assessment__supplier_id=user.organisation_id).exclude(status=ImprovementItem.Status.DONE).count(),
     })

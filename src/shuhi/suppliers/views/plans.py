@@ -21,7 +21,7 @@ from shuhi.core.models import User
 from shuhi.core.permissions import PermissionDenied, access_object
 from shuhi.core.viewutils import attach_errors, gated, paginate
 from shuhi.suppliers import permissions as can
-from shuhi.suppliers import selectors_plans, services_plans
+from shuhi.suppliers import selectors, services
 from shuhi.suppliers.forms import ImprovementItemForm
 from shuhi.suppliers.models import Assessment, ImprovementItem
 
@@ -42,7 +42,7 @@ def plan_create(request, pk: int):
     if request.POST.get("owner", "").isdigit():
         owner = User.objects.visible_to(request.user).filter(pk=request.POST["owner"]).first()
     try:
-        items = services_plans.plan_create(
+        items = services.plan_create(
             actor=request.user, assessment=assessment, question_ids=request.POST.getlist("q"),
             due_date=_date_or_none(request.POST.get("due_date", "")), owner=owner,
             owner_name=request.POST.get("owner_name", ""),
@@ -60,8 +60,8 @@ def plan_create(request, pk: int):
 def improvement_list(request):
     """The plan: every item the user may see; a supplier's representative sees only their own organisation's."""
     user = request.user
-    filters = {key: request.GET.get(key, "").strip() for key in selectors_plans.ITEM_FILTERS}
-    items = selectors_plans.improvement_items(user=user, filters=filters)
+    filters = {key: request.GET.get(key, "").strip() for key in selectors.ITEM_FILTERS}
+    items = selectors.improvement_items(user=user, filters=filters)
     today = timezone.localdate()
     return render(request, "suppliers/improvement_list.html", {
         "filters": filters, "statuses": ImprovementItem.Status.choices, "today": today,
@@ -99,7 +99,7 @@ def improvement_detail(request, pk: int):
         if form.is_valid():
             fields = {k: v for k, v in form.cleaned_data.items() if not form.fields[k].disabled}
             try:
-                services_plans.item_update(actor=user, item=item, **fields)
+                services.item_update(actor=user, item=item, **fields)
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:
@@ -107,7 +107,7 @@ def improvement_detail(request, pk: int):
                 return redirect("suppliers:improvement", pk=pk)
     labels = dict(ImprovementItem.Status.choices)
     history = [(entry, _actor_name(user, entry), labels.get((entry.after or {}).get("status"), ""))
-               for entry in selectors_plans.item_history(user=user, item=item)]
+               for entry in selectors.item_history(user=user, item=item)]
     question = item.assessment.framework.doc.question(item.question_id)
     return render(request, "suppliers/improvement_detail.html", {
         "item": item, "form": form, "history": history, "question": question,
@@ -119,7 +119,7 @@ def improvement_detail(request, pk: int):
 @require_POST
 def supplier_self_assessment_start(request):
     try:
-        assessment = services_plans.supplier_self_assessment_create(actor=request.user)
+        assessment = services.supplier_self_assessment_create(actor=request.user)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         return redirect("suppliers:portal")
@@ -133,7 +133,7 @@ def supplier_self_assessment_start(request):
 def assessment_share_view(request, pk: int):
     assessment = access_object(request.user, Assessment, pk, change=True)
     try:
-        services_plans.assessment_share(actor=request.user, assessment=assessment)
+        services.assessment_share(actor=request.user, assessment=assessment)
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:

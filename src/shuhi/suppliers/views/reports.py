@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from shuhi.core.permissions import access_object
 from shuhi.core.viewutils import gated
 from shuhi.suppliers import permissions as can
-from shuhi.suppliers import selectors, selectors_plans
+from shuhi.suppliers import selectors
 from shuhi.suppliers.models import Assessment
 from shuhi.suppliers.presenters import area_rows, change_rows, placement_rows
 from shuhi.suppliers.radar import radar
@@ -27,7 +27,7 @@ def report_data(user, assessment: Assessment) -> dict:
     doc = assessment.framework.doc
     result = score(doc, answers)
     areas = area_rows(result)
-    earlier = selectors_plans.previous_version(user=user, assessment=assessment)
+    earlier = selectors.previous_version(user=user, assessment=assessment)
     previous = earlier.scores if earlier else None
     prev_series = [previous["areas"].get(a["id"]) for a in areas] if previous else None
     lang = (get_language() or "ja")[:2]
@@ -37,7 +37,7 @@ def report_data(user, assessment: Assessment) -> dict:
     changes = []
     if earlier is not None:
         changes = change_rows(doc, score(doc, earlier.answers), result, earlier.answers, answers,
-                              selectors_plans.earlier_items(user=user, assessment=assessment))
+                              selectors.earlier_items(user=user, assessment=assessment))
     source = survey()["source"]
     return {
         "assessment": assessment, "result": result, "areas": areas, "previous": prev_series,

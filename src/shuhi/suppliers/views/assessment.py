@@ -18,7 +18,7 @@ from shuhi.suppliers import permissions as can
 from shuhi.suppliers import selectors
 from shuhi.suppliers.models import Assessment, AssessmentVersion, Evidence
 from shuhi.suppliers.presenters import question_rows
-from shuhi.suppliers.services_assessment import (
+from shuhi.suppliers.services import (
     assessment_review,
     assessment_save,
     assessment_submit,

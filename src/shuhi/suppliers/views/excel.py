@@ -15,7 +15,7 @@ from shuhi.core.viewutils import gated
 from shuhi.suppliers.excel import ExcelError, build_workbook, read_workbook
 from shuhi.suppliers.forms import ExcelUploadForm
 from shuhi.suppliers.models import Assessment
-from shuhi.suppliers.services_assessment import assessment_save
+from shuhi.suppliers.services import assessment_save
 
 MAX_XLSX_BYTES = 5 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

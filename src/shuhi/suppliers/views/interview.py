@@ -17,7 +17,7 @@ from shuhi.suppliers import permissions as can
 from shuhi.suppliers.models import Framework, Interview, SupplierProfile
 from shuhi.suppliers.presenters import question_rows
 from shuhi.suppliers.scoring import score
-from shuhi.suppliers.services_assessment import interview_save
+from shuhi.suppliers.services import interview_save
 
 
 def _values(request, doc) -> dict:

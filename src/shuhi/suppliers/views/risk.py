@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from shuhi.core.viewutils import page_for
 from shuhi.suppliers import permissions as can
-from shuhi.suppliers import selectors_plans, services_plans
+from shuhi.suppliers import selectors, services
 from shuhi.suppliers.forms import ExposureForm
 from shuhi.suppliers.risk import EXPOSURE_BANDS, EXPOSURE_LABELS, MATURITY_LABELS, SORTS, heat_map, rank
 
@@ -33,7 +33,7 @@ def risk_view(request):
             raise Http404(_("Not found."))
         if form.is_valid():
             try:
-                services_plans.exposure_set(actor=user, organisation=user.organisation, **form.cleaned_data)
+                services.exposure_set(actor=user, organisation=user.organisation, **form.cleaned_data)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
@@ -41,12 +41,12 @@ def risk_view(request):
                 return redirect("suppliers:risk")
     sort = request.GET.get("sort", "risk")
     sort = sort if sort in SORTS else "risk"
-    rows = selectors_plans.supplier_risks(user=user)
+    rows = selectors.supplier_risks(user=user)
     return render(request, "suppliers/risk.html", {
         "rows": rank(rows, sort), "sort": sort, "grid": heat_map(rows), "form": form,
         "exposure_bands": [(name, EXPOSURE_LABELS[name]) for name, _min in EXPOSURE_BANDS],
         "maturity_labels": MATURITY_LABELS, "exposure_labels": EXPOSURE_LABELS,
-        "exposures": selectors_plans.exposures_of(user=user),
+        "exposures": selectors.exposures_of(user=user),
         "sorts": [("risk", _("Risk")), ("name", _("Name")), ("maturity", _("Maturity, weakest first")),
                   ("-maturity", _("Maturity, strongest first")), ("exposure", _("Exposure, least first")),
                   ("-exposure", _("Exposure, most first"))],
