@@ -9,7 +9,10 @@ they catch a reader that parses the bomb, not a slow machine.
 
 from __future__ import annotations
 
+import io
 import itertools
+import random
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,12 +20,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from shuhi.core import uploads
 from shuhi.jobs.models import Job
 from shuhi.ledger.excel_format import LEDGER_COLUMNS
 from shuhi.ledger.exporter import export_ledger
 from shuhi.ledger.importer import import_ledger
 from shuhi.ledger.models import InformationAsset
-from shuhi.ledger.spreadsheet import count_rows
+from shuhi.ledger.spreadsheet import _xlsx_limits, count_rows
 from shuhi.ledger.tests.ledger_files import HEADERS, row, setup_ledger, write_csv, write_xlsx
 from shuhi.testing.cast import api_client
 from shuhi.testing.workbooks import (
@@ -173,3 +177,25 @@ def test_formula_like_text_leaves_the_ledger_as_text_and_comes_back_unchanged(ca
     report = import_ledger(actor=cast.admin, organisation=cast.home, path=exported)
     assert report.ok and report.unchanged == 4, report.errors
     assert dict(InformationAsset.objects.values_list("code", "notes")) == FORMULAS
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 300, 4097, 2**20])
+def test_the_pre_scan_numbers_rows_as_openpyxl_does_wherever_its_reads_fall(monkeypatch, chunk):
+    prefixed = b'<x:row xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="%d" spans="1:3">' \
+               b"<x:c><x:v>1</x:v></x:c></x:row>"
+    pick, rows, number = random.Random(1), [], 0
+    for _ in range(2000):  # rows numbered, prefixed, jumping ahead or not numbered at all
+        number += pick.choice([1, 1, 2, 7])
+        rows.append(pick.choice([prefixed % number, text_row(number, ["a" * pick.randint(0, 300), 5])]))
+        if pick.random() < 0.2:
+            number += 1
+            rows.append(b"<row/>")
+    data = xlsx({"台帳": rows}, (b"<si><t>" + b"y" * pick.randint(0, 50) + b"</t></si>" for _ in range(3000)))
+    workbook = load_workbook(io.BytesIO(data), read_only=True)
+    sheet = workbook["台帳"]
+    sheet.reset_dimensions()
+    assert sum(1 for _ in sheet.iter_rows(values_only=True)) == number
+    monkeypatch.setattr(uploads, "CHUNK", chunk)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        scan = uploads.scan_package(archive, _xlsx_limits())
+    assert (scan.rows, scan.shared_strings) == (number, 3000)
