@@ -21,7 +21,7 @@ ENGINE_COMMANDS = {
 
 # Django management commands that `shuhi` exposes; `serve` and `createadmin` are shuhi's own.
 DJANGO_COMMANDS = {
-    "migrate", "demo", "audit", "serve", "createadmin", "worker", "ledger", "locations", "reviews",
+    "migrate", "demo", "audit", "backup", "restore", "serve", "createadmin", "worker", "ledger", "locations", "reviews",
     "frameworks", "reminders", "check", "shell", "createtoken", "compilemessages", "collectstatic", "makemigrations",
     "showmigrations", "makemessages", "changepassword", "dbshell", "qcluster",
 }
@@ -36,6 +36,8 @@ COMMAND_HELP = (
     ("serve", gettext_noop("run the web server (default http://127.0.0.1:8000)")),
     ("worker", gettext_noop("run the background job worker")),
     ("audit verify", gettext_noop("re-compute the audit log's hash chain")),
+    ("backup", gettext_noop("write the database, private files and keys to one archive (while serving)")),
+    ("restore", gettext_noop("restore an installation from a backup archive (all or nothing)")),
     ("ledger", gettext_noop(
         "import, export or check the information-asset ledger (import/export/template/check)")),
     ("locations", gettext_noop("import or export storage locations")),

@@ -1,0 +1,37 @@
+from pathlib import Path
+
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shuhi.core.backup import BackupError, backup_create
+from shuhi.core.commands import ShuhiCommand
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f}"
+
+
+class Command(ShuhiCommand):
+    help = gettext_lazy(
+        "Write one archive (tar.gz) with the database, the private files and the installation's keys, "
+        "consistent while the server runs. It holds the keys: keep it as safe as them.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("out", metavar="OUT", help=gettext_lazy(
+            "the archive to write, or a folder to write a dated archive in"))
+
+    def handle(self, *args, out, **options):
+        try:
+            summary = backup_create(out=Path(out))
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(_("Backup written to %(path)s: %(size)s MB in %(seconds).1f s (database %(db)s MB, "
+                            "%(files)s private files of %(files_size)s MB, keys: %(keys)s).") % {
+            "path": summary.path, "size": megabytes(summary.size), "seconds": summary.seconds,
+            "db": megabytes(summary.database_size), "files": summary.files,
+            "files_size": megabytes(summary.files_size), "keys": ", ".join(summary.secrets) or "-"})
+        if summary.secrets_in_environment:
+            self.stderr.write(_("Not in the archive, because they come from the environment: %(names)s. Keep "
+                                "them with the archive, or the restored installation cannot use them.")
+                              % {"names": ", ".join(summary.secrets_in_environment)})
