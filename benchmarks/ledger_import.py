@@ -53,11 +53,12 @@ def _setup_django(folder: Path) -> None:
 
 def _organisation() -> dict[str, Any]:
     from shuhi.core.models import Organisation
+    from shuhi.core.permissions import SystemActor
     from shuhi.core.roles import Role
     from shuhi.core.services import department_create, organisation_create, user_create
     from shuhi.ledger.services import ledger_setup_defaults, location_create
 
-    actor = "benchmark"
+    actor = SystemActor("benchmark")
     home = organisation_create(actor=actor, name="ベンチマーク製作所", kind=Organisation.Kind.HOME)
     departments = [department_create(actor=actor, organisation=home, name=f"部署{i:02d}") for i in range(20)]
     people = [user_create(actor=actor, email=f"user{i}@bench.example", full_name=f"社員{i:03d}", organisation=home,
