@@ -29,7 +29,7 @@ class Job(models.Model):
     message = models.CharField(_("message"), max_length=500, blank=True)
     result = models.JSONField(null=True, blank=True)
     # The traceback of a failed job: it names server paths and code, so only administrators read
-    # it (jobs.selectors.may_read_error_detail); everyone else reads `message`.
+    # it (jobs.permissions.can_read_error_detail); everyone else reads `message`.
     error_detail = models.TextField(_("error details"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

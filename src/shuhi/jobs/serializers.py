@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from shuhi.jobs.models import Job
-from shuhi.jobs.selectors import may_read_error_detail
+from shuhi.jobs.permissions import can_read_error_detail
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -18,6 +18,6 @@ class JobSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not may_read_error_detail(request.user):
+        if request is None or not can_read_error_detail(request.user):
             data.pop("error_detail", None)
         return data
