@@ -17,7 +17,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
-from shuhi.accounts import services
+from shuhi.accounts import selectors, services
 from shuhi.accounts.forms import AcceptInvitationForm, InvitationForm, LoginForm, OTPForm
 from shuhi.accounts.models import Invitation
 from shuhi.accounts.permissions import can_invite
@@ -174,7 +174,7 @@ def invitations(request):
         else:
             link = request.build_absolute_uri(redirect("accounts:accept", token=token).url)
             form = InvitationForm(user=request.user)
-    listing = Invitation.objects.visible_to(request.user).select_related("organisation")
+    listing = selectors.invitation_list(user=request.user)
     return render(request, "accounts/invitations.html", {"form": form, "link": link, **paginate(request, listing)})
 
 

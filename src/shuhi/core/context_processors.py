@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from shuhi.core.permissions import can_read_audit, role_in
+from shuhi.core.audit.permissions import can_read_audit
+from shuhi.core.permissions import role_in
 from shuhi.core.registry import nav_items
 from shuhi.core.roles import ADMINS
 

@@ -354,9 +354,3 @@ def can_grant_role(user: User, role: Any = None) -> bool:
 @action(roles=EVERY_ROLE, rule="only their own account")
 def can_change_own_account(user: User, person: Any = None) -> bool:
     return person is not None and person.pk == user.pk
-
-
-@action(roles=FULL_VIEW_ROLES)
-def can_read_audit(user: User, obj: Any = None) -> bool:
-    """The audit log, its export and its verification."""
-    return True

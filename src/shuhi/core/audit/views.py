@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from shuhi.core.audit.models import AuditEntry
+from shuhi.core.audit.permissions import can_read_audit
 from shuhi.core.audit.selectors import audit_entries, object_types
-from shuhi.core.permissions import access_object, can_read_audit
+from shuhi.core.permissions import access_object
 from shuhi.core.spreadsheet import csv_safe
 from shuhi.core.viewutils import gated, page_for, paginate
 
