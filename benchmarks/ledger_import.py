@@ -75,7 +75,12 @@ def _organisation() -> dict[str, Any]:
 def _write_workbook(path: Path, rows: int, world: dict[str, Any]) -> None:
     from openpyxl import Workbook
 
-    from shuhi.ledger.excel_format import CATEGORY_WORDS, LABEL_WORDS, LEDGER_COLUMNS, LEDGER_SHEET_NAMES
+    from shuhi.ledger.spreadsheet.excel_format import (
+        CATEGORY_WORDS,
+        LABEL_WORDS,
+        LEDGER_COLUMNS,
+        LEDGER_SHEET_NAMES,
+    )
 
     rng = random.Random(3)
     categories, labels = list(CATEGORY_WORDS.values()), list(LABEL_WORDS.values())
@@ -111,7 +116,7 @@ def baseline(path: Path) -> float:
 
 
 def _import(path: Path, world: dict[str, Any], profile: bool) -> tuple[float, Any]:
-    from shuhi.ledger.importer import import_ledger
+    from shuhi.ledger.spreadsheet.importer import import_ledger
 
     started = time.perf_counter()
     if profile:

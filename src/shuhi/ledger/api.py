@@ -40,7 +40,7 @@ class LedgerActionsMixin:
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser], url_path="import")
     def import_file(self, request):
         """All or nothing: 400 lists every problem (sheet, row, column, message) and nothing is written."""
-        from shuhi.ledger.importer import import_ledger
+        from shuhi.ledger.spreadsheet.importer import import_ledger
 
         require_action(can.can_manage_ledger, request.user)
         body = ImportRequestSerializer(data=request.data)
@@ -60,7 +60,7 @@ class LedgerActionsMixin:
     @extend_schema(parameters=[OpenApiParameter("type", str, enum=["xlsx", "csv"])], responses={200: bytes})
     @action(detail=False, methods=["get"])
     def export(self, request):
-        from shuhi.ledger.exporter import export_ledger
+        from shuhi.ledger.spreadsheet.exporter import export_ledger
 
         require_action(can.can_export_ledger, request.user)
         kind = "csv" if request.query_params.get("type") == "csv" else "xlsx"

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from shuhi.core.models import Organisation, User
-from shuhi.ledger.importer import import_ledger
+from shuhi.ledger.spreadsheet.importer import import_ledger
 
 
 def import_job(job: Any, progress: Any) -> dict:

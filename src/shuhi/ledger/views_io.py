@@ -25,9 +25,9 @@ from shuhi.core.permissions import access_object
 from shuhi.core.viewutils import page_for
 from shuhi.jobs.models import Job
 from shuhi.ledger import permissions as can
-from shuhi.ledger.exporter import export_ledger, write_template
-from shuhi.ledger.importer import ImportReport, Problem, import_ledger
-from shuhi.ledger.spreadsheet import MAX_BYTES, count_rows
+from shuhi.ledger.spreadsheet.exporter import export_ledger, write_template
+from shuhi.ledger.spreadsheet.importer import ImportReport, Problem, import_ledger
+from shuhi.ledger.spreadsheet.reader import MAX_BYTES, count_rows
 
 # Above this many rows an upload is imported by the worker, not inside the web request.
 BACKGROUND_ROWS = 5000

@@ -8,8 +8,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from shuhi.ledger.excel_format import LEDGER_COLUMNS, LOCATION_COLUMNS
 from shuhi.ledger.services import ledger_setup_defaults, location_create
+from shuhi.ledger.spreadsheet.excel_format import LEDGER_COLUMNS, LOCATION_COLUMNS
 
 HEADERS = [column.ja for column in LEDGER_COLUMNS]
 ENGLISH_HEADERS = [column.en for column in LEDGER_COLUMNS]

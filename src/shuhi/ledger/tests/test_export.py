@@ -5,10 +5,10 @@ from openpyxl import load_workbook
 
 from shuhi.core.audit.models import AuditEntry
 from shuhi.core.permissions import SYSTEM_CLI
-from shuhi.ledger.excel_format import LEDGER_COLUMNS, LOCATION_COLUMNS
-from shuhi.ledger.exporter import export_ledger, export_locations, write_template
-from shuhi.ledger.importer import import_ledger
 from shuhi.ledger.models import InformationAsset
+from shuhi.ledger.spreadsheet.excel_format import LEDGER_COLUMNS, LOCATION_COLUMNS
+from shuhi.ledger.spreadsheet.exporter import export_ledger, export_locations, write_template
+from shuhi.ledger.spreadsheet.importer import import_ledger
 from shuhi.ledger.tests.ledger_files import HEADERS, read_xlsx, row, setup_ledger, write_xlsx
 
 pytestmark = pytest.mark.django_db

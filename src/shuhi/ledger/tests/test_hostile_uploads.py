@@ -22,11 +22,11 @@ from openpyxl import load_workbook
 
 from shuhi.core import uploads
 from shuhi.jobs.models import Job
-from shuhi.ledger.excel_format import LEDGER_COLUMNS
-from shuhi.ledger.exporter import export_ledger
-from shuhi.ledger.importer import import_ledger
 from shuhi.ledger.models import InformationAsset
-from shuhi.ledger.spreadsheet import _xlsx_limits, count_rows
+from shuhi.ledger.spreadsheet.excel_format import LEDGER_COLUMNS
+from shuhi.ledger.spreadsheet.exporter import export_ledger
+from shuhi.ledger.spreadsheet.importer import import_ledger
+from shuhi.ledger.spreadsheet.reader import _xlsx_limits, count_rows
 from shuhi.ledger.tests.ledger_files import HEADERS, row, setup_ledger, write_csv, write_xlsx
 from shuhi.testing.cast import api_client
 from shuhi.testing.workbooks import (
@@ -53,7 +53,7 @@ def read_in_child(path: Path):
     """Count the rows as the import page does, then read every row as the import does."""
     return bounded_run(f"""
         from pathlib import Path
-        from shuhi.ledger.spreadsheet import SpreadsheetError, count_rows, open_tables
+        from shuhi.ledger.spreadsheet.reader import SpreadsheetError, count_rows, open_tables
         path = Path({str(path)!r})
         outcome = {{"count_rows": count_rows(path)}}
         try:

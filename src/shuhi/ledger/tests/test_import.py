@@ -11,9 +11,9 @@ from shuhi.core.models import User
 from shuhi.core.permissions import SYSTEM_CLI, PermissionDenied
 from shuhi.core.roles import Role
 from shuhi.core.services import user_create
-from shuhi.ledger import spreadsheet
-from shuhi.ledger.importer import import_ledger, parse_ledger
 from shuhi.ledger.models import InformationAsset, StorageLocation
+from shuhi.ledger.spreadsheet import reader as spreadsheet
+from shuhi.ledger.spreadsheet.importer import import_ledger, parse_ledger
 from shuhi.ledger.tests.ledger_files import ENGLISH_HEADERS, HEADERS, row, setup_ledger, write_csv, write_xlsx
 from shuhi.testing.cast import SYSTEM_TEST
 
@@ -67,7 +67,7 @@ BAD_CELLS = [
 
 
 def test_it_rejects_every_kind_of_bad_cell_and_writes_nothing(cast, ledger, tmp_path):
-    from shuhi.ledger.excel_format import LEDGER_COLUMNS
+    from shuhi.ledger.spreadsheet.excel_format import LEDGER_COLUMNS
 
     header = {c.key: c.ja for c in LEDGER_COLUMNS}
     before = AuditEntry.objects.count()

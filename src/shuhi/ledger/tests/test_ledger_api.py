@@ -4,9 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shuhi.core.audit.models import AuditEntry
-from shuhi.ledger.exporter import write_template
 from shuhi.ledger.models import InformationAsset
 from shuhi.ledger.services import asset_create, ledger_setup_defaults
+from shuhi.ledger.spreadsheet.exporter import write_template
 from shuhi.testing.cast import api_client
 
 pytestmark = pytest.mark.django_db

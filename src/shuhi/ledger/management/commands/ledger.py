@@ -42,14 +42,14 @@ class Command(ShuhiCommand):
         getattr(self, f"_{action}")(organisation, **options)
 
     def _import(self, organisation, *, file, dry_run, **_options):
-        from shuhi.ledger.importer import import_ledger
+        from shuhi.ledger.spreadsheet.importer import import_ledger
 
         if not file.exists():
             raise CommandError(_("No such file: %(path)s") % {"path": file})
         report_import(self, import_ledger(actor=SYSTEM_CLI, organisation=organisation, path=file, dry_run=dry_run))
 
     def _export(self, organisation, *, file, **_options):
-        from shuhi.ledger.exporter import export_ledger
+        from shuhi.ledger.spreadsheet.exporter import export_ledger
 
         if file.suffix.lower() not in {".xlsx", ".csv"}:
             raise CommandError(_("Give a file name ending in .xlsx or .csv."))
@@ -57,7 +57,7 @@ class Command(ShuhiCommand):
         self.stdout.write(_("%(n)s assets exported to %(path)s.") % {"n": count, "path": file})
 
     def _template(self, organisation, *, file, **_options):
-        from shuhi.ledger.exporter import write_template
+        from shuhi.ledger.spreadsheet.exporter import write_template
 
         write_template(file, organisation)
         self.stdout.write(_("Template written to %(path)s.") % {"path": file})

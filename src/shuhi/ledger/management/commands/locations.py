@@ -33,12 +33,12 @@ class Command(ShuhiCommand):
     def handle(self, *args, action, file, organisation=None, dry_run=False, **options):
         target = organisation_option(organisation)
         if action == "export":
-            from shuhi.ledger.exporter import export_locations
+            from shuhi.ledger.spreadsheet.exporter import export_locations
 
             count = export_locations(organisation=target, path=file)
             self.stdout.write(_("%(n)s locations exported to %(path)s.") % {"n": count, "path": file})
             return
-        from shuhi.ledger.importer import import_ledger
+        from shuhi.ledger.spreadsheet.importer import import_ledger
 
         if not file.exists():
             raise CommandError(_("No such file: %(path)s") % {"path": file})

@@ -29,7 +29,12 @@ from shuhi.core.uploads import (
     open_workbook,
     workbook_limits,
 )
-from shuhi.ledger.excel_format import INSTRUCTION_SHEET_NAME, LEDGER_SHEET_NAMES, LOCATION_SHEET_NAMES, norm
+from shuhi.ledger.spreadsheet.excel_format import (
+    INSTRUCTION_SHEET_NAME,
+    LEDGER_SHEET_NAMES,
+    LOCATION_SHEET_NAMES,
+    norm,
+)
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 1_000_000

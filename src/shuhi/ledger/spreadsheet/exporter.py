@@ -22,10 +22,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from shuhi.core.models import Organisation, User
 from shuhi.core.spreadsheet import FORMULA_START, csv_safe, xlsx_text
-from shuhi.ledger import excel_format as fmt
-from shuhi.ledger.excel_format import LEDGER_COLUMNS, LOCATION_COLUMNS, Column
-from shuhi.ledger.import_lookups import Lookups
 from shuhi.ledger.models import InformationAsset, StorageLocation
+from shuhi.ledger.spreadsheet import excel_format as fmt
+from shuhi.ledger.spreadsheet.excel_format import LEDGER_COLUMNS, LOCATION_COLUMNS, Column
+from shuhi.ledger.spreadsheet.lookups import Lookups
 
 WIDTHS = {"code": 12, "name": 30, "description": 40, "locations": 30, "disposal_method": 18, "notes": 30,
           "path_patterns": 40, "access_groups": 24, "owner": 18, "department": 16}
@@ -188,7 +188,7 @@ def export_locations(*, organisation: Organisation, path: str | Path) -> int:
 
 def write_template(path: str | Path, organisation: Organisation | None = None) -> None:
     """Headers, two example rows per sheet and the instructions sheet 記入方法 (.xlsx; .csv gets the ledger only)."""
-    from shuhi.ledger.template_text import EXAMPLE_ASSETS, EXAMPLE_LOCATIONS, add_instructions
+    from shuhi.ledger.spreadsheet.template_text import EXAMPLE_ASSETS, EXAMPLE_LOCATIONS, add_instructions
 
     path = Path(path)
     if path.suffix.lower() == ".csv":

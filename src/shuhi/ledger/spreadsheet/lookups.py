@@ -13,8 +13,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from shuhi.core.models import Department, Organisation, User
-from shuhi.ledger.excel_format import CellError, norm, split_names, text
 from shuhi.ledger.models import StorageLocation, Tier
+from shuhi.ledger.spreadsheet.excel_format import CellError, norm, split_names, text
 
 
 class _Names:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shuhi.ledger.excel_format import INSTRUCTION_SHEET_NAME, LEDGER_COLUMNS, LOCATION_COLUMNS
+from shuhi.ledger.spreadsheet.excel_format import INSTRUCTION_SHEET_NAME, LEDGER_COLUMNS, LOCATION_COLUMNS
 
 EXAMPLE_ASSETS = (
     ("A-0001", "製品Aの設計図面", "3D CADデータと組立図", "技術", "極秘", "はい", "いいえ", "", "",

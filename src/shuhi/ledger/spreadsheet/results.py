@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from shuhi.ledger.import_lookups import Lookups
+from shuhi.ledger.spreadsheet.lookups import Lookups
 
 
 @dataclass(frozen=True)

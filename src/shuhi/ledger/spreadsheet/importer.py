@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 
 from shuhi.core.models import Organisation
 from shuhi.core.permissions import require
-from shuhi.ledger import excel_format as fmt
-from shuhi.ledger.excel_format import LEDGER_COLUMNS, LOCATION_COLUMNS, CellError, Column
-from shuhi.ledger.import_lookups import Lookups
-from shuhi.ledger.import_types import ImportReport, ParsedRow, ParseResult, Problem
-from shuhi.ledger.import_write import plan_and_write
 from shuhi.ledger.permissions import can_manage_ledger
-from shuhi.ledger.spreadsheet import SpreadsheetError, open_tables
+from shuhi.ledger.spreadsheet import excel_format as fmt
+from shuhi.ledger.spreadsheet.excel_format import LEDGER_COLUMNS, LOCATION_COLUMNS, CellError, Column
+from shuhi.ledger.spreadsheet.lookups import Lookups
+from shuhi.ledger.spreadsheet.reader import SpreadsheetError, open_tables
+from shuhi.ledger.spreadsheet.results import ImportReport, ParsedRow, ParseResult, Problem
+from shuhi.ledger.spreadsheet.writer import plan_and_write
 
 MAX_PROBLEMS = 10_000
 # Cell parsers whose result depends only on the cell, so repeated values are parsed once.

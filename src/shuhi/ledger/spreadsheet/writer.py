@@ -16,10 +16,10 @@ from django.utils import timezone
 from shuhi.core.audit.services import audit_record_many
 from shuhi.core.bulk import adapter, insert_rows
 from shuhi.core.models import Organisation
-from shuhi.ledger.excel_format import norm
-from shuhi.ledger.import_types import ImportReport, ParsedRow, ParseResult
 from shuhi.ledger.models import InformationAsset, StorageLocation
 from shuhi.ledger.services import location_create, location_update
+from shuhi.ledger.spreadsheet.excel_format import norm
+from shuhi.ledger.spreadsheet.results import ImportReport, ParsedRow, ParseResult
 
 BATCH = 2000
 FIELDS = [(f.name, f.attname) for f in InformationAsset._meta.concrete_fields]
