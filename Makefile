@@ -39,7 +39,8 @@ test-postgres: install
 	scripts/with-postgres.sh $(BIN)/pytest -p no:cacheprovider -m "not browser" \
 		--ignore=src/shuhi/documents --ignore=src/shuhi/logreview $(PYTEST_ARGS)
 
-test: install system-deps lint test-sqlite test-postgres
+# system-deps first: on a bare Debian, python3 -m venv itself needs python3-venv.
+test: system-deps install lint test-sqlite test-postgres
 
 bench: install
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

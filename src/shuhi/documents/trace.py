@@ -63,8 +63,12 @@ def _trace_pdf(path: Path, key: bytes) -> list[Found]:
     import pikepdf
     import pypdfium2 as pdfium
 
+    from shuhi.documents.extract.pdffonts import use_fixed_fonts
     from shuhi.documents.stamp_pdf import FINGERPRINT_INFO_KEY, FINGERPRINT_XMP_KEY
 
+    # The same fonts as the scanner, so that the page text (and the tokens in it) read the same
+    # on every server, whatever fonts it has installed.
+    use_fixed_fonts()
     found: list[Found] = []
     try:
         with pikepdf.open(path) as pdf:
