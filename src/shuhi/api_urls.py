@@ -8,9 +8,12 @@ routed without touching this file.
 import importlib
 
 from django.conf import settings
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
+
+from shuhi.core.rest.docs import api_docs
+from shuhi.core.rest.errors import api_not_found
 
 
 def _api_modules():
@@ -33,6 +36,9 @@ me = importlib.import_module("shuhi.core.api").me
 urlpatterns = [
     path("me/", me, name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", api_docs, name="api-docs"),
     path("", include(router.urls)),
+    # Last: a path that names no route answers the API's JSON 404, not the site's HTML page. Only
+    # paths ending in "/", so that APPEND_SLASH still redirects "/api/v1/users" to its route.
+    re_path(r"^.*/$", api_not_found),
 ]

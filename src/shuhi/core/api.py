@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, schema
 from rest_framework.response import Response
 
 from shuhi.core import permissions as can
 from shuhi.core import services
 from shuhi.core.models import Department, Organisation, Project, User
+from shuhi.core.rest.schema import ShuhiAutoSchema
 from shuhi.core.rest.viewsets import ScopedViewSet
 from shuhi.core.serializers import (
     DepartmentSerializer,
@@ -74,6 +75,7 @@ class UserViewSet(ScopedViewSet):
 
 @extend_schema(responses=UserSerializer)
 @api_view(["GET"])
+@schema(ShuhiAutoSchema())
 def me(request):
     """The signed-in user."""
     return Response(UserSerializer(request.user).data)

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from shuhi.core.rest.strict import StrictJSONMixin
 from shuhi.ledger.models import ClassificationRule, InformationAsset, StorageLocation, Tier
 
 
@@ -15,15 +16,16 @@ class RuleSerializer(serializers.ModelSerializer):
         fields = ["id", "question", "explanation", "tier_if_yes", "identifies_trade_secret", "order"]
 
 
-class LocationSerializer(serializers.ModelSerializer):
+class LocationSerializer(StrictJSONMixin, serializers.ModelSerializer):
     class Meta:
         model = StorageLocation
         fields = ["id", "name", "kind", "tier", "path_patterns", "access_groups", "description"]
 
 
-class AssetSerializer(serializers.ModelSerializer):
-    risk_score = serializers.IntegerField(read_only=True)
-    risk_level = serializers.CharField(read_only=True)
+class AssetSerializer(StrictJSONMixin, serializers.ModelSerializer):
+    risk_score = serializers.IntegerField(read_only=True, allow_null=True,
+                                          help_text="likelihood × impact; null while either is unknown")
+    risk_level = serializers.ChoiceField(choices=["high", "medium", "low", "unknown"], read_only=True)
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True,
                                    help_text="Why the change is made; kept in the audit log.")
 

@@ -9,13 +9,16 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from shuhi.core.permissions import require_action
+from shuhi.core.rest.params import id_parameter, int_param
 from shuhi.core.rest.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from shuhi.scans import permissions as can
 from shuhi.scans import selectors, services
 from shuhi.scans.models import ScanFinding, ScannedFile, ScanRun
 from shuhi.scans.serializers import (
     CoverageSerializer,
+    ScanArchiveRequestSerializer,
     ScanFindingSerializer,
+    ScanLocationRequestSerializer,
     ScannedFileSerializer,
     ScanRunSerializer,
     ScanStartSerializer,
@@ -35,11 +38,15 @@ class ScanRunViewSet(ScopedViewSet):
     def get_queryset(self):
         return super().get_queryset().select_related("location")
 
-    @extend_schema(request={"application/json": ScanStartSerializer, "multipart/form-data": ScanStartSerializer},
+    def get_serializer_class(self):
+        return ScanStartSerializer if self.action == "create" else ScanRunSerializer
+
+    @extend_schema(request={"application/json": ScanLocationRequestSerializer,
+                            "multipart/form-data": ScanArchiveRequestSerializer},
                    responses={201: ScanRunSerializer})
     def create(self, request, *args, **kwargs):
         require_action(can.can_start_scan, request.user)
-        body = ScanStartSerializer(data=request.data, context={"request": request})
+        body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         try:
@@ -53,7 +60,7 @@ class ScanRunViewSet(ScopedViewSet):
         return Response(ScanRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: CoverageSerializer(many=True)})
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def coverage(self, request):
         """Label coverage per storage location, from the latest scan of each."""
         require_action(can.can_read_scans, request.user)
@@ -66,7 +73,7 @@ class ScannedFileViewSet(ScopedReadOnlyViewSet):
     model = ScannedFile
     serializer_class = ScannedFileSerializer
 
-    @extend_schema(parameters=[OpenApiParameter("run", int), OpenApiParameter("kind", str),
+    @extend_schema(parameters=[id_parameter("run", "scan run id"), OpenApiParameter("kind", str),
                                OpenApiParameter("tier", str), OpenApiParameter("q", str)])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
@@ -74,8 +81,9 @@ class ScannedFileViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         files = super().get_queryset().select_related("tier").prefetch_related("findings")
         params = self.request.query_params
-        if params.get("run", "").isdigit():
-            files = files.filter(run_id=int(params["run"]))
+        run = int_param(self.request, "run")
+        if run is not None:
+            files = files.filter(run_id=run)
         kind = params.get("kind")
         if kind == "any":
             files = files.filter(findings__isnull=False).distinct()
@@ -96,11 +104,16 @@ class ScanFindingViewSet(ScopedReadOnlyViewSet):
     model = ScanFinding
     serializer_class = ScanFindingSerializer
 
+    @extend_schema(parameters=[id_parameter("run", "scan run id"), OpenApiParameter("kind", str)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
     def get_queryset(self):
         findings = super().get_queryset().select_related("file")
         params = self.request.query_params
-        if params.get("run", "").isdigit():
-            findings = findings.filter(file__run_id=int(params["run"]))
+        run = int_param(self.request, "run")
+        if run is not None:
+            findings = findings.filter(file__run_id=run)
         if params.get("kind"):
             findings = findings.filter(kind=params["kind"])
         return findings.order_by("file__run_id", "file__path", "kind", "pk")

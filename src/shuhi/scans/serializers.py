@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from shuhi.core.rest.strict import StrictJSONMixin
 from shuhi.ledger.models import StorageLocation
 from shuhi.scans.models import ScanFinding, ScannedFile, ScanRun
 
@@ -13,7 +14,7 @@ class ScanRunSerializer(serializers.ModelSerializer):
                   "files_failed", "findings_total", "message", "job", "created_at", "finished_at"]
 
 
-class ScanStartSerializer(serializers.Serializer):
+class ScanStartSerializer(StrictJSONMixin, serializers.Serializer):
     """Either a location (its folders on the server are scanned) or an archive (with an optional location)."""
 
     location = serializers.PrimaryKeyRelatedField(queryset=StorageLocation.objects.none(), required=False,
@@ -31,6 +32,19 @@ class ScanStartSerializer(serializers.Serializer):
         if not attrs.get("archive") and not attrs.get("location"):
             raise serializers.ValidationError("Give a location to scan, or upload an archive.")
         return attrs
+
+
+class ScanLocationRequestSerializer(serializers.Serializer):
+    """The JSON body: scan the folders on the server of one storage location."""
+
+    location = serializers.IntegerField(min_value=1, help_text="storage location id")
+
+
+class ScanArchiveRequestSerializer(serializers.Serializer):
+    """The multipart body: scan an uploaded .zip archive, optionally as the contents of a location."""
+
+    archive = serializers.FileField()
+    location = serializers.IntegerField(min_value=1, required=False, help_text="storage location id")
 
 
 class FindingInlineSerializer(serializers.ModelSerializer):

@@ -268,8 +268,48 @@ def build(content: dict[str, Any]) -> FrameworkDoc:
                         content.get("description", {}), tuple(sections), content)
 
 
+# A framework is a few levels deep and a few thousand nodes large; these bounds are far above
+# that and far below what exhausts the server (50,000 nested "[" overflowed the parser's stack;
+# a few anchors referring to each other expand to billions of nodes).
+MAX_YAML_DEPTH = 100
+MAX_YAML_NODES = 1_000_000
+
+
+def _check_yaml_shape(text: str) -> None:
+    """Refuse YAML nested too deeply or expanding (through aliases) to too many nodes.
+
+    Walks the parser's events, which needs no recursion and is linear in the text, before the
+    recursive composer of yaml.safe_load sees it.
+    """
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = [[0, None]]
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            stack.append([0, event.anchor])
+            if len(stack) > MAX_YAML_DEPTH:
+                raise FrameworkError([_("The file nests lists or mappings more than %(depth)s levels deep.")
+                                      % {"depth": MAX_YAML_DEPTH}])
+            continue
+        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            count, anchor = stack.pop()
+            size = count + 1
+        elif isinstance(event, yaml.AliasEvent):
+            size, anchor = sizes.get(event.anchor, 1), None
+        elif isinstance(event, yaml.ScalarEvent):
+            size, anchor = 1, event.anchor
+        else:
+            continue
+        if anchor is not None:
+            sizes[anchor] = size
+        stack[-1][0] += size
+        if stack[-1][0] > MAX_YAML_NODES:
+            raise FrameworkError([_("The file expands to more than %(nodes)s values.") % {"nodes": MAX_YAML_NODES}])
+
+
 def parse_yaml(text: str) -> dict[str, Any]:
     try:
+        _check_yaml_shape(text)
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise FrameworkError([_("The file is not valid YAML: %(error)s") % {"error": exc}]) from exc

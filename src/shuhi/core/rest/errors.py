@@ -1,6 +1,13 @@
-"""One error format for the whole API: {"error": {"code", "message", "fields"}}."""
+"""One error format for the whole API: {"error": {"code", "message", "fields"}}.
+
+Every exception a view raises ends here, the unexpected ones too: they are logged with their
+traceback on the server and answered with a 500 "server_error" that says nothing about the
+code, never with Django's HTML error page.
+"""
 
 from __future__ import annotations
+
+import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -9,15 +16,29 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from shuhi.core.permissions import PermissionDenied
 
+logger = logging.getLogger("shuhi.api")
 
-def _flatten(detail) -> dict[str, list[str]]:
+
+def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
+    """Field errors as {"field": [messages]}; nested ones under dotted names ("assets.1", "error.code")."""
+    fields: dict[str, list[str]] = {}
     if isinstance(detail, dict):
-        return {key: [str(item) for item in (value if isinstance(value, list) else [value])]
-                for key, value in detail.items()}
-    return {}
+        for key, value in detail.items():
+            fields.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(detail, list):
+        messages = [str(item) for item in detail if not isinstance(item, (dict, list))]
+        if messages:
+            fields[prefix or "non_field_errors"] = messages
+        for item in detail:
+            if isinstance(item, (dict, list)):
+                fields.update(_flatten(item, prefix))
+    elif detail is not None:
+        fields[prefix or "non_field_errors"] = [str(detail)]
+    return fields
 
 
 def error_response(code: str, message: str, http_status: int, fields: dict | None = None) -> Response:
@@ -35,7 +56,7 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None
+        return server_error(exc, context)
     detail = getattr(exc, "detail", None)
     fields = _flatten(detail) if isinstance(exc, exceptions.ValidationError) else {}
     if isinstance(exc, exceptions.ValidationError):
@@ -47,3 +68,20 @@ def exception_handler(exc, context):
         code = codes if isinstance(codes, str) else "error"
     response.data = {"error": {"code": code, "message": message, "fields": fields}}
     return response
+
+
+def server_error(exc: BaseException, context: dict) -> Response:
+    """A 500 in the API's format; the traceback goes to the server's log only."""
+    request = context.get("request")
+    logger.error("Unhandled error in %s %s", getattr(request, "method", "?"), getattr(request, "path", "?"),
+                 exc_info=(type(exc), exc, exc.__traceback__))
+    set_rollback()
+    return error_response("server_error", _("Something went wrong on the server. The error has been logged."),
+                          status.HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+def api_not_found(request, *args, **kwargs):
+    """Any path under /api/v1/ that names no route: the API's 404, not the site's HTML page."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"error": {"code": "not_found", "message": _("Not found."), "fields": {}}}, status=404)
