@@ -128,6 +128,11 @@ def test_an_api_path_that_names_no_route_answers_the_api_404(cast):
         assert response["Content-Type"] == "application/json", path
         assert response.json()["error"]["code"] == "not_found"
     assert client.get("/api/v1/users").status_code == 301  # APPEND_SLASH still leads to the route
+    # A POST too, from a token client that sends no CSRF token: still the JSON 404, not the CSRF page.
+    csrf_checking = api_client(cast.admin)
+    csrf_checking.handler.enforce_csrf_checks = True
+    response = csrf_checking.post("/api/v1/no-such-thing/", {}, format="json")
+    assert (response.status_code, response["Content-Type"]) == (404, "application/json")
 
 
 # ---- the docs page ----------------------------------------------------------------------------------------
