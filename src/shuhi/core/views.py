@@ -22,6 +22,7 @@ from shuhi.core.permissions import (
     can_register_supplier,
 )
 from shuhi.core.registry import cards_for
+from shuhi.core.rest.params import parse_int
 from shuhi.core.roles import HOME_ROLES, Role
 from shuhi.core.viewutils import attach_errors, gated, paginate
 
@@ -128,8 +129,8 @@ def people(request):
     if query:
         users = users.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
     department = request.GET.get("department", "")
-    if department.isdigit():
-        users = users.filter(department_id=int(department))
+    if parse_int(department) is not None:
+        users = users.filter(department_id=parse_int(department))
     role = request.GET.get("role", "")
     if role in Role.values:
         users = users.filter(role=role)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from shuhi.core.rest.params import parse_int
 from shuhi.ledger.models import InformationAsset, StorageLocation, Tier
 
 SORTS = {
@@ -23,10 +24,10 @@ def asset_list(*, user: Any, filters: dict[str, str] | None = None) -> QuerySet[
         assets = assets.filter(Q(code__icontains=q) | Q(name__icontains=q) | Q(description__icontains=q))
     if filters.get("tier"):
         assets = assets.filter(tier__key=filters["tier"])
-    department = filters.get("department", "")
-    # Bounded, so that a 30-digit id is "no match" rather than a database overflow.
-    if department.isdigit() and len(department) <= 18:
-        assets = assets.filter(department_id=int(department))
+    # Bounded ASCII digits: "²" or a 30-digit id is "no filter", never a crash or a database overflow.
+    department = parse_int(filters.get("department", ""))
+    if department is not None:
+        assets = assets.filter(department_id=department)
     if filters.get("category"):
         assets = assets.filter(category=filters["category"])
     wanted = filters.get("trade_secret")

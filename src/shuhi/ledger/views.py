@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from shuhi.core.audit.selectors import object_history
 from shuhi.core.models import Department, Project
 from shuhi.core.permissions import access_object, is_home_member
+from shuhi.core.rest.params import parse_int
 from shuhi.core.viewutils import attach_errors, gated, page_for, paginate, safe_next
 from shuhi.ledger import permissions as can
 from shuhi.ledger import selectors, services
@@ -130,7 +131,7 @@ def bulk_retier(request):
     user = request.user
     page_for(can.can_manage_ledger(user))
     form = RetierForm(request.POST, user=user)
-    ids = [int(v) for v in request.POST.getlist("asset") if v.isdigit()]
+    ids = [n for n in (parse_int(v) for v in request.POST.getlist("asset")) if n is not None]
     if not ids:
         messages.error(request, _("Select the assets to re-tier."))
     elif not form.is_valid():

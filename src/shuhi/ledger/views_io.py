@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from shuhi.core.permissions import access_object
+from shuhi.core.rest.params import parse_int
 from shuhi.core.viewutils import page_for
 from shuhi.jobs.models import Job
 from shuhi.ledger import permissions as can
@@ -65,10 +66,10 @@ def _save_upload(upload) -> Path:
 
 def _job_report(request: HttpRequest) -> ImportReport | None:
     """The result of a background import, shown like a direct one (?job=<id>)."""
-    job_id = request.GET.get("job", "")
-    if not job_id.isdigit():
+    job_id = parse_int(request.GET.get("job", ""))
+    if job_id is None:
         return None
-    job = access_object(request.user, Job, int(job_id))
+    job = access_object(request.user, Job, job_id)
     if job.kind != "ledger.import" or not isinstance(job.result, dict) or "created" not in job.result:
         return None
     result = job.result

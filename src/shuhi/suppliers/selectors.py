@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from shuhi.core.audit.models import AuditEntry
 from shuhi.core.models import Organisation
+from shuhi.core.rest.params import parse_int
 from shuhi.core.selectors import organisation_list, supplier_tree
 from shuhi.ledger.models import Tier
 from shuhi.suppliers.models import (
@@ -123,7 +124,9 @@ def improvement_items(*, user: Any, filters: dict[str, str] | None = None) -> Qu
     for key, lookup in (("supplier", "assessment__supplier_id"), ("status", "status"),
                         ("assessment", "assessment_id")):
         value = filters.get(key)
-        if value and (key == "status" or value.isdigit()):
+        if value and key != "status":
+            value = parse_int(value)
+        if value:
             items = items.filter(**{lookup: value})
     return items
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shuhi.core.models import User
 from shuhi.core.permissions import PermissionDenied, access_object
+from shuhi.core.rest.params import parse_int
 from shuhi.core.viewutils import attach_errors, gated, paginate
 from shuhi.suppliers import permissions as can
 from shuhi.suppliers import selectors, services
@@ -39,8 +40,9 @@ def _date_or_none(text: str) -> dt.date | None:
 def plan_create(request, pk: int):
     assessment = access_object(request.user, Assessment, pk)
     owner = None
-    if request.POST.get("owner", "").isdigit():
-        owner = User.objects.visible_to(request.user).filter(pk=request.POST["owner"]).first()
+    owner_id = parse_int(request.POST.get("owner", ""))
+    if owner_id is not None:
+        owner = User.objects.visible_to(request.user).filter(pk=owner_id).first()
     try:
         items = services.plan_create(
             actor=request.user, assessment=assessment, question_ids=request.POST.getlist("q"),
