@@ -351,3 +351,54 @@ def test_a_postgresql_installation_round_trips_through_pg_dump(tmp_path: Path) -
             evidence = connection.execute("SELECT count(*) FROM suppliers_evidence").fetchone()[0]
             users = connection.execute("SELECT count(*) FROM core_user").fetchone()[0]
         assert (evidence, users) == (2, 1)
+
+
+def test_a_backup_without_keys_restores_once_the_keys_are_put_back(original: Installed, tmp_path: Path) -> None:
+    made = original.run("backup", "--without-keys", str(tmp_path / "nokeys.tar.gz"))
+    assert "keys are not in the archive" in made.stderr
+    assert not [entry for entry in _manifest(tmp_path / "nokeys.tar.gz")["files"]
+                if entry["path"].startswith("secrets/")]
+
+    restored = Installed(env=_environment(tmp_path / "restored"), data=tmp_path / "restored")
+    answer = restored.run("restore", str(tmp_path / "nokeys.tar.gz"), check=False)
+    assert answer.returncode != 0 and "holds no keys" in answer.stderr  # the chain needs the original key
+    assert restored.count("SELECT count(*) FROM suppliers_evidence") == 3  # the data is back all the same
+
+    for key in original.data.glob("*.key"):
+        (restored.data / key.name).write_bytes(key.read_bytes())
+    assert "Audit chain intact" in restored.run("audit", "verify").stdout
+
+
+@pytest.mark.django_db
+def test_a_restore_whose_database_step_fails_puts_the_files_and_keys_back(tmp_path: Path, monkeypatch) -> None:
+    from shuhi.core import backup_restore
+    from shuhi.core.backup import Installation, backup_create
+
+    def installation(name: str, evidence: bytes) -> Installation:
+        data = tmp_path / name
+        (data / "media" / "private").mkdir(parents=True)
+        (data / "media" / "private" / "evidence.pdf").write_bytes(evidence)
+        (data / "audit_key.key").write_text(f"{name}-key")
+        with contextlib.closing(sqlite3.connect(data / "shuhi.sqlite3")) as database:
+            database.execute(f"CREATE TABLE marker AS SELECT '{name}' AS name")
+            database.commit()
+        return Installation(data_dir=data, media_root=data / "media", engine="sqlite",
+                            sqlite_path=data / "shuhi.sqlite3", database={})
+
+    source, target = installation("source", b"%PDF source"), installation("target", b"%PDF target")
+    backup_create(out=tmp_path / "a.tar.gz", installation=source)
+    before = {path: path.read_bytes() for path in target.data_dir.rglob("*") if path.is_file()}
+    real_put = backup_restore._Swap.put
+
+    def failing_put(self, new, final):
+        if final == target.sqlite_path:
+            raise OSError("disk full")
+        real_put(self, new, final)
+
+    monkeypatch.setattr(backup_restore._Swap, "put", failing_put)
+    with pytest.raises(OSError):
+        backup_restore.backup_restore(archive=tmp_path / "a.tar.gz", force=True, installation=target)
+
+    after = {path: path.read_bytes() for path in target.data_dir.rglob("*") if path.is_file()}
+    assert after == before
+    assert sorted(p.name for p in target.data_dir.iterdir()) == ["audit_key.key", "media", "shuhi.sqlite3"]

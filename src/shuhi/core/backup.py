@@ -8,6 +8,7 @@ The archive (tar.gz) holds
 - ``media/...``: the private files under MEDIA_ROOT (supplier evidence, uploads waiting for a job);
 - ``secrets/*.key``: the installation secrets of the data directory (audit key, secret key,
   pseudonym and fingerprint keys). Without the audit key the restored audit chain cannot be verified;
+  `--without-keys` leaves them out, for operators who keep the keys apart from the database;
 - ``manifest.json``, last: format, shuhi version, time, the database's migrations, and the size and
   SHA-256 of every other member, which `shuhi restore` checks before it changes anything.
 
@@ -180,7 +181,9 @@ def archive_path(out: Path) -> Path:
     return out
 
 
-def backup_create(*, out: Path, installation: Installation | None = None) -> BackupSummary:
+def backup_create(*, out: Path, installation: Installation | None = None, keys: bool = True) -> BackupSummary:
+    """`keys=False` leaves the keys out: whoever holds both the database and the audit key can forge
+    the chain, so an operator may keep them apart (docs/audit.md) and restore the keys separately."""
     started = time.monotonic()
     where = installation or Installation.current()
     path = archive_path(out).resolve()
@@ -189,7 +192,7 @@ def backup_create(*, out: Path, installation: Installation | None = None) -> Bac
     with transaction.atomic():
         # Who took a copy of everything, keys included: in the log, and so in the snapshot too.
         audit_record(actor=SYSTEM_CLI, action="backup.create", object_type="installation",
-                     object_repr=path.name[:300], after={"file": path.name, "engine": where.engine})
+                     object_repr=path.name[:300], after={"file": path.name, "engine": where.engine, "keys": keys})
     migrations = applied_migrations()
     with tempfile.TemporaryDirectory(prefix=".shuhi-backup-", dir=path.parent) as scratch:
         member, snapshot = _snapshot_database(where, Path(scratch))
@@ -200,13 +203,14 @@ def backup_create(*, out: Path, installation: Installation | None = None) -> Bac
             for file in _media_files(where.media_root):
                 with contextlib.suppress(FileNotFoundError):  # an upload a job removed meanwhile
                     entries.append(_add_file(tar, file, "media/" + file.relative_to(where.media_root).as_posix()))
-            secrets = [_add_file(tar, key, f"secrets/{key.name}", mode=0o600) for key in where.secret_files()]
+            secrets = [_add_file(tar, key, f"secrets/{key.name}", mode=0o600)
+                       for key in (where.secret_files() if keys else [])]
             entries += secrets
             manifest = {
                 "format": FORMAT, "format_version": FORMAT_VERSION, "shuhi_version": shuhi_version(),
                 "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "host": socket.gethostname(),
                 "database": {"engine": where.engine, "member": member, "migrations": migrations},
-                "secrets_in_environment": secrets_in_environment(), "files": entries,
+                "keys_included": keys, "secrets_in_environment": secrets_in_environment(), "files": entries,
             }
             _add_bytes(tar, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
         os.replace(partial, path)  # whole or not at all: no half-written archive under the final name

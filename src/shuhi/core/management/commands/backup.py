@@ -20,10 +20,12 @@ class Command(ShuhiCommand):
     def add_arguments(self, parser):
         parser.add_argument("out", metavar="OUT", help=gettext_lazy(
             "the archive to write, or a folder to write a dated archive in"))
+        parser.add_argument("--without-keys", action="store_true", help=gettext_lazy(
+            "leave the installation's keys out of the archive (keep a copy of them elsewhere: restore needs them)"))
 
-    def handle(self, *args, out, **options):
+    def handle(self, *args, out, without_keys, **options):
         try:
-            summary = backup_create(out=Path(out))
+            summary = backup_create(out=Path(out), keys=not without_keys)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(_("Backup written to %(path)s: %(size)s MB in %(seconds).1f s (database %(db)s MB, "
@@ -31,6 +33,10 @@ class Command(ShuhiCommand):
             "path": summary.path, "size": megabytes(summary.size), "seconds": summary.seconds,
             "db": megabytes(summary.database_size), "files": summary.files,
             "files_size": megabytes(summary.files_size), "keys": ", ".join(summary.secrets) or "-"})
+        if without_keys:
+            self.stderr.write(_("The keys are not in the archive: keep a copy of the *.key files of the data "
+                                "directory elsewhere. A restore without the same audit key cannot verify the audit "
+                                "log."))
         if summary.secrets_in_environment:
             self.stderr.write(_("Not in the archive, because they come from the environment: %(names)s. Keep "
                                 "them with the archive, or the restored installation cannot use them.")

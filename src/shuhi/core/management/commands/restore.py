@@ -45,6 +45,10 @@ class Command(ShuhiCommand):
             self.stdout.write(_("The backup is from an older shuhi: run `shuhi migrate` before `shuhi serve`."))
             return
         if summary.audit_problem:
+            if manifest.get("keys_included") is False:
+                self.stderr.write(_("The archive holds no keys (made with --without-keys): put the installation's "
+                                    "*.key files into the data directory, or set SHUHI_AUDIT_KEY, then run `shuhi "
+                                    "audit verify`."))
             raise CommandError(_("Restored, but the audit chain does not verify: %(problem)s")
                                % {"problem": summary.audit_problem})
         self.stdout.write(_("Audit chain intact: %(n)s entries verified.") % {"n": summary.audit_entries})
