@@ -37,10 +37,12 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,7 +111,8 @@ sheet = book.create_sheet(LEDGER_SHEET_NAMES[0])
 sheet.append([column.ja for column in LEDGER_COLUMNS])
 for index in range(int(sys.argv[2])):
     row = dict.fromkeys(keys, "")
-    row.update(code=f"L-{index:06d}", name=f"負荷試験の資産 {index} 設計図面", description="試作品の評価結果と改善点",
+    row.update(code=f"{sys.argv[3]}-{index:06d}", name=f"負荷試験の資産 {index} 設計図面",
+               description="試作品の評価結果と改善点",
                tier=rng.choice(tiers), department=rng.choice(departments), owner=rng.choice(people),
                locations=rng.choice(places) if places else "", retention="5年", likelihood=rng.randint(1, 5),
                impact=rng.randint(1, 5))
@@ -202,7 +205,7 @@ def make_installation(folder: Path, database_url: str, assets: int) -> tuple[Ins
     installation.shuhi("demo", "--quiet")
     if assets:
         workbook = folder / "ledger.xlsx"
-        installation.python(LEDGER, str(workbook), str(assets))
+        installation.python(LEDGER, str(workbook), str(assets), "L")
         installation.shuhi("ledger", "import", str(workbook))
     rows = json.loads(installation.python(DISCOVER).strip().splitlines()[-1])
     rows["admin_token"] = installation.shuhi("createtoken", "admin@minato-seiki.example").strip().splitlines()[-1]
@@ -324,18 +327,58 @@ def failures(samples: list[list[Any]]) -> dict[str, int]:
     return found
 
 
+def import_during(installation: Installation, rows: dict[str, Any], workbook: Path, delay: float) -> dict[str, Any]:
+    """After `delay` s, the administrator imports a large ledger through the API: one long write
+    transaction in a web worker while the users go on (SQLite lets one writer in at a time)."""
+    result: dict[str, Any] = {"rows": int(workbook.stem.split("-")[-1])}
+
+    def run() -> None:
+        time.sleep(delay)
+        boundary = uuid.uuid4().hex
+        body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="ledger.xlsx"\r\n'
+                "Content-Type: application/octet-stream\r\n\r\n").encode() + workbook.read_bytes() + \
+            f"\r\n--{boundary}--\r\n".encode()
+        started = time.monotonic()
+        connection = http.client.HTTPConnection("127.0.0.1", installation.port, timeout=600)
+        try:
+            connection.request("POST", "/api/v1/assets/import/", body=body, headers={
+                "Authorization": f"Token {rows['admin_token']}",
+                "Content-Type": f"multipart/form-data; boundary={boundary}"})
+            response = connection.getresponse()
+            result["status"], answer = response.status, response.read()
+            result["created"] = json.loads(answer).get("created") if response.status == 200 else answer[:300].decode()
+        except (OSError, http.client.HTTPException) as exc:
+            result["status"] = type(exc).__name__
+        finally:
+            connection.close()
+        result["seconds"] = time.monotonic() - started
+
+    result["thread"] = threading.Thread(target=run, daemon=True)
+    result["thread"].start()
+    return result
+
+
 def run_database(label: str, database_url: str, args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     print(f"== {label}: {args.users} users for {args.seconds}s, {args.web_workers} web workers", flush=True)
     installation, rows = make_installation(folder, database_url, args.assets)
+    workbook = folder / f"import-{args.import_rows}.xlsx"
+    if args.import_rows:
+        installation.python(LEDGER, str(workbook), str(args.import_rows), "IMPORT")
+    importing = None
     try:
         installation.serve(args.web_workers)
         load_config(installation, rows, folder / "locust.json")
+        if args.import_rows:
+            importing = import_during(installation, rows, workbook, delay=args.seconds / 3)
         cpu = run_locust(installation, folder / "locust.json", folder / "samples.json", args.users, args.seconds)
+        if importing:
+            importing.pop("thread").join(600)
     finally:
         installation.stop()
     samples = json.loads((folder / "samples.json").read_text())
     return {"database": label, "figures": figures(samples, args.seconds), "failures": failures(samples),
-            "locust_cpu_s": cpu, "users": args.users, "seconds": args.seconds, "web_workers": args.web_workers}
+            "locust_cpu_s": cpu, "users": args.users, "seconds": args.seconds, "web_workers": args.web_workers,
+            "import": importing}
 
 
 def print_result(result: dict[str, Any]) -> None:
@@ -349,6 +392,10 @@ def print_result(result: dict[str, Any]) -> None:
               f"{row['p99']:>7.0f} {row['errors']:>7}")
     if result["failures"]:
         print(f"  failed requests by name: {result['failures']}")
+    if result.get("import"):
+        done = result["import"]
+        print(f"  during the run the administrator imported {done['rows']:,} assets through the API: "
+              f"{done.get('status')} after {done.get('seconds', 0):.1f}s ({done.get('created')} created)")
 
 
 def _postgres_child(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
@@ -356,7 +403,8 @@ def _postgres_child(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     out = folder / "postgresql.json"
     command = ["bash", str(REPO / "scripts" / "with-postgres.sh"), sys.executable, __file__, "--child-postgresql",
                str(out), "--users", str(args.users), "--seconds", str(args.seconds), "--web-workers",
-               str(args.web_workers), "--assets", str(args.assets), "--keep", str(folder / "postgresql")]
+               str(args.web_workers), "--assets", str(args.assets), "--import-rows", str(args.import_rows),
+               "--keep", str(folder / "postgresql")]
     done = subprocess.run(command, env={**os.environ, "SHUHI_PG_PORT": str(_free_port())}, text=True,
                           timeout=args.seconds + 1800)
     if done.returncode != 0 or not out.exists():
@@ -372,6 +420,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--web-workers", type=int, default=4)
     parser.add_argument("--assets", type=int, default=5000, help="assets added to the demo ledger (default 5,000)")
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--import-rows", type=int, default=0, help="also import a ledger of this many assets "
+                        "through the API a third into the run (one long write transaction; default: none)")
     parser.add_argument("--keep", type=Path, default=None, help="work in this directory and keep it")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
     parser.add_argument("--child-postgresql", type=Path, default=None, help=argparse.SUPPRESS)
