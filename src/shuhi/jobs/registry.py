@@ -20,6 +20,14 @@ JOB_KINDS: dict[str, tuple[str, object]] = {
 # What a kind left waiting when its process was killed mid-run (see jobs.recovery): called as
 # `handler(job, message)` once the job is marked failed, with the starter's language active.
 ON_INTERRUPTED: dict[str, str] = {
+    "ledger.import": "shuhi.ledger.jobs.import_interrupted",
     "reviews.run": "shuhi.reviews.jobs.run_cycle_interrupted",
     "scans.run": "shuhi.scans.jobs.scan_interrupted",
+}
+
+# Tidying that a worker does once when it starts, before it takes jobs: what a killed process (web
+# or worker) may have left on disk. Each is called with no arguments and returns how many things it
+# removed.
+ON_WORKER_START: dict[str, str] = {
+    "suppliers.evidence_orphans": "shuhi.suppliers.jobs.evidence_orphans_remove",
 }

@@ -12,10 +12,14 @@ from shuhi.core.models import Organisation, User
 from shuhi.ledger.spreadsheet.importer import import_ledger
 
 
+def _upload_path(job: Any) -> Path:
+    # Only the base name is taken from the parameters, so a job cannot be pointed elsewhere.
+    return Path(settings.MEDIA_ROOT) / "imports" / Path(str(job.params["file"])).name
+
+
 def import_job(job: Any, progress: Any) -> dict:
     """Import the file the import page saved under MEDIA_ROOT/imports; the file is removed afterwards."""
-    # Only the base name is taken from the parameters, so a job cannot be pointed elsewhere.
-    path = Path(settings.MEDIA_ROOT) / "imports" / Path(str(job.params["file"])).name
+    path = _upload_path(job)
     actor = User.objects.get(pk=job.created_by_id)
     organisation = Organisation.objects.get(pk=job.params.get("organisation_id") or actor.organisation_id)
     progress(0, 1, _("Checking the file…"))
@@ -35,3 +39,9 @@ def import_job(job: Any, progress: Any) -> dict:
                                              "%(unchanged)s unchanged."))
         result["message"] = template % counts
     return result
+
+
+def import_interrupted(job: Any, message: str) -> None:
+    """jobs.recovery: the import's process was killed. Its transaction never committed, so nothing
+    was imported; the uploaded workbook it had not yet removed is removed, so no upload stays behind."""
+    _upload_path(job).unlink(missing_ok=True)
