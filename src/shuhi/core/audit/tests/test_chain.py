@@ -4,11 +4,11 @@ import itertools
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.utils import translation
 
 from shuhi.core.audit.models import AuditChainHead, AuditEntry
 from shuhi.core.audit.services import audit_record
+from shuhi.core.audit.testing import raw, write_chain
 from shuhi.core.audit.verify import verify_chain
 
 pytestmark = pytest.mark.django_db
@@ -16,15 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def chain(cast):
-    for index in range(5):
-        audit_record(actor=cast.admin, action="test.write", object_type="test", object_id=str(index),
-                     after={"n": index, "名前": "極秘"})
-    return list(AuditEntry.objects.order_by("id"))
-
-
-def raw(sql: str, params=()) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    return write_chain(cast.admin, 5)
 
 
 def test_an_untouched_chain_verifies(chain):

@@ -7,12 +7,12 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.utils import translation
 
 from shuhi.core.audit.chain import anchor_signature, head_signature
 from shuhi.core.audit.models import AuditChainHead, AuditEntry
 from shuhi.core.audit.services import AuditChainError, audit_record, audit_record_many
+from shuhi.core.audit.testing import raw, write_chain
 from shuhi.core.audit.verify import verify_chain
 
 pytestmark = pytest.mark.django_db
@@ -20,14 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def chain(cast):
-    for index in range(6):
-        audit_record(actor=cast.admin, action="test.write", object_type="test", object_id=str(index))
-    return list(AuditEntry.objects.order_by("id"))
-
-
-def raw(sql: str, params=()) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    return write_chain(cast.admin, 6)
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -15,6 +15,7 @@ from django.db import connection
 
 from shuhi.core.audit.models import AuditEntry
 from shuhi.core.audit.services import AuditChainError, audit_record
+from shuhi.core.audit.testing import raw, write_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def chain(cast):
     """The cast's own entries (organisations, users...) and ten more."""
-    for index in range(10):
-        audit_record(actor=cast.admin, action="test.write", object_type="test", object_id=str(index),
-                     after={"n": index, "名前": "極秘"})
-    return list(AuditEntry.objects.order_by("id"))
-
-
-def raw(sql: str, params=()) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    return write_chain(cast.admin, 10)
 
 
 def verify(*args: str) -> int:
