@@ -69,6 +69,8 @@ MIDDLEWARE = [
     # Every download (Content-Disposition: attachment) is Cache-Control: private, no-store.
     "shuhi.core.downloads.PrivateDownloadMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # PostgreSQL cannot hold NUL in text: such requests get 400 on every database, never a 500.
+    "shuhi.core.middleware.RefuseNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
