@@ -12,6 +12,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from shuhi.core.api import me
 from shuhi.core.rest.docs import api_docs
 from shuhi.core.rest.errors import api_not_found
 
@@ -31,7 +32,6 @@ router = DefaultRouter()
 for module in _api_modules():
     for prefix, viewset in getattr(module, "routes", []):
         router.register(prefix, viewset, basename=prefix)
-me = importlib.import_module("shuhi.core.api").me
 
 urlpatterns = [
     path("me/", me, name="api-me"),

@@ -138,6 +138,14 @@ def role_in(user: Any, roles: frozenset[str]) -> bool:
     return getattr(user, "role", None) in roles
 
 
+def of_own_organisation(user: Any, obj: Any) -> bool:
+    """Whether obj (a row with organisation_id, or an Organisation) is the user's own organisation's;
+    True when there is no object yet (the check is then about the actor alone)."""
+    if obj is None:
+        return True
+    return getattr(obj, "organisation_id", getattr(obj, "pk", None)) == user.organisation_id
+
+
 def require(allowed: bool, message: str | None = None) -> None:
     """The one way services refuse an action."""
     if not allowed:

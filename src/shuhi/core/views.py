@@ -129,8 +129,9 @@ def people(request):
     if query:
         users = users.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
     department = request.GET.get("department", "")
-    if parse_int(department) is not None:
-        users = users.filter(department_id=parse_int(department))
+    department_id = parse_int(department)
+    if department_id is not None:
+        users = users.filter(department_id=department_id)
     role = request.GET.get("role", "")
     if role in Role.values:
         users = users.filter(role=role)

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from shuhi.core.permissions import action, can_change
+from shuhi.core.permissions import action, can_change, of_own_organisation
 from shuhi.core.roles import ASSET_OWNERS, FULL_VIEW_ROLES, MANAGERS
-
-
-def _home_of(user: Any, obj: Any) -> bool:
-    """Whether obj (a model with organisation_id, or an Organisation) is the user's own organisation."""
-    if obj is None:
-        return True
-    return getattr(obj, "organisation_id", getattr(obj, "pk", None)) == user.organisation_id
 
 
 @action(roles=MANAGERS, rule="of their own organisation")
 def can_manage_ledger(user: Any, organisation: Any = None) -> bool:
     """Tiers, classification rules, storage locations, import and re-tiering."""
-    return _home_of(user, organisation)
+    return of_own_organisation(user, organisation)
 
 
 @action(roles=MANAGERS, rule="locations they can see")

@@ -9,15 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from shuhi.core.permissions import action
+from shuhi.core.permissions import action, of_own_organisation
 from shuhi.core.roles import FULL_VIEW_ROLES, HOME_ROLES, MANAGERS, NOBODY, REIDENTIFIERS, REVIEWERS
-
-
-def _own(user: Any, obj: Any) -> bool:
-    """Whether obj (a row with organisation_id, or an Organisation) belongs to the user's organisation."""
-    if obj is None:
-        return True
-    return getattr(obj, "organisation_id", getattr(obj, "pk", None)) == user.organisation_id
 
 
 @action(roles=MANAGERS, rule="of their own organisation")
@@ -26,7 +19,7 @@ def can_manage_reviews(user: Any, obj: Any = None) -> bool:
 
     `obj` is the organisation, source or cycle concerned, when there is one.
     """
-    return _own(user, obj)
+    return of_own_organisation(user, obj)
 
 
 @action(roles=REVIEWERS, rule="the cycle's assigned reviewer; managers: any cycle of their organisation")
@@ -52,18 +45,18 @@ def can_sign_off(user: Any, cycle: Any = None) -> bool:
 
 @action(roles=REIDENTIFIERS, rule="cycles of their own organisation")
 def can_reidentify(user: Any, cycle: Any = None) -> bool:
-    return _own(user, cycle)
+    return of_own_organisation(user, cycle)
 
 
 @action(roles=HOME_ROLES, rule="their own organisation's notice")
 def can_acknowledge_notice(user: Any, notice: Any = None) -> bool:
-    return _own(user, notice)
+    return of_own_organisation(user, notice)
 
 
 @action(roles=FULL_VIEW_ROLES, rule="their own organisation's notice")
 def can_read_acknowledgement_rate(user: Any, notice: Any = None) -> bool:
     """Who of the staff has acknowledged the notice, and who has not."""
-    return _own(user, notice)
+    return of_own_organisation(user, notice)
 
 
 @action(roles=NOBODY, rule="nobody: only the review job (a system actor) stores a run's report or failure")

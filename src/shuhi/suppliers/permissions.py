@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from shuhi.core.permissions import action, can_change
+from shuhi.core.permissions import action, can_change, of_own_organisation
 from shuhi.core.roles import FULL_VIEW_ROLES, MANAGERS, SUPPLIER_ROLES
-
-
-def _own(user: Any, organisation: Any) -> bool:
-    if organisation is None:
-        return True
-    return getattr(organisation, "organisation_id", getattr(organisation, "pk", None)) == user.organisation_id
 
 
 @action(roles=MANAGERS, rule="for their own organisation")
 def can_manage_suppliers(user: Any, organisation: Any = None) -> bool:
     """The register and profiles, invitations of representatives, frameworks, campaigns,
     interviews, exposures and the outsourcer's own self-check."""
-    return _own(user, organisation)
+    return of_own_organisation(user, organisation)
 
 
 @action(roles=MANAGERS | SUPPLIER_ROLES, rule="an assessment they may change: their own organisation's")
