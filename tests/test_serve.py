@@ -253,3 +253,43 @@ def test_even_a_serve_killed_outright_leaves_no_process_behind(served: Served) -
         time.sleep(0.3)
     assert left == [], [" ".join(process.cmdline()) for process in left if process.is_running()]
     assert _port_is_free(served.port)
+
+
+ENQUEUE = """
+import django
+django.setup()
+from pathlib import Path
+from django.conf import settings
+from shuhi.core.models import User
+from shuhi.core.permissions import SystemActor
+from shuhi.core.services import home_organisation
+from shuhi.jobs.services import job_enqueue
+from shuhi.ledger.services import ledger_setup_defaults
+from shuhi.ledger.tests.ledger_files import row, write_csv
+
+home, admin = home_organisation(), User.objects.get(email="admin@example.jp")
+ledger_setup_defaults(actor=SystemActor("test"), organisation=home)
+folder = Path(settings.MEDIA_ROOT) / "imports"
+folder.mkdir(parents=True, exist_ok=True)
+write_csv(folder / "worker.csv", [row("W-1", department="", owner="", locations="")])
+imported = job_enqueue(actor=admin, kind="ledger.import", params={"file": "worker.csv", "organisation_id": home.pk})
+reminded = job_enqueue(actor=admin, kind="suppliers.reminders")
+print(imported.pk, reminded.pk)
+"""
+
+
+def test_a_ledger_import_and_the_reminders_run_in_the_real_background_worker(
+        served: Served, installation: Installation) -> None:
+    # Enqueued as the import page and the schedule do, then left to the worker that serve started.
+    done = subprocess.run([sys.executable, "-c", ENQUEUE], env=installation.env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    imported, reminded = (int(n) for n in done.stdout.split())
+
+    job = _wait_for_job(served, installation.token, imported)
+    assert job["status"] == "done", f"{job['message']}\n{served.log_tail()}"
+    assert job["result"]["created"] == 1, job["result"]["errors"][:3]
+    assert not (Path(installation.env["SHUHI_DATA_DIR"]) / "media" / "imports" / "worker.csv").exists()
+    job = _wait_for_job(served, installation.token, reminded)
+    assert job["status"] == "done", f"{job['message']}\n{served.log_tail()}"
+    assert job["result"]["reminders"] == []
