@@ -293,3 +293,36 @@ def test_a_ledger_import_and_the_reminders_run_in_the_real_background_worker(
     job = _wait_for_job(served, installation.token, reminded)
     assert job["status"] == "done", f"{job['message']}\n{served.log_tail()}"
     assert job["result"]["reminders"] == []
+
+
+REVIEW = """
+import datetime as dt
+import django
+django.setup()
+from shuhi.core.models import User
+from shuhi.core.services import home_organisation
+from shuhi.logreview.synth import generate
+from shuhi.paths import data_dir
+from shuhi.reviews.services import cycle_create, cycle_start, source_create
+
+home, admin = home_organisation(), User.objects.get(email="admin@example.jp")
+out = data_dir() / "logs" / "worker"  # inside the default SHUHI_LOG_ROOTS
+generate(out, users=60, days=60, seed=7)
+source = source_create(actor=admin, organisation=home, name="ログ", path=str(out))
+cycle = cycle_create(actor=admin, source=source, period_start=dt.date(2010, 2, 1), period_end=dt.date(2010, 2, 7),
+                     reviewer=admin)
+print(cycle_start(actor=admin, cycle=cycle).pk, cycle.pk)
+"""
+
+
+def test_a_log_review_runs_in_the_real_background_worker(served: Served, installation: Installation) -> None:
+    done = subprocess.run([sys.executable, "-c", REVIEW], env=installation.env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    job_id, cycle_id = (int(n) for n in done.stdout.split())
+
+    job = _wait_for_job(served, installation.token, job_id)
+
+    assert job["status"] == "done", f"{job['message']}\n{served.log_tail()}"
+    cycle = _get(served, installation.token, f"/api/v1/review-cycles/{cycle_id}/")
+    assert cycle["status"] == "ready", cycle
