@@ -39,7 +39,10 @@ def _stop_with_serve(serve_pid: int) -> None:
 
 def _start(command: list[str]) -> subprocess.Popen:
     serve_pid = os.getpid()
-    return subprocess.Popen(command, process_group=0,  # noqa: S603 (our own interpreter and arguments)
+    # The worker watches for serve's death itself too (jobs.management.commands.worker): SIGTERM from
+    # the kernel reaches only its main process, and a cluster caught mid-start-up can miss it.
+    env = {**os.environ, "SHUHI_SERVE_PID": str(serve_pid)}
+    return subprocess.Popen(command, process_group=0, env=env,  # noqa: S603 (our own interpreter and arguments)
                             preexec_fn=lambda: _stop_with_serve(serve_pid))
 
 

@@ -1,3 +1,8 @@
+import os
+import signal
+import threading
+import time
+
 from django.core.management import call_command
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -8,11 +13,25 @@ from shuhi.jobs.recovery import jobs_recover_interrupted
 from shuhi.jobs.registry import ON_WORKER_START
 
 
+def _end_group_when_serve_ends(serve_pid: int) -> None:
+    """Started by `shuhi serve`: once serve is gone (even SIGKILLed), end this worker and its cluster.
+
+    serve made the worker a process group of its own, so this reaches the cluster's sentinel and
+    workers and nothing else. A job cut short here is marked failed by the next worker's recovery.
+    """
+    while os.getppid() == serve_pid:
+        time.sleep(0.5)
+    os.killpg(os.getpgrp(), signal.SIGKILL)
+
+
 class Command(ShuhiCommand):
     help = gettext_lazy(
         "Run the background job worker (django-q2; the database is the broker unless REDIS_URL is set).")
 
     def handle(self, *args, **options):
+        serve_pid = os.environ.get("SHUHI_SERVE_PID", "")
+        if serve_pid.isdigit() and os.getpgrp() == os.getpid():
+            threading.Thread(target=_end_group_when_serve_ends, args=(int(serve_pid),), daemon=True).start()
         # Jobs that a killed worker left "running" are marked failed before new ones start.
         interrupted = jobs_recover_interrupted(at_start_up=True)
         if interrupted:
