@@ -10,6 +10,9 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+# OCR of scanned PDF pages: the program and its Japanese model (a separate package).
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+ls /usr/share/tesseract-ocr/*/tessdata/jpn.traineddata >/dev/null 2>&1 || need+=(tesseract-ocr-jpn)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -16,9 +16,11 @@ from shuhi.documents.workers import WorkerPool
 
 
 def scan_paths(paths: Iterable[str | Path], workers: int = 1, vocabulary: Vocabulary | None = None,
-               timeout: float = 30, memory_mb: int = 512) -> Iterator[dict[str, Any]]:
-    """Scan every file under `paths` in `workers` processes; one result per file, as they finish."""
+               timeout: float = 30, memory_mb: int = 512, ocr: bool = True) -> Iterator[dict[str, Any]]:
+    """Scan every file under `paths` in `workers` processes; one result per file, as they finish.
+    With `ocr`, scanned PDF pages are read by OCR within a share of `timeout`."""
     vocab = _vocabulary(vocabulary)
-    with WorkerPool(workers=max(1, workers), vocabulary=vocab, timeout=timeout, memory_mb=memory_mb) as pool:
+    with WorkerPool(workers=max(1, workers), vocabulary=vocab, timeout=timeout, memory_mb=memory_mb,
+                    ocr=ocr) as pool:
         yield from pool.run(iter_files(paths))
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from shuhi.documents.vocabulary import Vocabulary, fold, probe_text
 
 # Places where a line is read strictly: prose lives here.
-STRICT_WHERE = frozenset({"body", "first_lines", "cell", "slide", "notes", "last_lines"})
+# A PDF comment (FreeText, a stamp's note) is typed by a reviewer: prose unless it is the label alone.
+STRICT_WHERE = frozenset({"body", "first_lines", "cell", "slide", "notes", "last_lines", "comment"})
 # Places where the word alone is the evidence: names hold no prose. (Document properties do:
 # titles and descriptions are read like headers.)
 LOOSE_WHERE = frozenset({"filename", "mip", "sheet_name"})
@@ -46,10 +47,11 @@ _LINE_BREAK = re.compile(r"[\r\n\v\f\u2028\u2029]+")
 
 
 class Segment(NamedTuple):
-    """A piece of text and where in the document it was found."""
+    """A piece of text and where in the document it was found; OCR text carries its confidence."""
 
     where: str
     text: str
+    confidence: float | None = None
 
 
 class Label(NamedTuple):
@@ -169,7 +171,7 @@ def _line_is_label(line: str, spans: list[tuple[int, int, bool, str]], where: st
 def _refine_where(where: str, residue: str) -> str:
     if residue:
         return where
-    return {"body": "standalone", "textbox": "stamp"}.get(where, where)
+    return {"body": "standalone", "textbox": "stamp", "comment": "stamp"}.get(where, where)
 
 
 def labels_in_line(original: str, where: str, vocab: Vocabulary, probe: str | None = None) -> list[Label]:
@@ -204,13 +206,17 @@ def labels_in(text: str, where: str, vocab: Vocabulary) -> list[Label]:
     return found
 
 
-def find_labels(segments: Iterable[Segment], vocab: Vocabulary) -> list[dict[str, str]]:
-    """Labels of every segment, each (text, tier, where) once, in document order."""
+def find_labels(segments: Iterable[Segment], vocab: Vocabulary) -> list[dict[str, Any]]:
+    """Labels of every segment, each (text, tier, where) once, in document order; a label read by
+    OCR also says so, with Tesseract's confidence."""
     seen: set[Label] = set()
-    out: list[dict[str, str]] = []
+    out: list[dict[str, Any]] = []
     for segment in segments:
         for label in labels_in(segment.text, segment.where, vocab):
             if label not in seen:
                 seen.add(label)
-                out.append(label._asdict())
+                found: dict[str, Any] = label._asdict()
+                if segment.confidence is not None:
+                    found.update(ocr=True, confidence=segment.confidence)
+                out.append(found)
     return out

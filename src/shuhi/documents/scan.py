@@ -5,7 +5,7 @@ reads each file in a pool of worker processes under a time limit and a memory ca
 single file can crash or hang a scan. Both return the stable output contract::
 
     {"path", "format", "tier", "labels": [{"text", "tier", "where"}],
-     "mip": [{"id", "name", "enabled", "method", "site_id", "set_date"}], "error", "seconds"}
+     "mip": [{"id", "name", "enabled", "method", "site_id", "set_date"}], "error", "seconds", "ocr"}
 
 `where` is one of: filename, header, footer, first_lines, last_lines, body, standalone (a body
 line holding nothing but the label), textbox, stamp (a text box or shape holding nothing but the
@@ -14,23 +14,38 @@ sheet_footer, properties, mip. `error` is None, "encrypted", "unsupported", "not
 "timeout", "crashed", "too large: …", "corrupt: …" or "unreadable: …"; a file read in part (one
 damaged part) keeps the labels of the rest and reports the damage as "corrupt: <part>: …".
 `scan_file` has no time or memory limit of its own: untrusted files belong in `batch.scan_paths`.
+
+PDF annotations add two places: "stamp" also holds what a Stamp annotation draws and the label a
+standard stamp's name stands for (its /Name, e.g. "TopSecret"), and "comment" is a reviewer's
+note or FreeText comment that is more than the label (read strictly, like body text). Pages that
+are scans are read by OCR unless `ocr=False`: then "ocr" is true, and each label read from an
+image also has "ocr": true and "confidence" (Tesseract's mean word confidence, 0-100). "ocr" came
+last into the contract, so readers of older lines can default it to false. When a scan needs OCR
+that this machine cannot run, `error` says "ocr unavailable: …"; when OCR ran out of time,
+"ocr incomplete: …".
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from shuhi.documents.detect import FAMILIES, detect_format, extension
 from shuhi.documents.extract.base import Extraction, ScanError
+from shuhi.documents.extract.ocr import OcrLimits
 from shuhi.documents.labels import Segment, find_labels
 from shuhi.documents.vocabulary import Vocabulary, default_vocabulary, probe_text
 
 Extractor = Callable[[str | Path, str, Callable[[str], bool] | None], Extraction]
 
-CONTRACT_KEYS = ("path", "format", "tier", "labels", "mip", "error", "seconds")
+CONTRACT_KEYS = ("path", "format", "tier", "labels", "mip", "error", "seconds", "ocr")
+
+# The OCR limits of the file being read, for the PDF extractor: passed this way so that every
+# extractor keeps the same three arguments.
+_OCR: ContextVar[OcrLimits | None] = ContextVar("shuhi_scan_ocr", default=None)
 
 
 def _ooxml(path: str | Path, fmt: str, probe: Callable[[str], bool] | None) -> Extraction:
@@ -48,7 +63,7 @@ def _odf(path: str | Path, fmt: str, probe: Callable[[str], bool] | None) -> Ext
 def _pdf(path: str | Path, fmt: str, probe: Callable[[str], bool] | None) -> Extraction:
     from shuhi.documents.extract.pdf import extract_pdf
 
-    return extract_pdf(path, fmt, probe)
+    return extract_pdf(path, fmt, probe, ocr=_OCR.get())
 
 
 def _text(path: str | Path, fmt: str, probe: Callable[[str], bool] | None) -> Extraction:
@@ -74,7 +89,7 @@ def _vocabulary(vocabulary: Vocabulary | None) -> Vocabulary:
 
 def empty_result(path: str | Path, error: str | None = None) -> dict[str, Any]:
     return {"path": str(path), "format": None, "tier": None, "labels": [], "mip": [], "error": error,
-            "seconds": 0.0}
+            "seconds": 0.0, "ocr": False}
 
 
 def _mip_labels(records: list[dict[str, Any]], vocab: Vocabulary) -> list[dict[str, str]]:
@@ -86,6 +101,16 @@ def _mip_labels(records: list[dict[str, Any]], vocab: Vocabulary) -> list[dict[s
         tier = vocab.mip_tier(record)
         if tier:
             found.append({"text": record.get("name") or record["id"], "tier": tier, "where": "mip"})
+    return found
+
+
+def _stamp_labels(names: list[str], vocab: Vocabulary) -> list[dict[str, str]]:
+    """Standard PDF stamps ("TopSecret", "Confidential") whose name the vocabulary gives a tier."""
+    found = []
+    for name in dict.fromkeys(names):
+        tier = vocab.pdf_stamp_tier(name)
+        if tier:
+            found.append({"text": name, "tier": tier, "where": "stamp"})
     return found
 
 
@@ -104,18 +129,25 @@ def _extract(path: str | Path, result: dict[str, Any], vocab: Vocabulary) -> Ext
     return EXTRACTORS[FAMILIES[fmt]](path, fmt, has_term)
 
 
-def scan_file(path: str | Path, vocabulary: Vocabulary | None = None) -> dict[str, Any]:
-    """Labels, Microsoft labels and the strongest tier of one file, or the reason it has none."""
+def scan_file(path: str | Path, vocabulary: Vocabulary | None = None,
+              ocr: bool | OcrLimits = True) -> dict[str, Any]:
+    """Labels, Microsoft labels and the strongest tier of one file, or the reason it has none.
+    `ocr`: read scanned pages (True, or the limits to do it within) or not (False)."""
     started = time.perf_counter()
     vocab = _vocabulary(vocabulary)
     result = empty_result(path)
     result["format"] = extension(path) or None
     segments: list[Segment] = [_filename_segment(path)]
+    stamps: list[str] = []
+    limits = ocr if isinstance(ocr, OcrLimits) else OcrLimits() if ocr else None
+    token = _OCR.set(limits)
     try:
         extraction = _extract(path, result, vocab)
         segments.extend(extraction.segments)
+        stamps = extraction.stamps
         result["mip"] = extraction.mip
         result["error"] = extraction.warning
+        result["ocr"] = extraction.ocr
     except ScanError as exc:
         result["error"] = exc.reason
     except MemoryError:
@@ -126,7 +158,9 @@ def scan_file(path: str | Path, vocabulary: Vocabulary | None = None) -> dict[st
         result["error"] = f"unreadable: {exc.strerror or exc}"
     except Exception as exc:  # any library failure on a hostile file is that file's problem only
         result["error"] = f"corrupt: {type(exc).__name__}: {exc}"[:160]
-    labels = find_labels(segments, vocab) + _mip_labels(result["mip"], vocab)
+    finally:
+        _OCR.reset(token)
+    labels = find_labels(segments, vocab) + _stamp_labels(stamps, vocab) + _mip_labels(result["mip"], vocab)
     result["labels"] = labels
     result["tier"] = vocab.strongest(label["tier"] for label in labels)
     result["seconds"] = round(time.perf_counter() - started, 4)

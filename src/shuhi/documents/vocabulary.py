@@ -64,6 +64,19 @@ DEFAULT_MIP: tuple[dict[str, str], ...] = (
     {"id": "", "name": "Non-Business", "tier": PUBLIC},
 )
 
+# Names of the stamps PDF viewers ship (/Name of a Stamp annotation; "SB…" are Acrobat's
+# "Standard Business" set). Only those that state a tier are listed: Approved, Draft, ForComment
+# and the rest say nothing about secrecy. A company file can add its own custom stamp names.
+DEFAULT_PDF_STAMPS: tuple[tuple[str, str], ...] = (
+    ("TopSecret", TOP_SECRET),
+    ("Confidential", CONFIDENTIAL),
+    ("SBConfidential", CONFIDENTIAL),
+    ("NotForPublicRelease", CONFIDENTIAL),
+    ("SBNotForPublicRelease", CONFIDENTIAL),
+    ("ForPublicRelease", PUBLIC),
+    ("SBForPublicRelease", PUBLIC),
+)
+
 DEFAULT_BRACKETS: tuple[tuple[str, str], ...] = (
     ("【", "】"), ("[", "]"), ("《", "》"), ("〔", "〕"), ("「", "」"), ("『", "』"),
     ("(", ")"), ("（", "）"), ("<", ">"), ("＜", "＞"), ("〈", "〉"), ("［", "］"), ("〖", "〗"),
@@ -120,6 +133,7 @@ class Vocabulary:
     terms: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (text, tier)
     mip_ids: dict[str, tuple[str, str]] = field(default_factory=dict)  # guid -> (name, tier)
     mip_names: dict[str, str] = field(default_factory=dict)  # name key -> tier
+    pdf_stamps: dict[str, str] = field(default_factory=dict)  # stamp name, lower case -> tier
     brackets: tuple[tuple[str, str], ...] = DEFAULT_BRACKETS
     _pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
@@ -137,6 +151,17 @@ class Vocabulary:
             self.mip_ids[normalize_guid(guid)] = (name, tier)
         if name:
             self.mip_names[term_key(name)] = tier
+
+    def add_pdf_stamp(self, name: str, tier: str) -> None:
+        self._check_tier(tier)
+        key = name.strip().lstrip("/").lower()
+        if not key:
+            raise VocabularyError("empty stamp name")
+        self.pdf_stamps[key] = tier
+
+    def pdf_stamp_tier(self, name: str) -> str | None:
+        """Tier of a PDF stamp annotation's /Name (Acrobat's "TopSecret", a company's custom name)."""
+        return self.pdf_stamps.get(name.strip().lstrip("/").lower())
 
     def _check_tier(self, tier: str) -> None:
         if tier not in self.tiers:
@@ -188,11 +213,13 @@ def default_vocabulary() -> Vocabulary:
         vocab.add_term(text, tier)
     for entry in DEFAULT_MIP:
         vocab.add_mip(entry["id"], entry["name"], entry["tier"])
+    for name, tier in DEFAULT_PDF_STAMPS:
+        vocab.add_pdf_stamp(name, tier)
     return vocab
 
 
 def vocabulary_from_dict(data: dict[str, Any]) -> Vocabulary:
-    """Build a vocabulary from `{"tiers": [...], "terms": [...], "mip": [...]}`.
+    """Build a vocabulary from `{"tiers": [...], "terms": [...], "mip": [...], "pdf_stamps": [...]}`.
 
     With `"extends": "default"` the entries are added to the default vocabulary (a term listed
     again moves to its new tier); otherwise the file is the whole vocabulary.
@@ -215,6 +242,11 @@ def vocabulary_from_dict(data: dict[str, Any]) -> Vocabulary:
             vocab.add_mip(str(entry.get("id") or ""), str(entry.get("name") or ""), str(entry["tier"]))
         except (KeyError, TypeError, AttributeError) as exc:
             raise VocabularyError(f"bad mip entry {entry!r}") from exc
+    for entry in data.get("pdf_stamps") or []:
+        try:
+            vocab.add_pdf_stamp(str(entry["name"]), str(entry["tier"]))
+        except (KeyError, TypeError) as exc:
+            raise VocabularyError(f"bad pdf_stamps entry {entry!r}") from exc
     if data.get("brackets"):
         vocab.brackets = tuple((str(pair[0]), str(pair[1])) for pair in data["brackets"])
     return vocab

@@ -31,6 +31,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from shuhi.documents.detect import extension
+from shuhi.documents.extract.ocr import OcrLimits
 from shuhi.documents.scan import empty_result, scan_file
 from shuhi.documents.vocabulary import Vocabulary
 
@@ -70,11 +71,13 @@ def _timed_out(path: str) -> dict[str, Any]:
     return result
 
 
-def _worker_main(conn: Connection, vocabulary: Vocabulary, memory_mb: int, timeout: float) -> None:
+def _worker_main(conn: Connection, vocabulary: Vocabulary, memory_mb: int, timeout: float,
+                 ocr: bool = True) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     faulthandler.disable()  # a crash is reported as the file's "crashed" line, not a dump on stderr
     signal.signal(signal.SIGALRM, _on_alarm)
     _limit_memory(memory_mb)
+    ocr_limits = OcrLimits.within(timeout) if ocr else False
     while True:
         try:
             path = conn.recv()
@@ -84,7 +87,7 @@ def _worker_main(conn: Connection, vocabulary: Vocabulary, memory_mb: int, timeo
             return
         try:
             signal.setitimer(signal.ITIMER_REAL, timeout)
-            result = scan_file(path, vocabulary)
+            result = scan_file(path, vocabulary, ocr=ocr_limits)
             signal.setitimer(signal.ITIMER_REAL, 0)
         except _SoftTimeout:
             result = _timed_out(path)
@@ -117,7 +120,7 @@ def _child(conn: Connection, others: list[Connection], parent: int, pool: Worker
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         with contextlib.suppress(ValueError):
             signal.set_wakeup_fd(-1)
-        _worker_main(conn, pool.vocabulary, pool.memory_mb, pool.timeout)
+        _worker_main(conn, pool.vocabulary, pool.memory_mb, pool.timeout, pool.ocr)
         code = 0
     except BaseException:
         with contextlib.suppress(BaseException):
@@ -191,15 +194,21 @@ def _preload() -> None:
     import shuhi.documents.extract.odf
     import shuhi.documents.extract.ooxml
     import shuhi.documents.extract.pdf
+    import shuhi.documents.extract.pdf_annotations
+    import shuhi.documents.extract.pdf_ocr
     import shuhi.documents.extract.text  # noqa: F401
+    from shuhi.documents.extract.ocr import unavailable
+
+    unavailable()  # one `tesseract --list-langs` in the parent, not one per worker
 
 
 class WorkerPool:
     """A fixed number of reusable, replaceable scan workers."""
 
-    def __init__(self, workers: int, vocabulary: Vocabulary, timeout: float, memory_mb: int) -> None:
+    def __init__(self, workers: int, vocabulary: Vocabulary, timeout: float, memory_mb: int,
+                 ocr: bool = True) -> None:
         # Forked: workers start in milliseconds, warm, and inherit the parent's configuration.
-        self.size, self.vocabulary = workers, vocabulary
+        self.size, self.vocabulary, self.ocr = workers, vocabulary, ocr
         self.timeout, self.memory_mb = float(timeout), memory_mb
         self.workers: list[_Worker] = []
 

@@ -62,10 +62,13 @@ class Extraction:
     segments: list[Segment] = field(default_factory=list)
     mip: list[dict[str, Any]] = field(default_factory=list)
     warning: str | None = None  # a part that failed while the rest was read
+    ocr: bool = False  # some of the text was read from page images
+    stamps: list[str] = field(default_factory=list)  # names of standard PDF stamps ("Confidential")
 
-    def add(self, where: str, text: str | None) -> None:
+    def add(self, where: str, text: str | None, confidence: float | None = None) -> None:
+        """Keep a piece of text; `confidence` (0-100) marks text read by OCR."""
         if text and text.strip():
-            self.segments.append(Segment(where, text))
+            self.segments.append(Segment(where, text, confidence))
 
     def note(self, problem: str) -> None:
         """Keep the first problem of a partly read file; it becomes the file's `error`."""
