@@ -41,6 +41,8 @@ def _scan_parser() -> argparse.ArgumentParser:
                         help=_("seconds allowed per file (default 30)"))
     parser.add_argument("--memory-mb", type=int, default=512, metavar="MB",
                         help=_("extra memory a worker may use per file (default 512)"))
+    parser.add_argument("--no-ocr", dest="ocr", action="store_false",
+                        help=_("do not read scanned PDF pages by OCR (Tesseract)"))
     return parser
 
 
@@ -109,7 +111,7 @@ def scan_main(argv: list[str]) -> int:
             sys.stderr.write(f"shuhi scan: {exc}\n")
             return 2
     results = scan_paths(args.paths, workers=args.workers, vocabulary=vocabulary, timeout=args.timeout,
-                         memory_mb=args.memory_mb)
+                         memory_mb=args.memory_mb, ocr=args.ocr)
     if args.jsonl:
         for result in results:
             sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")

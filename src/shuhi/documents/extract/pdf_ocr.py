@@ -6,8 +6,10 @@ strips, JBIG2 or CCITT bitonal layers, a mask, a /Rotate), at one resolution cho
 cost and memory of a page do not follow the resolution of the scan.
 
 On each page the red seals (redink.py) are read first; only when none of them holds a vocabulary
-word is the whole page read, line by line, with header, footer and body placed by position as
-for a text page. Pages, time per document and time per Tesseract run are bounded (OcrLimits).
+word is the page read as text, line by line, with header, footer and body placed by position as
+for a text page: the whole of the first page read (where titles and 【極秘】 lines sit), only the
+header and footer bands of later ones (a page of dense text costs a second or more; its bands a
+fraction). Pages, time per document and time per Tesseract run are bounded (OcrLimits).
 """
 
 from __future__ import annotations
@@ -74,11 +76,12 @@ def _read_stamps(image: Image.Image, dpi: float, result: Extraction, probe: Call
     found = False
     for stamp in redink.find_stamps(image, dpi):
         for psm in STAMP_MODES:
-            lines = [line for line in ocr.read_lines(stamp.image, psm, budget.call()) if probe(line.text)]
+            read = ocr.read_lines(stamp.image, psm, budget.call())
+            lines = [line for line in read if probe(line.text)]
             for line in lines:
                 result.add("stamp", line.text, confidence=line.confidence)
-            if lines:
-                found = True
+            found = found or bool(lines)
+            if lines or not read:  # nothing legible at all: another layout will not find more
                 break
     return found
 
@@ -99,6 +102,18 @@ def _read_whole(image: Image.Image, index: int, result: Extraction, budget: _Bud
         result.add(_where(line, gray.height, index, number), line.text, confidence=line.confidence)
 
 
+def _read_bands(image: Image.Image, result: Extraction, budget: _Budget) -> None:
+    """Header and footer bands, stacked into one picture so that they cost one Tesseract run."""
+    gray = image.convert("L")
+    band = int(gray.height * BAND)
+    gap = 40
+    stacked = Image.new("L", (gray.width, 2 * band + gap), 255)
+    stacked.paste(gray.crop((0, 0, gray.width, band)), (0, 0))
+    stacked.paste(gray.crop((0, gray.height - band, gray.width, gray.height)), (0, band + gap))
+    for line in sorted(ocr.read_lines(stacked, PAGE_MODE, budget.call()), key=lambda line: line.box[1]):
+        result.add("header" if line.box[1] < band else "footer", line.text, confidence=line.confidence)
+
+
 def read_scanned_pages(doc: pdfium.PdfDocument, indexes: list[int], result: Extraction,
                        probe: Callable[[str], bool], limits: ocr.OcrLimits) -> None:
     """OCR the pages in `indexes` (pages without a text layer) within `limits`."""
@@ -109,7 +124,7 @@ def read_scanned_pages(doc: pdfium.PdfDocument, indexes: list[int], result: Extr
         result.note(f"ocr unavailable: {reason}")
         return
     budget = _Budget(limits)
-    for index in chosen_pages(indexes, limits.pages):
+    for number, index in enumerate(chosen_pages(indexes, limits.pages)):
         if budget.spent():
             result.note(f"ocr incomplete: time limit before page {index + 1}")
             return
@@ -120,8 +135,12 @@ def read_scanned_pages(doc: pdfium.PdfDocument, indexes: list[int], result: Extr
             page.close()
         result.ocr = True
         try:
-            if not _read_stamps(image, dpi, result, probe, budget):
+            if _read_stamps(image, dpi, result, probe, budget):
+                continue
+            if number == 0:
                 _read_whole(image, index, result, budget)
+            else:
+                _read_bands(image, result, budget)
         except ocr.OcrTimeout:
             result.note(f"ocr incomplete: timeout on page {index + 1}")
         except ocr.OcrFailed as exc:

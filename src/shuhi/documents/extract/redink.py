@@ -19,13 +19,17 @@ CELL = 8  # pixels per grid cell side: about 1.3 mm at 150 dpi
 CELL_MIN_RED = 4  # red pixels that make a cell red
 JOIN = 2  # cells of white allowed inside one stamp (between characters, inside a frame)
 MIN_SIDE_MM = 4.0  # a stamp smaller than this is a red tick or a dot
-MAX_SHARE = 0.5  # a red area wider or taller than this share of the page is a picture, not a seal
+MAX_SIDE_MM = 100.0  # ... and one larger than this is a picture, not a seal
+MAX_SHARE = 0.5  # (on a small page: the same, as a share of the page)
+MAX_INK = 0.5  # seals are strokes on paper; a box more than half red is a solid shape
 MAX_RED_CELLS = 0.15  # pages redder than this are photos or coloured forms: no stamp search
 MAX_STAMPS = 3
+MIN_CELLS = 6  # fewer red cells than this are a tick, a dot or a tail light in a photo
 TARGET_HEIGHT = 160  # crops are scaled so that Tesseract sees characters of a good size
 FRAME_SPAN = 0.8  # a stroke running around this share of the crop's width and height is its frame
 FRAME_BAND = 0.15  # ... and it is looked for only near the edges
 INK, PAPER, FRAME_MARK, KEEP_MARK = 0, 255, 128, 64
+MAX_TILT = 12  # degrees: seals are pressed by hand, rarely straight; Tesseract reads lines within a few
 
 
 @dataclass(frozen=True)
@@ -38,10 +42,11 @@ class Stamp:
 
 
 def red_mask(image: Image.Image) -> np.ndarray:
-    """True where a pixel is red ink; thresholds leave room for faded ink and JPEG colour bleed."""
+    """True where a pixel is red ink (vermilion to crimson); thresholds leave room for faded ink and
+    JPEG colour bleed, and shut out orange and yellow (green well above blue), which photos are full of."""
     rgb = np.asarray(image.convert("RGB"), dtype=np.int16)
     red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    return (red > 110) & (red - green > 55) & (red - blue > 45)
+    return (red > 110) & (red - green > 70) & (red - blue > 60) & (green - blue < 45)
 
 
 def _grid(mask: np.ndarray) -> np.ndarray:
@@ -99,6 +104,26 @@ def strip_frame(image: Image.Image) -> Image.Image:
     return Image.fromarray(pixels)
 
 
+def _sharpness(image: Image.Image) -> float:
+    ink = np.asarray(image) < 128
+    rows, cols = ink.sum(axis=1, dtype=np.float64), ink.sum(axis=0, dtype=np.float64)
+    return float((rows * rows).sum() + (cols * cols).sum())
+
+
+def straighten(image: Image.Image) -> Image.Image:
+    """Turn the characters upright: the angle at which rows and columns of ink are sharpest
+    (text lines and the gaps between characters line up with the axes)."""
+    best, best_angle = _sharpness(image), 0
+    for angle in range(-MAX_TILT, MAX_TILT + 1):
+        if angle:
+            score = _sharpness(image.rotate(angle, resample=Image.BILINEAR, fillcolor=PAPER))
+            if score > best:
+                best, best_angle = score, angle
+    if abs(best_angle) < 2:
+        return image
+    return image.rotate(best_angle, resample=Image.BILINEAR, fillcolor=PAPER, expand=True)
+
+
 def _crop(mask: np.ndarray, box: tuple[int, int, int, int]) -> Image.Image:
     left, top, right, bottom = box
     ink = mask[top:bottom, left:right]
@@ -107,7 +132,7 @@ def _crop(mask: np.ndarray, box: tuple[int, int, int, int]) -> Image.Image:
     if scale > 1.2 or scale < 0.5:
         size = (max(1, round(crop.width * scale)), max(1, round(crop.height * scale)))
         crop = crop.resize(size, Image.LANCZOS)
-    crop = strip_frame(crop)
+    crop = straighten(strip_frame(crop))
     framed = Image.new("L", (crop.width + 40, crop.height + 40), PAPER)  # Tesseract wants a quiet border
     framed.paste(crop, (20, 20))
     return framed
@@ -119,16 +144,21 @@ def find_stamps(image: Image.Image, dpi: float) -> list[Stamp]:
     grid = _grid(mask)
     if grid.size == 0 or grid.mean() > MAX_RED_CELLS:
         return []
-    min_side = MIN_SIDE_MM * dpi / 25.4
+    min_side, max_side = MIN_SIDE_MM * dpi / 25.4, MAX_SIDE_MM * dpi / 25.4
     height, width = mask.shape
     stamps = []
     for top, left, bottom, right, count in _components(grid):
+        if count < MIN_CELLS:
+            continue
         box_w, box_h = (right - left) * CELL, (bottom - top) * CELL
-        if max(box_w, box_h) < min_side or box_w > width * MAX_SHARE or box_h > height * MAX_SHARE:
+        if not min_side <= max(box_w, box_h) <= max_side or box_w > width * MAX_SHARE \
+                or box_h > height * MAX_SHARE:
             continue
         margin = CELL
         box = (max(0, left * CELL - margin), max(0, top * CELL - margin),
                min(width, right * CELL + margin), min(height, bottom * CELL + margin))
+        if mask[box[1]:box[3], box[0]:box[2]].mean() > MAX_INK:
+            continue
         stamps.append(Stamp(box, _crop(mask, box), count))
     stamps.sort(key=lambda stamp: stamp.cells, reverse=True)
     return stamps[:MAX_STAMPS]

@@ -136,7 +136,7 @@ def _hanko_image(hanko: Hanko, px_per_mm: float, rng: random.Random):
 
 
 def scanned_page(*, body: Sequence[str] = BODY_LINES, hankos: Sequence[Hanko] = (Hanko(),), dpi: int = 170,
-                 skew: float = 1.5, header: str | None = None, seed: int = 7):
+                 skew: float = 1.5, header: str | None = None, footer: str | None = None, seed: int = 7):
     """An A4 page as a scanner returns it: black text, red stamps, a slight skew, grey paper."""
     from PIL import Image, ImageDraw
 
@@ -149,6 +149,8 @@ def scanned_page(*, body: Sequence[str] = BODY_LINES, hankos: Sequence[Hanko] = 
     margin = int(20 * px_per_mm)
     if header:
         draw.text((margin, int(12 * px_per_mm)), header, font=text_font, fill=(25, 25, 25))
+    if footer:
+        draw.text((size[0] // 2 - margin, size[1] - int(18 * px_per_mm)), footer, font=text_font, fill=(25, 25, 25))
     draw.text((margin, int(28 * px_per_mm)), "開発計画書", font=_font(int(7 * px_per_mm)), fill=(20, 20, 20))
     y = int(45 * px_per_mm)
     for line in body:
