@@ -14,7 +14,8 @@ from django.conf import settings
 
 
 def app_setting(name: str, default: Any) -> Any:
-    """The setting `name`; from the environment, lists are separated by os.pathsep and integers parsed."""
+    """The setting `name`; from the environment, lists are separated by os.pathsep, integers parsed
+    and switches read from 1/true/yes/on (anything else is off)."""
     if hasattr(settings, name):
         return getattr(settings, name)
     raw = os.environ.get(name)
@@ -22,6 +23,8 @@ def app_setting(name: str, default: Any) -> Any:
         return default
     if isinstance(default, list):
         return [part for part in raw.split(os.pathsep) if part]
+    if isinstance(default, bool):  # before int: bool is an int, and "false" is no number
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(default, int):
         return int(raw)
     return raw

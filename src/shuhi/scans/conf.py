@@ -23,6 +23,8 @@ DEFAULTS: dict[str, Any] = {
     "SHUHI_SCAN_ARCHIVE_MAX_MEMBERS": 10_000,
     "SHUHI_SCAN_ARCHIVE_MAX_BYTES": 2 * 1024 * 1024 * 1024,
     "SHUHI_SCAN_ARCHIVE_MAX_RATIO": 100,
+    # Read scanned PDF pages by OCR (Tesseract); off, scans of paper yield no labels.
+    "SHUHI_SCAN_OCR": True,
 }
 
 

@@ -95,7 +95,8 @@ def _run_scan(run: ScanRun, files: dict[str, str], extra: list[dict[str, Any]], 
         return {**result, "path": shown}, location
 
     results = scan_paths(list(files), workers=int(setting("SHUHI_SCAN_WORKERS")), vocabulary=vocabulary,
-                         timeout=float(setting("SHUHI_SCAN_TIMEOUT")), memory_mb=int(setting("SHUHI_SCAN_MEMORY_MB")))
+                         timeout=float(setting("SHUHI_SCAN_TIMEOUT")), memory_mb=int(setting("SHUHI_SCAN_MEMORY_MB")),
+                         ocr=bool(setting("SHUHI_SCAN_OCR")))
     batch = [located(result) for result in extra]
     for done, result in enumerate(results, start=len(extra) + 1):
         batch.append(located(result))

@@ -73,6 +73,8 @@ class ScannedFile(models.Model):
     labels = models.JSONField(_("labels"), default=list, blank=True)
     mip = models.JSONField(_("Microsoft labels"), default=list, blank=True)
     error = models.CharField(_("error"), max_length=200, blank=True)
+    # Some of its text was read from page images (a scan); its labels then carry a confidence.
+    ocr = models.BooleanField(_("read by OCR"), default=False)
     location = models.ForeignKey(
         "ledger.StorageLocation", verbose_name=_("storage location"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -98,6 +100,13 @@ class ScannedFile(models.Model):
     @property
     def labelled(self) -> bool:
         return bool(self.tier_key)
+
+    @property
+    def ocr_confidence(self) -> float | None:
+        """The lowest OCR confidence (0-100) among its labels: how far the weakest reading can be trusted."""
+        found = [float(label["confidence"]) for label in self.labels or []
+                 if isinstance(label, dict) and label.get("ocr") and label.get("confidence") is not None]
+        return min(found) if found else None
 
 
 class ScanFinding(models.Model):

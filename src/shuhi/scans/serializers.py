@@ -59,7 +59,7 @@ class ScannedFileSerializer(serializers.ModelSerializer):
     class Meta:
         model = ScannedFile
         fields = ["id", "run", "path", "format", "tier_key", "tier", "labels", "mip", "error", "location",
-                  "location_tier", "findings"]
+                  "location_tier", "findings", "ocr"]
 
 
 class ScanFindingSerializer(serializers.ModelSerializer):

@@ -136,7 +136,7 @@ def _file_row(run: ScanRun, result: dict[str, Any], location: Any, tiers: TierMa
     return ScannedFile(
         run=run, path=str(result["path"])[:1000], format=(result.get("format") or "")[:16], tier_key=key[:40],
         tier=tiers.ledger_tier(key), labels=result.get("labels") or [], mip=result.get("mip") or [],
-        error=(result.get("error") or "")[:200], location=location,
+        error=(result.get("error") or "")[:200], ocr=bool(result.get("ocr")), location=location,
         location_tier=tiers.by_pk.get(location.tier_id) if location is not None else None,
     )
 
