@@ -26,7 +26,8 @@ def test_a_scanned_pdf_with_a_red_hanko_is_recorded_as_read_by_ocr(cast, share, 
     scanned_pdf(share.folder("極秘") / "図面スキャン.pdf", hankos=[Hanko(text="極秘", frame="circle")])
     labelled_pdf(share.folder("極秘") / "仕様.pdf", "極秘")
     run = _scan(cast, share, run_jobs)
-    scan, text = ScannedFile.objects.get(path__endswith="スキャン.pdf"), ScannedFile.objects.get(path__endswith="仕様.pdf")
+    scan = ScannedFile.objects.get(path__endswith="スキャン.pdf")
+    text = ScannedFile.objects.get(path__endswith="仕様.pdf")
     assert (scan.ocr, scan.tier_key, scan.labels[0]["ocr"]) == (True, "top_secret", True)
     assert 50 <= scan.ocr_confidence <= 100
     assert (text.ocr, text.ocr_confidence) == (False, None)
