@@ -145,3 +145,5 @@ def read_scanned_pages(doc: pdfium.PdfDocument, indexes: list[int], result: Extr
             result.note(f"ocr incomplete: timeout on page {index + 1}")
         except ocr.OcrFailed as exc:
             result.note(f"ocr failed: page {index + 1}: {exc}")
+        except (ValueError, OSError, MemoryError) as exc:  # an image we could not handle: its page only
+            result.note(f"ocr failed: page {index + 1}: {type(exc).__name__}")

@@ -77,31 +77,48 @@ def _components(grid: np.ndarray) -> list[tuple[int, int, int, int, int]]:
     return found
 
 
-def strip_frame(image: Image.Image) -> Image.Image:
-    """Take away the frame of a seal (a box or a ring round the characters): Tesseract reads its
-    strokes as characters (口, 「, |) or gives up on the line. Each stroke touching the outer band
-    is flood-filled; one that runs round most of the crop is the frame and turns to paper."""
-    work = image.point(lambda value: INK if value < 128 else PAPER)
+def _strip_outer_frame(work: Image.Image) -> tuple[Image.Image, bool]:
     ink = np.array(work) == INK
     if not ink.any():
-        return work
+        return work, False
     rows, cols = np.nonzero(ink)
     top, bottom, left, right = rows.min(), rows.max(), cols.min(), cols.max()
     height, width = bottom - top + 1, right - left + 1
     band = max(2, int(min(height, width) * FRAME_BAND))
     near_edge = (rows < top + band) | (rows > bottom - band) | (cols < left + band) | (cols > right - band)
+    removed = False
     for row, col in zip(rows[near_edge], cols[near_edge], strict=True):
         if work.getpixel((int(col), int(row))) != INK:
             continue  # already part of a stroke seen before
         ImageDraw.floodfill(work, (int(col), int(row)), FRAME_MARK)
         pixels = np.array(work)
         s_rows, s_cols = np.nonzero(pixels == FRAME_MARK)
-        frame = (np.ptp(s_rows) > FRAME_SPAN * height) and (np.ptp(s_cols) > FRAME_SPAN * width)
+        frame = s_rows.size > 0 and np.ptp(s_rows) > FRAME_SPAN * height and np.ptp(s_cols) > FRAME_SPAN * width
+        removed = removed or frame
         pixels[pixels == FRAME_MARK] = PAPER if frame else KEEP_MARK
-        work = Image.fromarray(pixels).copy()  # own memory: floodfill into an image over the array was lost
+        work = _image(pixels)
     pixels = np.array(work)
     pixels[pixels == KEEP_MARK] = INK
-    return Image.fromarray(pixels)
+    return _image(pixels), removed
+
+
+def _image(pixels: np.ndarray) -> Image.Image:
+    # A copy with memory of its own: ImageDraw.floodfill on an image made over the array's memory
+    # changed nothing that a later np.array() of it saw.
+    return Image.fromarray(pixels).copy()
+
+
+def strip_frame(image: Image.Image) -> Image.Image:
+    """Take away the frame of a seal (a box or a ring round the characters): Tesseract reads its
+    strokes as characters (口, 「, |) or gives up on the line. Each stroke touching the outer band
+    is flood-filled; one that runs round most of the crop is the frame and turns to paper. Twice:
+    a ㊙ pressed inside a ring has a ring of its own."""
+    work = image.point(lambda value: INK if value < 128 else PAPER)
+    for _pass in range(2):
+        work, removed = _strip_outer_frame(work)
+        if not removed:
+            break
+    return work
 
 
 def _sharpness(image: Image.Image) -> float:

@@ -25,6 +25,7 @@ def scans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "boxed 社外秘": scanned_pdf(folder / "boxed.pdf"),
         "ringed 極秘": scanned_pdf(folder / "ringed.pdf", skew=-2.5,
                                   hankos=[Hanko(text="極秘", frame="circle", at=(0.12, 0.78), angle=-6)]),
+        "ringed ㊙": scanned_pdf(folder / "maruhi.pdf", hankos=[Hanko(text="㊙", frame="circle", angle=3)]),
         "prose only": scanned_pdf(folder / "prose.pdf", hankos=[], body=[*BODY_LINES, PROSE_LINE]),
         "printed header": scanned_pdf(folder / "header.pdf", hankos=[], header="【社外秘】ACME株式会社 設計部"),
     }
@@ -48,6 +49,11 @@ def test_it_reads_a_ringed_red_hanko_with_the_top_tier(scans: dict[str, Path]) -
     result = scan_file(scans["ringed 極秘"])
     assert _only_label(result)["where"] == "stamp"
     assert result["tier"] == "top_secret" and result["ocr"] is True
+
+
+def test_it_reads_a_maruhi_pressed_inside_a_ring_of_its_own(scans: dict[str, Path]) -> None:
+    label = _only_label(scan_file(scans["ringed ㊙"]))
+    assert (label["text"], label["tier"], label["where"]) == ("秘", "confidential", "stamp")
 
 
 def test_it_does_not_take_the_word_in_scanned_prose_for_a_label(scans: dict[str, Path]) -> None:
