@@ -91,16 +91,16 @@ def _read_info(doc: pdfium.PdfDocument, result: Extraction) -> None:
         result.add("properties", info.get(key))
 
 
-def _read_annotations(pdf: Any, result: Extraction) -> None:
+def _read_annotations(pdf: Any, result: Extraction, probe: Callable[[str], bool], ocr: OcrLimits | None) -> None:
     from shuhi.documents.extract.pdf_annotations import read_annotations
 
     try:
-        read_annotations(pdf, _page_indexes(len(pdf.pages)), result)
+        read_annotations(pdf, _page_indexes(len(pdf.pages)), result, probe, ocr)
     except Exception as exc:  # a damaged annotation costs the annotations, not the page text
         result.note(f"corrupt: annotations: {type(exc).__name__}")
 
 
-def _read_mip(path: str | Path, result: Extraction) -> None:
+def _read_mip(path: str | Path, result: Extraction, probe: Callable[[str], bool], ocr: OcrLimits | None) -> None:
     """MSIP keys are custom Info entries and pdfx XMP properties, which pdfium does not expose;
     annotations are read from the same parse."""
     import pikepdf
@@ -112,7 +112,7 @@ def _read_mip(path: str | Path, result: Extraction) -> None:
             ]
             metadata = pdf.Root.get("/Metadata")
             xmp = metadata.read_bytes() if isinstance(metadata, pikepdf.Stream) else b""
-            _read_annotations(pdf, result)
+            _read_annotations(pdf, result, probe, ocr)
     except pikepdf.PasswordError as exc:
         raise Encrypted() from exc
     except Exception as exc:  # qpdf rejects files pdfium reads; the text still counts
@@ -149,5 +149,5 @@ def extract_pdf(path: str | Path, fmt: str = "pdf", probe: Callable[[str], bool]
             read_scanned_pages(doc, scans, result, probe, ocr)
     finally:
         doc.close()
-    _read_mip(path, result)
+    _read_mip(path, result, probe, ocr)
     return result

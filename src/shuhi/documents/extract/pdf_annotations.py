@@ -11,6 +11,8 @@ Where the text goes: what a Stamp draws is a stamp, what a Watermark draws a wat
 permissively, as header-like places); notes and FreeText comments are typed by reviewers, so
 they are read strictly, like body text, as "comment", and a comment that is nothing but the label
 counts as a stamp. Standard stamp names are handed over as names; the vocabulary gives their tier.
+A stamp that draws no text at all is a picture (a 電子印鑑, a scanned seal made a custom stamp):
+with OCR on, it is drawn and its red seal read as on a scanned page.
 """
 
 from __future__ import annotations
@@ -18,13 +20,17 @@ from __future__ import annotations
 import io
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pikepdf
 import pypdfium2 as pdfium
 
 from shuhi.documents.extract.base import Extraction
+
+if TYPE_CHECKING:
+    from shuhi.documents.extract.ocr import OcrLimits
 
 # Annotation subtype -> where its drawn text goes.
 DRAWN_WHERE = {"/Stamp": "stamp", "/Watermark": "watermark", "/FreeText": "comment"}
@@ -32,6 +38,8 @@ MAX_PER_PAGE = 50  # annotations looked at on one page (forms hold hundreds of w
 MAX_PER_DOCUMENT = 500  # ... and in all
 MAX_MARKS = 40  # stamps, watermarks and comments read in one document
 MAX_APPEARANCE_BYTES = 512 * 1024  # a larger appearance is a picture, not a word
+MAX_SEAL_IMAGES = 3  # stamps drawn as pictures OCRed per document
+SEAL_DPI = 300  # stamps are small: drawn finer than pages
 _LINES = re.compile(r"[\r\n]+")
 
 
@@ -114,7 +122,8 @@ def appearance_pdf(marks: list[Mark]) -> tuple[bytes, list[int]] | None:
     return buffer.getvalue(), owners
 
 
-def _drawn_text(data: bytes, owners: list[int]) -> dict[int, str]:
+def _drawn_text(data: bytes, owners: list[int], pictures: list[Any] | None) -> dict[int, str]:
+    """Text each appearance draws; appearances without any are drawn into `pictures` (if given)."""
     drawn = {}
     doc = pdfium.PdfDocument(data)
     try:
@@ -123,6 +132,10 @@ def _drawn_text(data: bytes, owners: list[int]) -> dict[int, str]:
             textpage = page.get_textpage()
             try:
                 drawn[owner] = textpage.get_text_range()
+                if pictures is not None and not drawn[owner].strip() and len(pictures) < MAX_SEAL_IMAGES:
+                    from shuhi.documents.extract.pdf_ocr import render
+
+                    pictures.append(render(page, SEAL_DPI))
             finally:
                 textpage.close()
                 page.close()
@@ -141,11 +154,18 @@ def add_marks(marks: list[Mark], drawn: dict[int, str], result: Extraction) -> N
             result.add(DRAWN_WHERE[mark.subtype], line)
 
 
-def read_annotations(pdf: pikepdf.Pdf, pages: list[int], result: Extraction) -> None:
-    """Add the text of the marking annotations of `pages` to `result` (pdf must be open)."""
+def read_annotations(pdf: pikepdf.Pdf, pages: list[int], result: Extraction,
+                     probe: Callable[[str], bool] | None = None, ocr: OcrLimits | None = None) -> None:
+    """Add the text of the marking annotations of `pages` to `result` (pdf must be open); with
+    `ocr`, stamps that are pictures are read by OCR too."""
     marks = collect(pdf, pages)
     if not marks:
         return
     built = appearance_pdf(marks)
-    drawn = _drawn_text(*built) if built else {}
+    pictures: list[Any] | None = [] if ocr is not None else None
+    drawn = _drawn_text(*built, pictures) if built else {}
     add_marks(marks, drawn, result)
+    if pictures and ocr is not None:
+        from shuhi.documents.extract.pdf_ocr import read_seal_images
+
+        read_seal_images(pictures, result, probe or (lambda _text: True), ocr)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -71,10 +72,10 @@ class _Budget:
 
 
 def _read_stamps(image: Image.Image, dpi: float, result: Extraction, probe: Callable[[str], bool],
-                 budget: _Budget) -> bool:
+                 budget: _Budget, picture: bool = False) -> bool:
     """OCR each red seal; True when one of them holds a vocabulary word."""
     found = False
-    for stamp in redink.find_stamps(image, dpi):
+    for stamp in redink.find_stamps(image, dpi, picture):
         for psm in STAMP_MODES:
             read = ocr.read_lines(stamp.image, psm, budget.call())
             lines = [line for line in read if probe(line.text)]
@@ -112,6 +113,25 @@ def _read_bands(image: Image.Image, result: Extraction, budget: _Budget) -> None
     stacked.paste(gray.crop((0, gray.height - band, gray.width, gray.height)), (0, band + gap))
     for line in sorted(ocr.read_lines(stacked, PAGE_MODE, budget.call()), key=lambda line: line.box[1]):
         result.add("header" if line.box[1] < band else "footer", line.text, confidence=line.confidence)
+
+
+def read_seal_images(images: list[tuple[Image.Image, float]], result: Extraction,
+                     probe: Callable[[str], bool], limits: ocr.OcrLimits) -> None:
+    """Stamps added in a viewer as pictures: a 電子印鑑 (a scanned seal made a custom stamp) draws no text."""
+    reason = ocr.unavailable() if images else None
+    if reason:
+        result.note(f"ocr unavailable: {reason}")
+        return
+    budget = _Budget(replace(limits, seconds=limits.seconds / 4))  # a seal takes a few tenths of a second
+    for image, dpi in images:
+        result.ocr = True
+        try:
+            _read_stamps(image, dpi, result, probe, budget, picture=True)
+        except ocr.OcrTimeout:
+            result.note("ocr incomplete: timeout on a stamp annotation")
+            return
+        except (ocr.OcrFailed, ValueError, OSError, MemoryError) as exc:
+            result.note(f"ocr failed: stamp annotation: {type(exc).__name__}")
 
 
 def read_scanned_pages(doc: pdfium.PdfDocument, indexes: list[int], result: Extraction,

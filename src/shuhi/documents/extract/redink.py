@@ -155,11 +155,13 @@ def _crop(mask: np.ndarray, box: tuple[int, int, int, int]) -> Image.Image:
     return framed
 
 
-def find_stamps(image: Image.Image, dpi: float) -> list[Stamp]:
-    """The largest few red areas of the page that could be seals, largest first."""
+def find_stamps(image: Image.Image, dpi: float, picture: bool = False) -> list[Stamp]:
+    """The largest few red areas of the page that could be seals, largest first. A `picture` is the
+    seal itself (a stamp annotation's image), so it may be red all over."""
     mask = red_mask(image)
     grid = _grid(mask)
-    if grid.size == 0 or grid.mean() > MAX_RED_CELLS:
+    max_share = 1.0 if picture else MAX_SHARE
+    if grid.size == 0 or (grid.mean() > MAX_RED_CELLS and not picture):
         return []
     min_side, max_side = MIN_SIDE_MM * dpi / 25.4, MAX_SIDE_MM * dpi / 25.4
     height, width = mask.shape
@@ -168,8 +170,8 @@ def find_stamps(image: Image.Image, dpi: float) -> list[Stamp]:
         if count < MIN_CELLS:
             continue
         box_w, box_h = (right - left) * CELL, (bottom - top) * CELL
-        if not min_side <= max(box_w, box_h) <= max_side or box_w > width * MAX_SHARE \
-                or box_h > height * MAX_SHARE:
+        if not min_side <= max(box_w, box_h) <= max_side or box_w > width * max_share \
+                or box_h > height * max_share:
             continue
         margin = CELL
         box = (max(0, left * CELL - margin), max(0, top * CELL - margin),

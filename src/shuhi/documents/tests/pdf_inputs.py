@@ -27,6 +27,7 @@ class Annot:
     name: str | None = None  # a Stamp's icon name: "Confidential", "TopSecret", "Approved"…
     contents: str | None = None  # the comment text (/Contents)
     drawn: str | None = None  # text drawn in the appearance stream (/AP /N), in the bundled font
+    seal: str | None = None  # ... or a picture of a red seal with this text (a 電子印鑑)
 
 
 def _appearance(drawn: str, size: float = 24) -> bytes:
@@ -50,6 +51,24 @@ def _appearance(drawn: str, size: float = 24) -> bytes:
     return buffer.getvalue()
 
 
+def _seal_appearance(text: str) -> bytes:
+    """A tiny PDF whose only page is the picture of a red seal, as a 電子印鑑 custom stamp is."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    ink = _hanko_image(Hanko(text=text, frame="circle", angle=0), 300 / 25.4, random.Random(1))
+    picture = Image.new("RGB", ink.size, (255, 255, 255))
+    picture.paste(Image.new("RGB", ink.size, RED), (0, 0), ink)
+    width, height = ink.width * 72 / 300, ink.height * 72 / 300
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer, pagesize=(width, height))
+    sheet.drawImage(ImageReader(picture), 0, 0, width, height)
+    sheet.showPage()
+    sheet.save()
+    return buffer.getvalue()
+
+
 def annotated_pdf(path: Path, annots: Sequence[Annot], body: Iterable[str] = (b.DECOY_JA,)) -> Path:
     """A one-page PDF (reportlab text) with `annots` added by pikepdf, as a PDF viewer would."""
     import pikepdf
@@ -68,8 +87,9 @@ def annotated_pdf(path: Path, annots: Sequence[Annot], body: Iterable[str] = (b.
                 entry.Contents = pikepdf.String(annot.contents)
             if annot.subtype == "FreeText":
                 entry.DA = pikepdf.String("0 0 0 rg /Helv 12 Tf")
-            if annot.drawn:
-                with pikepdf.open(io.BytesIO(_appearance(annot.drawn))) as source:
+            if annot.drawn or annot.seal:
+                drawing = _appearance(annot.drawn) if annot.drawn else _seal_appearance(annot.seal or "")
+                with pikepdf.open(io.BytesIO(drawing)) as source:
                     form = source.pages[0].as_form_xobject()
                     entry.AP = pikepdf.Dictionary(N=document.copy_foreign(form))
             annots_array.append(document.make_indirect(entry))

@@ -150,3 +150,14 @@ def test_the_command_line_reads_scans_unless_told_no_ocr(scans: dict[str, Path],
     off = json.loads(capsys.readouterr().out)
     assert (on["tier"], on["ocr"], on["labels"][0]["ocr"]) == ("confidential", True, True)
     assert (off["tier"], off["ocr"], off["labels"]) == (None, False, [])
+
+
+def test_a_stamp_annotation_that_is_a_picture_of_a_red_seal_is_read_by_ocr(tmp_path: Path) -> None:
+    from shuhi.documents.tests.pdf_inputs import Annot, annotated_pdf
+
+    path = annotated_pdf(tmp_path / "a.pdf", [Annot("Stamp", name="Custom", seal="極秘")], body=[b.DECOY_JA])
+    result = scan_file(path)
+    assert (result["tier"], result["ocr"]) == ("top_secret", True)
+    label = result["labels"][0]
+    assert (label["text"], label["where"], label["ocr"]) == ("極秘", "stamp", True)
+    assert scan_file(path, ocr=False)["tier"] is None
