@@ -37,7 +37,8 @@ DRAWN_WHERE = {"/Stamp": "stamp", "/Watermark": "watermark", "/FreeText": "comme
 MAX_PER_PAGE = 50  # annotations looked at on one page (forms hold hundreds of widgets and links)
 MAX_PER_DOCUMENT = 500  # ... and in all
 MAX_MARKS = 40  # stamps, watermarks and comments read in one document
-MAX_APPEARANCE_BYTES = 512 * 1024  # a larger appearance is a picture, not a word
+MAX_APPEARANCE_BYTES = 512 * 1024  # drawing instructions this long are artwork, not a stamp
+MAX_NOTE_CHARS = 4000  # of one note: a comment, not a document hidden in one
 MAX_SEAL_IMAGES = 3  # stamps drawn as pictures OCRed per document
 SEAL_DPI = 300  # stamps are small: drawn finer than pages
 _LINES = re.compile(r"[\r\n]+")
@@ -55,7 +56,8 @@ class Mark:
 
 def _appearance(annot: pikepdf.Dictionary) -> pikepdf.Stream | None:
     """The normal appearance: a stream, or the state /AS picks out of a dictionary of states."""
-    normal = annot.get("/AP", {}).get("/N") if isinstance(annot.get("/AP"), pikepdf.Dictionary) else None
+    appearances = annot.get("/AP")
+    normal = appearances.get("/N") if isinstance(appearances, pikepdf.Dictionary) else None
     if isinstance(normal, pikepdf.Dictionary) and not isinstance(normal, pikepdf.Stream):
         state = annot.get("/AS")
         normal = normal.get(state) if isinstance(state, pikepdf.Name) else next(iter(normal.values()), None)
@@ -67,7 +69,7 @@ def _appearance(annot: pikepdf.Dictionary) -> pikepdf.Stream | None:
 
 
 def _text(value: Any) -> str | None:
-    return str(value) if isinstance(value, pikepdf.String) else None
+    return str(value)[:MAX_NOTE_CHARS] if isinstance(value, pikepdf.String) else None
 
 
 def collect(pdf: pikepdf.Pdf, pages: list[int]) -> list[Mark]:
