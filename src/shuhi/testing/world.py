@@ -35,6 +35,7 @@ def build_world() -> World:
     """Each app adds its rows through its own testing.py."""
     cast = build_cast()
     from shuhi.accounts.testing import build_account_world
+    from shuhi.disclosures.testing import build_disclosure_world
     from shuhi.jobs.testing import build_job_world
     from shuhi.ledger.testing import build_ledger_world
     from shuhi.reviews.testing import build_review_world
@@ -44,6 +45,7 @@ def build_world() -> World:
     build_account_world(cast)
     build_ledger_world(cast)
     build_supplier_world(cast)
+    build_disclosure_world(cast)
     build_review_world(cast)
     build_scan_world(cast)
     build_job_world(cast)
