@@ -189,6 +189,7 @@ def test_the_pages_are_hidden_from_those_who_cannot_import(client, cast, login):
 def test_the_page_lists_problems_then_imports_and_says_how_many(client, cast, ledger, login):
     login(cast.security)
     url = reverse("disclosures:nda_import")
+    assert url in client.get(reverse("disclosures:ndas")).content.decode()
     assert client.get(url).status_code == 200
     template = client.get(reverse("disclosures:nda_template"))
     assert template.status_code == 200 and b"".join(template.streaming_content).startswith(b"PK")
