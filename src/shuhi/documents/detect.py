@@ -86,8 +86,8 @@ def _ole_format(path: str | Path, ext: str) -> str:
     if "encryptedpackage" in names:  # password-protected OOXML
         raise Encrypted()
     found = next((fmt for stream, fmt in _OLE_STREAMS if stream in names), None)
-    if found is None:
-        raise Unsupported()
+    if found is None:  # a .doc without a WordDocument stream is damaged; an unknown OLE file is not ours
+        raise Corrupt("no document stream in the OLE container") if ext in OLE_FAMILIES else Unsupported()
     return ext if OLE_FAMILIES.get(ext) == OLE_FAMILIES[found] else found
 
 
