@@ -14,6 +14,7 @@ from __future__ import annotations
 import email
 import logging
 import mimetypes
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from email import policy
@@ -89,10 +90,13 @@ def add_body(result: Extraction, text: str) -> None:
 
 
 class _Attachments:
-    """Writes attachments one at a time into a private folder and scans each, within the limits."""
+    """Writes attachments one at a time into a private folder and scans each, within the limits.
+    The folder is made at the first attachment only: creating and removing folders costs more
+    than reading a small mail on some file systems."""
 
-    def __init__(self, result: Extraction, scan_member: ScanMember, folder: str) -> None:
-        self.result, self.scan_member, self.folder = result, scan_member, Path(folder)
+    def __init__(self, result: Extraction, scan_member: ScanMember) -> None:
+        self.result, self.scan_member = result, scan_member
+        self.folder: Path | None = None
         self.count = self.total = 0
 
     def scan(self, name: str, write: Callable[[Path], None], size: int | None = None) -> None:
@@ -102,14 +106,22 @@ class _Attachments:
         if size is not None and (size > MAX_MEMBER_BYTES or self.total + size > MAX_TOTAL_BYTES):
             self.result.note(f"too large: attachment:{name}")
             return
-        target = self.folder / str(self.count) / safe_file_name(name)
-        target.parent.mkdir()
+        if self.folder is None:
+            self.folder = Path(tempfile.mkdtemp(prefix="shuhi-mail-"))  # mode 0700
+        target = self.folder / safe_file_name(name)
+        if target.exists():  # two attachments of the same name
+            target = self.folder / str(self.count) / target.name
+            target.parent.mkdir()
         write(target)
         self.total += target.stat().st_size
         try:
             add_member(self.result, f"attachment:{name}", self.scan_member(str(target)))
         finally:
             target.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _eml_attachments(message: EmailMessage) -> Iterator[tuple[str, EmailMessage]]:
@@ -187,7 +199,10 @@ def extract_mail(path: str | Path, fmt: str, probe: Callable[[str], bool] | None
         raise Unsupported()
     result = Extraction(fmt)
     read = _read_eml if fmt == "eml" else _read_msg
-    with tempfile.TemporaryDirectory(prefix="shuhi-mail-") as folder:
-        attachments = _Attachments(result, scan_member, folder) if scan_member else None
+    attachments = _Attachments(result, scan_member) if scan_member else None
+    try:
         read(path, result, attachments)
+    finally:
+        if attachments is not None:
+            attachments.close()
     return result
