@@ -38,6 +38,15 @@ def _ppt_footer(folder: Path) -> Path:
     return lb.rewrite_ole(path, {"PowerPoint Document": stream + container})
 
 
+def _xls_text_box(folder: Path) -> Path:
+    """A workbook with a shape holding 【社外秘】: a TXO record, its text in the CONTINUE after it."""
+    path = lb.xls(folder / "a.xls", cells=PROSE)
+    text = "【社外秘】"
+    txo = struct.pack("<HH", 0x01B6, 18) + struct.pack("<HH6sHHI", 0x0212, 0, b"", len(text), 16, 0)
+    cont = struct.pack("<HHB", 0x003C, 1 + 2 * len(text), 1) + text.encode("utf-16-le")
+    return lb.rewrite_ole(path, {"Workbook": lb.read_stream(path, "Workbook") + txo + cont})
+
+
 Build = Callable[[Path], Path]
 # (case, builder, expected labels (text, tier, where) among those found)
 CASES: list[tuple[str, Build, set[tuple[str, str, str]]]] = [
@@ -49,6 +58,7 @@ CASES: list[tuple[str, Build, set[tuple[str, str, str]]]] = [
      {("部外秘", "confidential", "sheet_header")}),
     ("a label in an xls page footer is found", lambda d: lb.xls(d / "a.xls", footer="Top Secret"),
      {("Top Secret", "top_secret", "sheet_footer")}),
+    ("an xls text box holding only a label is a stamp", _xls_text_box, {("【社外秘】", "confidential", "stamp")}),
     ("a label in cp932 xls properties is found",
      lambda d: with_properties(lb.xls(d / "a.xls"), codepage=932, keywords="極秘, 設計"),
      {("極秘", "top_secret", "properties")}),
