@@ -4,7 +4,7 @@ A label on a mail sits in the subject (【社外秘】 見積の件) or at the t
 secret itself usually travels as an attachment. The subject is read like a title (`where`
 "subject"); the body (text/plain, or text/html turned into text by the standard library's HTML
 tokenizer, which runs no script and fetches nothing) like a text file: first lines, standalone
-lines, last lines. Every attachment is written to a private temporary folder and scanned as a
+lines, last lines. Every attachment is written to a private temporary file and scanned as a
 file of its own, to the depth and size limits of archives; a mail attached to a mail counts one
 level deeper. The mail's tier is the strongest of its own labels and its attachments'.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import email
 import logging
 import mimetypes
-import shutil
+import os
 import tempfile
 from collections.abc import Callable, Iterator
 from email import policy
@@ -90,13 +90,13 @@ def add_body(result: Extraction, text: str) -> None:
 
 
 class _Attachments:
-    """Writes attachments one at a time into a private folder and scans each, within the limits.
-    The folder is made at the first attachment only: creating and removing folders costs more
-    than reading a small mail on some file systems."""
+    """Writes attachments one at a time to private temporary files and scans each, within the limits.
+    Files, not a folder: creating and removing a folder costs more than reading a small mail on
+    some file systems. The attachment's name ends the file's name, so its extension and any label
+    in it reach the scanner."""
 
     def __init__(self, result: Extraction, scan_member: ScanMember) -> None:
         self.result, self.scan_member = result, scan_member
-        self.folder: Path | None = None
         self.count = self.total = 0
 
     def scan(self, name: str, write: Callable[[Path], None], size: int | None = None) -> None:
@@ -106,22 +106,15 @@ class _Attachments:
         if size is not None and (size > MAX_MEMBER_BYTES or self.total + size > MAX_TOTAL_BYTES):
             self.result.note(f"too large: attachment:{name}")
             return
-        if self.folder is None:
-            self.folder = Path(tempfile.mkdtemp(prefix="shuhi-mail-"))  # mode 0700
-        target = self.folder / safe_file_name(name)
-        if target.exists():  # two attachments of the same name
-            target = self.folder / str(self.count) / target.name
-            target.parent.mkdir()
-        write(target)
-        self.total += target.stat().st_size
+        handle, temporary = tempfile.mkstemp(prefix="shuhi-", suffix=f"-{safe_file_name(name)}")  # mode 0600
+        os.close(handle)
+        target = Path(temporary)
         try:
+            write(target)
+            self.total += target.stat().st_size
             add_member(self.result, f"attachment:{name}", self.scan_member(str(target)))
         finally:
             target.unlink(missing_ok=True)
-
-    def close(self) -> None:
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _eml_attachments(message: EmailMessage) -> Iterator[tuple[str, EmailMessage]]:
@@ -199,10 +192,5 @@ def extract_mail(path: str | Path, fmt: str, probe: Callable[[str], bool] | None
         raise Unsupported()
     result = Extraction(fmt)
     read = _read_eml if fmt == "eml" else _read_msg
-    attachments = _Attachments(result, scan_member) if scan_member else None
-    try:
-        read(path, result, attachments)
-    finally:
-        if attachments is not None:
-            attachments.close()
+    read(path, result, _Attachments(result, scan_member) if scan_member else None)
     return result

@@ -2,9 +2,9 @@
 
 The container's labels are its own and those of every file inside it, each with the way in
 written before its `where`: `attachment:資料.docx/header`, `!/folder/設計書.docx/header`. Inner
-files are written to a private temporary folder (mode 0700, removed at once) because several
-readers (pdfium, olefile, xlrd through olefile) want a file, and so that each one goes through
-the same format detection and limits as any file on disk.
+files are written to private temporary files (removed at once) because several readers (pdfium,
+olefile) want a file, and so that each one goes through the same format detection and limits as
+any file on disk.
 """
 
 from __future__ import annotations
