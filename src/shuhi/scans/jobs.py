@@ -105,6 +105,7 @@ def _run_scan(run: ScanRun, files: dict[str, str], extra: list[dict[str, Any]], 
         if len(batch) >= BATCH:
             counts.add(services.scan_results_record(run=run, results=batch, tiers=tiers))
             batch = []
+        total = max(total, done)  # each member of a .zip among the files is a result of its own
         progress(done, total, _("Scanned: %(done)s / %(total)s") % {"done": done, "total": total})
     if batch:
         counts.add(services.scan_results_record(run=run, results=batch, tiers=tiers))
