@@ -14,6 +14,12 @@ sheet_footer, properties, mip. `error` is None, "encrypted", "unsupported", "not
 "timeout", "crashed", "too large: …", "corrupt: …" or "unreadable: …"; a file read in part (one
 damaged part) keeps the labels of the rest and reports the damage as "corrupt: <part>: …".
 `scan_file` has no time or memory limit of its own: untrusted files belong in `batch.scan_paths`.
+
+E-mail (.eml, .msg) adds `where` "subject". Files inside a file are scanned as files of their
+own and their labels kept with the way in: an e-mail attachment's `where` reads
+`attachment:資料.docx/header`, an archive member's `!/folder/設計書.docx/header` (after the
+archive's path); `batch.scan_paths` gives each member of a .zip a line of its own, its path
+written `archive.zip!/folder/設計書.docx`. Nesting stops at `extract.archive.MAX_DEPTH`.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from shuhi.documents.detect import FAMILIES, detect_format, extension
+from shuhi.documents.extract.archive import MAX_DEPTH
 from shuhi.documents.extract.base import Extraction, ScanError
 from shuhi.documents.labels import Segment, find_labels
 from shuhi.documents.vocabulary import Vocabulary, default_vocabulary, probe_text
@@ -57,8 +64,44 @@ def _text(path: str | Path, fmt: str, probe: Callable[[str], bool] | None) -> Ex
     return extract_text(path, fmt, probe)
 
 
+def _legacy_doc(path: str | Path, fmt: str, probe: Callable[[str], bool] | None) -> Extraction:
+    from shuhi.documents.extract.legacy_doc import extract_doc
+
+    return extract_doc(path, fmt, probe)
+
+
+def _legacy_xls(path: str | Path, fmt: str, probe: Callable[[str], bool] | None) -> Extraction:
+    from shuhi.documents.extract.legacy_xls import extract_xls
+
+    return extract_xls(path, fmt, probe)
+
+
+def _legacy_ppt(path: str | Path, fmt: str, probe: Callable[[str], bool] | None) -> Extraction:
+    from shuhi.documents.extract.legacy_ppt import extract_ppt
+
+    return extract_ppt(path, fmt, probe)
+
+
+def _mail(path: str | Path, fmt: str, probe: Callable[[str], bool] | None,
+          scan_member: Callable[[str], dict[str, Any]] | None = None) -> Extraction:
+    from shuhi.documents.extract.mail import extract_mail
+
+    return extract_mail(path, fmt, probe, scan_member)
+
+
+def _archive(path: str | Path, fmt: str, probe: Callable[[str], bool] | None,
+             scan_member: Callable[[str], dict[str, Any]] | None = None) -> Extraction:
+    from shuhi.documents.extract.nested import extract_zip
+
+    return extract_zip(path, fmt, scan_member)
+
+
 # Looked up at call time so that tests can replace one family (workers fork and inherit it).
-EXTRACTORS: dict[str, Extractor] = {"ooxml": _ooxml, "odf": _odf, "pdf": _pdf, "text": _text}
+EXTRACTORS: dict[str, Extractor] = {"ooxml": _ooxml, "odf": _odf, "pdf": _pdf, "text": _text,
+                                    "legacy_doc": _legacy_doc, "legacy_xls": _legacy_xls,
+                                    "legacy_ppt": _legacy_ppt}
+# Families whose files hold other files: their extractor also gets a scanner for those.
+CONTAINERS: dict[str, Callable[..., Extraction]] = {"mail": _mail, "archive": _archive}
 
 _DEFAULT: Vocabulary | None = None
 
@@ -93,7 +136,18 @@ def _filename_segment(path: str | Path) -> Segment:
     return Segment("filename", Path(path).stem)
 
 
-def _extract(path: str | Path, result: dict[str, Any], vocab: Vocabulary) -> Extraction:
+def _member_scanner(vocab: Vocabulary, depth: int) -> Callable[[str], dict[str, Any]]:
+    def scan_member(path: str) -> dict[str, Any]:
+        if depth >= MAX_DEPTH:
+            result = empty_result(path, f"too large: nested more than {MAX_DEPTH} deep")
+            result["format"] = extension(path) or None
+            return result
+        return scan_file(path, vocab, depth=depth + 1)
+
+    return scan_member
+
+
+def _extract(path: str | Path, result: dict[str, Any], vocab: Vocabulary, depth: int) -> Extraction:
     fmt = detect_format(path)
     result["format"] = fmt
     probe = vocab.pattern.search
@@ -101,19 +155,25 @@ def _extract(path: str | Path, result: dict[str, Any], vocab: Vocabulary) -> Ext
     def has_term(text: str) -> bool:
         return probe(probe_text(text)) is not None
 
-    return EXTRACTORS[FAMILIES[fmt]](path, fmt, has_term)
+    family = FAMILIES[fmt]
+    if family in CONTAINERS:
+        return CONTAINERS[family](path, fmt, has_term, _member_scanner(vocab, depth))
+    return EXTRACTORS[family](path, fmt, has_term)
 
 
-def scan_file(path: str | Path, vocabulary: Vocabulary | None = None) -> dict[str, Any]:
-    """Labels, Microsoft labels and the strongest tier of one file, or the reason it has none."""
+def scan_file(path: str | Path, vocabulary: Vocabulary | None = None, *, depth: int = 0) -> dict[str, Any]:
+    """Labels, Microsoft labels and the strongest tier of one file, or the reason it has none.
+    `depth` counts the e-mails and archives the file was found in."""
     started = time.perf_counter()
     vocab = _vocabulary(vocabulary)
     result = empty_result(path)
     result["format"] = extension(path) or None
     segments: list[Segment] = [_filename_segment(path)]
+    inner: list[dict[str, str]] = []
     try:
-        extraction = _extract(path, result, vocab)
+        extraction = _extract(path, result, vocab, depth)
         segments.extend(extraction.segments)
+        inner = extraction.labels
         result["mip"] = extraction.mip
         result["error"] = extraction.warning
     except ScanError as exc:
@@ -126,7 +186,7 @@ def scan_file(path: str | Path, vocabulary: Vocabulary | None = None) -> dict[st
         result["error"] = f"unreadable: {exc.strerror or exc}"
     except Exception as exc:  # any library failure on a hostile file is that file's problem only
         result["error"] = f"corrupt: {type(exc).__name__}: {exc}"[:160]
-    labels = find_labels(segments, vocab) + _mip_labels(result["mip"], vocab)
+    labels = find_labels(segments, vocab) + _mip_labels(result["mip"], vocab) + inner
     result["labels"] = labels
     result["tier"] = vocab.strongest(label["tier"] for label in labels)
     result["seconds"] = round(time.perf_counter() - started, 4)

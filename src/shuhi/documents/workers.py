@@ -193,6 +193,9 @@ def _preload() -> None:
     import shuhi.documents.extract.pdf
     import shuhi.documents.extract.text  # noqa: F401
 
+    for module in ("legacy_doc", "legacy_ppt", "legacy_xls", "mail"):  # legacy Office and e-mail readers
+        __import__(f"shuhi.documents.extract.{module}")
+
 
 class WorkerPool:
     """A fixed number of reusable, replaceable scan workers."""

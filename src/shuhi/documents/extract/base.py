@@ -62,6 +62,7 @@ class Extraction:
     segments: list[Segment] = field(default_factory=list)
     mip: list[dict[str, Any]] = field(default_factory=list)
     warning: str | None = None  # a part that failed while the rest was read
+    labels: list[dict[str, str]] = field(default_factory=list)  # found in files inside this one
 
     def add(self, where: str, text: str | None) -> None:
         if text and text.strip():
