@@ -213,3 +213,16 @@ def test_an_nda_page_shows_its_scope_term_and_obligations(world, login):
     client = login(world["cast"].rep_sub_a)
     page = _get(client, "disclosures:portal_nda", world["nda_a1"].pk).content.decode()
     assert "NDA-A1" in page and world["cast"].supplier_a.name in page
+
+
+def test_the_portal_list_shows_no_word_of_another_organisation(world, login):
+    from shuhi.testing.world import World
+
+    cast = world["cast"]
+    words = World(cast=cast).words_of
+    for user in (cast.rep_a, cast.rep_b, cast.rep_sub_a):
+        others = [o for o in (cast.home, cast.supplier_a, cast.supplier_b, cast.sub_supplier_a)
+                  if o.pk != user.organisation_id]
+        page = login(user).get(reverse("disclosures:portal")).content.decode()
+        leaked = [w for o in others for w in words(o) if w and w in page]
+        assert not leaked, (user, leaked)

@@ -37,6 +37,21 @@ from shuhi.ledger.models import InformationAsset
 TRACE_KEY = "disclosures.leak_trace"
 
 
+def _channel_names() -> dict[str, str]:
+    return {
+        "pdf_info": _("PDF document properties"), "xmp": _("XMP metadata"),
+        "custom_property": _("Custom document property"), "visible_reference": _("Reference printed in the mark"),
+        "hidden_text": _("Hidden text"), "zero_width": _("Invisible characters in the text"),
+    }
+
+
+def _channels(trace: dict | None) -> list[dict]:
+    """The channels of a trace result with a name a manager reads."""
+    names = _channel_names()
+    rows = (trace or {}).get("channels") or []
+    return [{**c, "label": names.get(c.get("channel"), c.get("channel"))} for c in rows if isinstance(c, dict)]
+
+
 @login_required
 @require_GET
 def leak_list(request):
@@ -120,7 +135,7 @@ def leak_trace(request):
         status = 400
     return render(request, "disclosures/leak_trace.html", {
         "trace_form": trace_form, "stored": stored, "found": found, "open_form": open_form,
-        "channels": (stored or {}).get("trace", {}).get("channels", []),
+        "channels": _channels((stored or {}).get("trace")),
     }, status=status)
 
 
@@ -175,7 +190,7 @@ def leak_detail(request, pk: int):
         "response": response, "holders": selectors.holders(response.asset), "notices": notices,
         "acknowledged": sum(1 for n in notices if n["notice"].acknowledged_at),
         "events": response.events.all(), "traced": response.traced_disclosure,
-        "channels": (response.trace or {}).get("channels", []),
+        "channels": _channels(response.trace),
         "note_form": NoteForm() if may else None, "close_form": CloseForm() if may else None,
     })
 
