@@ -351,3 +351,11 @@ def test_there_is_no_certificate_before_the_end(cast, login, register):
 def test_the_supplier_of_another_chain_cannot_certify_the_end(cast, login, register):
     url = reverse("disclosures:end", args=[register.held.pk])
     assert login(cast.rep_b).post(url, {"method": "destroyed", "statement": "x"}).status_code == 404
+
+
+def test_the_decider_is_told_before_approving_when_the_nda_no_longer_covers_the_request(cast, login, register):
+    from shuhi.disclosures.services import nda_terminate
+
+    nda_terminate(actor=cast.security, nda=register.nda, reason="取引終了")
+    page = login(cast.security).get(reverse("disclosures:detail", args=[register.requested.pk]))
+    assert [f.rule for f in page.context["decision_check"].errors] == ["nda"]

@@ -156,7 +156,8 @@ def disclosure_detail(request, pk: int):
     today = timezone.localdate()
     flags = _flags(user, d)
     exception_assets = _exception_assets(d, assets) if flags["can_decide"] else []
-    decision_check = services.check_policy(d, deciding=True) if flags["can_decide"] else None
+    # What would stop an approval besides the exception, which the form below asks for.
+    decision_check = services.check_policy(d, deciding=True, exception_given=True) if flags["can_decide"] else None
     return render(request, "disclosures/disclosure_detail.html", {
         "d": d, "assets": assets, "files": list(d.files.select_related("asset", "added_by")),
         "redisclosures": selectors.disclosures(user).filter(parent=d).select_related("recipient"),
