@@ -91,7 +91,7 @@ def build_disclosure_world(cast) -> None:
     to_b = disclosure_request(actor=cast.owner, organisation=home, supplier=cast.supplier_b, assets=[assets["W-3"]],
                               purpose="見積", justification="見積作成に必要", due_date=today + dt.timedelta(days=5))
     disclosure_decide(actor=cast.security, disclosure=to_b, approve=True)
-    disclosed_file_add(actor=cast.security, disclosure=to_b, upload=pdf_upload("開発部内規.pdf"))
+    disclosed_file_add(actor=cast.security, disclosure=to_b, upload=pdf_upload("内規写し.pdf"))
     disclosure_hand_over(actor=cast.security, disclosure=to_b)
 
     response = leak_response_open(actor=cast.security, organisation=home, asset=assets["W-1"], title="図面流出の疑い",

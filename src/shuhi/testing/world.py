@@ -30,6 +30,18 @@ class World:
         words |= set(StorageLocation.objects.filter(organisation=organisation).values_list("name", flat=True))
         return words
 
+    def known_to(self, user) -> set[str]:
+        """Words of other organisations a supplier's user is meant to know: the names of the
+        outsourcer's assets disclosed to it or its chain, and the names of the organisations of its
+        own chain (its parent supplier, its sub-suppliers). Nothing else of theirs."""
+        from shuhi.core.models import Organisation
+        from shuhi.disclosures.models import Disclosure
+
+        held = Disclosure.objects.visible_to(user).values_list("assets__name", flat=True)
+        chain = Organisation.objects.filter(pk=user.organisation_id).values_list("parent__name", flat=True)
+        subs = Organisation.objects.filter(parent_id=user.organisation_id).values_list("name", flat=True)
+        return {name for name in [*held, *chain, *subs] if name}
+
 
 def build_world() -> World:
     """Each app adds its rows through its own testing.py."""
