@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shuhi.core.models import Organisation, Project
 from shuhi.disclosures import permissions as can
@@ -114,15 +115,16 @@ class EndForm(forms.Form):
     """The same fields as the portal's form: both post to `disclosures:end`."""
 
     method = forms.ChoiceField(label=_("What was done"), widget=forms.RadioSelect)
-    statement = forms.CharField(label=_("Certification"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+    statement = forms.CharField(label=pgettext_lazy("disclosure end", "Certification"), max_length=4000,
+                                widget=forms.Textarea(attrs={"rows": 3}),
                                 help_text=_("How and by whom every copy was returned or destroyed."))
     on = forms.DateField(label=_("Done on"), widget=forms.DateInput(attrs=DATE), required=False)
 
     def __init__(self, *args, disclosure: Disclosure | None = None, **kwargs):
         kwargs.setdefault("initial", {"on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        choices = [(Disclosure.Status.RETURNED.value, _("Returned")),
-                   (Disclosure.Status.DESTROYED.value, _("Destroyed"))]
+        choices = [(Disclosure.Status.RETURNED.value, pgettext_lazy("disclosure end", "Returned")),
+                   (Disclosure.Status.DESTROYED.value, pgettext_lazy("disclosure end", "Destroyed"))]
         if disclosure is not None and disclosure.end_action == EndAction.RETURN:
             choices = choices[:1]
         elif disclosure is not None and disclosure.end_action == EndAction.DESTROY:
