@@ -119,7 +119,8 @@ def can_respond_to_leak(user: Any, response: Any = None) -> bool:
     return of_own_organisation(user, response)
 
 
-@action(roles=MANAGERS | SUPPLIER_ROLES, rule="a supplier its own chain's notices, a sub-supplier its own; managers record an answer")
+@action(roles=MANAGERS | SUPPLIER_ROLES,
+        rule="a supplier its own chain's notices, a sub-supplier its own; managers record an answer")
 def can_answer_leak_notice(user: Any, notice: Any = None) -> bool:
     if notice is None:
         return True
