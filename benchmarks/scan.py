@@ -9,6 +9,9 @@ label analysis, metadata, Microsoft labels included). Target: scan on one worker
 the baseline, and two workers close to twice one. (On two shared cores the 461 files took about
 two seconds; the unit tests only hold generous safety bounds.)
 
+Legacy Office (.xls/.doc/.ppt) and e-mail (.eml/.msg with an attachment) files are timed in an
+appended section against a bare read with the same readers (xlrd, olefile, email).
+
 Hostile files are timed too, next to a plain document of the same kind read in the same run:
 a zip bomb and a "billion laughs" entity expansion must be refused in milliseconds, within a few
 tens of times a plain file, not after the seconds (and gigabytes) a full inflation or expansion
@@ -18,6 +21,7 @@ would take.
 from __future__ import annotations
 
 import argparse
+import io
 import re
 import resource
 import sys
@@ -46,7 +50,7 @@ TEXT_PARTS = re.compile(
 )
 
 
-def _zip_text(path: Path) -> int:
+def _zip_text(path: Path | io.BytesIO) -> int:
     chars = 0
     with zipfile.ZipFile(path) as archive:
         for name in archive.namelist():
@@ -186,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         print(_row(f"scan, {workers} worker{'s' if workers > 1 else ''}", best, len(files), size, base) + scaling)
     hostile(max(args.repeat, 5))
     ocr_pages(args.repeat)
+    legacy_formats(args.repeat)
     return 0
 
 
@@ -271,6 +276,79 @@ def ocr_pages(repeat: int, count: int = 12) -> None:
               f"{bare[1] / (cpu / pages):5.2f}x bare tesseract")
     print(f"stamp-first hit rate: {hits}/{len(results)} sealed pages labelled from their seal "
           f"({hits / max(1, len(results)):.0%}); whole-page fallback on {sealed_fallbacks}/{count} sealed pages")
+
+
+# --- legacy Office and e-mail ------------------------------------------------------------------
+# Files made here (xlwt workbooks, the test samples of .doc/.ppt, mails with an attachment), scanned
+# end to end on one worker, next to a bare read with the same readers in this process: xlrd over
+# the cells, olefile reading every stream, the email package and extract-msg reading every part
+# (the .docx attachments with zipfile and lxml, as the corpus baseline reads a .docx).
+
+
+def _legacy_files(folder: Path, copies: int) -> list[Path]:
+    from shuhi.documents.tests import legacy_builders as lb
+
+    rows = [f"{builders.FILLER} {row}" for row in range(300)]
+    attachment = builders.docx(folder / "attachment.docx", header="社外秘", body=[builders.DECOY_JA] * 20)
+    files = []
+    for index in range(copies):
+        files.append(lb.xls(folder / f"book{index}.xls", cells=[*rows, "社外秘"], header="部外秘"))
+        files.append(lb.sample("labelled.doc", folder, rename=f"doc{index}.doc"))
+        files.append(lb.sample("labelled.ppt", folder, rename=f"deck{index}.ppt"))
+        files.append(lb.eml(folder / f"mail{index}.eml", subject="【社外秘】 資料", body=builders.DECOY_JA,
+                            attachments=[("資料.docx", attachment.read_bytes())]))
+        files.append(lb.msg(folder / f"mail{index}.msg", subject="【極秘】", body=builders.DECOY_JA,
+                            attachments=[("資料.docx", attachment.read_bytes())]))
+    attachment.unlink()
+    return files
+
+
+def _bare_read(path: Path) -> None:
+    """What the scanner must read, with its readers: cells, streams, mail parts and attachments."""
+    import email
+    from email import policy
+
+    import extract_msg
+    import olefile
+    import xlrd
+
+    if path.suffix == ".eml":
+        for part in email.message_from_bytes(path.read_bytes(), policy=policy.default).walk():
+            payload = part.get_payload(decode=True)
+            if payload and payload.startswith(b"PK"):
+                _zip_text(io.BytesIO(payload))
+        return
+    if path.suffix == ".msg":
+        message = extract_msg.openMsg(str(path))
+        _ = message.subject, message.body
+        for attachment in message.attachments:
+            _zip_text(io.BytesIO(attachment.data))
+        message.close()
+        return
+    with olefile.OleFileIO(str(path)) as ole:
+        streams = {"/".join(entry): ole.openstream(entry).read() for entry in ole.listdir()}
+    if path.suffix == ".xls":
+        book = xlrd.open_workbook(file_contents=streams["Workbook"], logfile=sys.stderr, verbosity=0)
+        for sheet in book.sheets():
+            for row in range(sheet.nrows):
+                sheet.row_values(row)
+
+
+def legacy_formats(repeat: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        files = _legacy_files(Path(folder), copies=20)
+        size = sum(path.stat().st_size for path in files)
+        bare, scanned = [], []
+        for _round in range(repeat):
+            started, cpu = time.perf_counter(), _cpu()
+            for path in files:
+                _bare_read(path)
+            bare.append((time.perf_counter() - started, _cpu() - cpu))
+            scanned.append(scan(files, 1))
+    base = min(bare)
+    print(f"{len(files)} legacy Office and e-mail files (.xls .doc .ppt .eml .msg), {size / 1e6:.1f} MB")
+    print(_row("bare read (1 process)", base, len(files), size, base))
+    print(_row("scan, 1 worker", min(scanned), len(files), size, base))
 
 
 if __name__ == "__main__":

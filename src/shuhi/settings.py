@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "shuhi.jobs",
     "shuhi.ledger",
     "shuhi.suppliers",
+    "shuhi.disclosures",
     "shuhi.scans",
     "shuhi.reviews",
 ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("jobs/", include("shuhi.jobs.urls")),
     path("ledger/", include("shuhi.ledger.urls")),
     path("suppliers/", include("shuhi.suppliers.urls")),
+    path("disclosures/", include("shuhi.disclosures.urls")),
     path("reviews/", include("shuhi.reviews.urls")),
     path("scans/", include("shuhi.scans.urls")),
     path("api/v1/", include("shuhi.api_urls")),

@@ -199,6 +199,7 @@ class Scope:
     view_roles: roles that see all rows; others see nothing unless department/project/person match.
     change_roles: home roles that may change rows they can see (suppliers change only rows of
         their own organisation, and only where supplier_writable).
+    supplier_owned: org always leads to a supplier; the home organisation is the counterparty.
     """
 
     org: str
@@ -215,6 +216,12 @@ class Scope:
     # Roles that change the rows of their own department (besides change_roles).
     department_editors: frozenset[str] = frozenset({Role.DEPT_MANAGER})
     extra: tuple[str, ...] = field(default_factory=tuple)
+    # Rows that always belong to a supplier's side (an NDA, a disclosure): the outsourcer reads and
+    # changes them as the other party and never owns one, so the world has no home-owned row of them.
+    supplier_owned: bool = False
+    # A second path to an organisation whose supplier users also see the row: the sub-supplier
+    # that holds what its supplier passed on sees that record, though the supplier owns it.
+    supplier_also: str | None = None
 
 
 def _is_active(user: Any) -> bool:
@@ -233,7 +240,8 @@ def scope_filter(scope: Scope, user: User) -> Q | None:
     if user.is_supplier:
         if not scope.supplier_visible:
             return nothing
-        return Q(**{scope.org: user.organisation_id})
+        own = Q(**{scope.org: user.organisation_id})
+        return own | Q(**{scope.supplier_also: user.organisation_id}) if scope.supplier_also else own
     if user.role in scope.view_roles:
         return None
     if scope.home_visible == "all":

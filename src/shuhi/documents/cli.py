@@ -29,7 +29,8 @@ def _scan_parser() -> argparse.ArgumentParser:
         formatter_class=HelpFormatter,
         description=_(
             "Find confidentiality labels (社外秘, 極秘, Confidential, Microsoft sensitivity labels…) "
-            "in docx/xlsx/pptx, PDF, ODF and text files under the given files and folders."
+            "in docx/xlsx/pptx, doc/xls/ppt, PDF, ODF, text files and e-mail (eml/msg, with their "
+            "attachments) under the given files and folders; .zip members are scanned one by one."
         ),
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help=_("files or folders to scan"))

@@ -23,6 +23,12 @@ image also has "ocr": true and "confidence" (Tesseract's mean word confidence, 0
 last into the contract, so readers of older lines can default it to false. When a scan needs OCR
 that this machine cannot run, `error` says "ocr unavailable: …"; when OCR ran out of time,
 "ocr incomplete: …".
+
+E-mail (.eml, .msg) adds `where` "subject". Files inside a file are scanned as files of their
+own and their labels kept with the way in: an e-mail attachment's `where` reads
+`attachment:資料.docx/header`, an archive member's `!/folder/設計書.docx/header` (after the
+archive's path); `batch.scan_paths` gives each member of a .zip a line of its own, its path
+written `archive.zip!/folder/設計書.docx`. Nesting stops at `extract.archive.MAX_DEPTH`.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from shuhi.documents.detect import FAMILIES, detect_format, extension
+from shuhi.documents.extract.archive import MAX_DEPTH
 from shuhi.documents.extract.base import Extraction, ScanError
 from shuhi.documents.extract.ocr import OcrLimits
 from shuhi.documents.labels import Segment, find_labels
@@ -72,8 +79,44 @@ def _text(path: str | Path, fmt: str, probe: Callable[[str], bool] | None) -> Ex
     return extract_text(path, fmt, probe)
 
 
+def _legacy_doc(path: str | Path, fmt: str, probe: Callable[[str], bool] | None) -> Extraction:
+    from shuhi.documents.extract.legacy_doc import extract_doc
+
+    return extract_doc(path, fmt, probe)
+
+
+def _legacy_xls(path: str | Path, fmt: str, probe: Callable[[str], bool] | None) -> Extraction:
+    from shuhi.documents.extract.legacy_xls import extract_xls
+
+    return extract_xls(path, fmt, probe)
+
+
+def _legacy_ppt(path: str | Path, fmt: str, probe: Callable[[str], bool] | None) -> Extraction:
+    from shuhi.documents.extract.legacy_ppt import extract_ppt
+
+    return extract_ppt(path, fmt, probe)
+
+
+def _mail(path: str | Path, fmt: str, probe: Callable[[str], bool] | None,
+          scan_member: Callable[[str], dict[str, Any]] | None = None) -> Extraction:
+    from shuhi.documents.extract.mail import extract_mail
+
+    return extract_mail(path, fmt, probe, scan_member)
+
+
+def _archive(path: str | Path, fmt: str, probe: Callable[[str], bool] | None,
+             scan_member: Callable[[str], dict[str, Any]] | None = None) -> Extraction:
+    from shuhi.documents.extract.nested import extract_zip
+
+    return extract_zip(path, fmt, scan_member)
+
+
 # Looked up at call time so that tests can replace one family (workers fork and inherit it).
-EXTRACTORS: dict[str, Extractor] = {"ooxml": _ooxml, "odf": _odf, "pdf": _pdf, "text": _text}
+EXTRACTORS: dict[str, Extractor] = {"ooxml": _ooxml, "odf": _odf, "pdf": _pdf, "text": _text,
+                                    "legacy_doc": _legacy_doc, "legacy_xls": _legacy_xls,
+                                    "legacy_ppt": _legacy_ppt}
+# Families whose files hold other files: their extractor also gets a scanner for those.
+CONTAINERS: dict[str, Callable[..., Extraction]] = {"mail": _mail, "archive": _archive}
 
 _DEFAULT: Vocabulary | None = None
 
@@ -118,7 +161,18 @@ def _filename_segment(path: str | Path) -> Segment:
     return Segment("filename", Path(path).stem)
 
 
-def _extract(path: str | Path, result: dict[str, Any], vocab: Vocabulary) -> Extraction:
+def _member_scanner(vocab: Vocabulary, depth: int) -> Callable[[str], dict[str, Any]]:
+    def scan_member(path: str) -> dict[str, Any]:
+        if depth >= MAX_DEPTH:
+            result = empty_result(path, f"too large: nested more than {MAX_DEPTH} deep")
+            result["format"] = extension(path) or None
+            return result
+        return scan_file(path, vocab, depth=depth + 1)
+
+    return scan_member
+
+
+def _extract(path: str | Path, result: dict[str, Any], vocab: Vocabulary, depth: int) -> Extraction:
     fmt = detect_format(path)
     result["format"] = fmt
     probe = vocab.pattern.search
@@ -126,25 +180,34 @@ def _extract(path: str | Path, result: dict[str, Any], vocab: Vocabulary) -> Ext
     def has_term(text: str) -> bool:
         return probe(probe_text(text)) is not None
 
-    return EXTRACTORS[FAMILIES[fmt]](path, fmt, has_term)
+    family = FAMILIES[fmt]
+    if family in CONTAINERS:
+        return CONTAINERS[family](path, fmt, has_term, _member_scanner(vocab, depth))
+    return EXTRACTORS[family](path, fmt, has_term)
 
 
-def scan_file(path: str | Path, vocabulary: Vocabulary | None = None,
-              ocr: bool | OcrLimits = True) -> dict[str, Any]:
+def scan_file(path: str | Path, vocabulary: Vocabulary | None = None, ocr: bool | OcrLimits = True, *,
+              depth: int = 0) -> dict[str, Any]:
     """Labels, Microsoft labels and the strongest tier of one file, or the reason it has none.
-    `ocr`: read scanned pages (True, or the limits to do it within) or not (False)."""
+    `ocr`: read scanned pages (True, or the limits to do it within) or not (False); a file found
+    inside another (`depth` > 0: in an e-mail or an archive) reads them as the outer file does."""
     started = time.perf_counter()
     vocab = _vocabulary(vocabulary)
     result = empty_result(path)
     result["format"] = extension(path) or None
     segments: list[Segment] = [_filename_segment(path)]
     stamps: list[str] = []
-    limits = ocr if isinstance(ocr, OcrLimits) else OcrLimits() if ocr else None
+    inner: list[dict[str, str]] = []
+    if depth > 0:
+        limits = _OCR.get()
+    else:
+        limits = ocr if isinstance(ocr, OcrLimits) else OcrLimits() if ocr else None
     token = _OCR.set(limits)
     try:
-        extraction = _extract(path, result, vocab)
+        extraction = _extract(path, result, vocab, depth)
         segments.extend(extraction.segments)
         stamps = extraction.stamps
+        inner = extraction.labels
         result["mip"] = extraction.mip
         result["error"] = extraction.warning
         result["ocr"] = extraction.ocr
@@ -160,7 +223,8 @@ def scan_file(path: str | Path, vocabulary: Vocabulary | None = None,
         result["error"] = f"corrupt: {type(exc).__name__}: {exc}"[:160]
     finally:
         _OCR.reset(token)
-    labels = find_labels(segments, vocab) + _stamp_labels(stamps, vocab) + _mip_labels(result["mip"], vocab)
+    labels = (find_labels(segments, vocab) + _stamp_labels(stamps, vocab) + _mip_labels(result["mip"], vocab)
+              + inner)
     result["labels"] = labels
     result["tier"] = vocab.strongest(label["tier"] for label in labels)
     result["seconds"] = round(time.perf_counter() - started, 4)

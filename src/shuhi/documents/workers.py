@@ -201,6 +201,9 @@ def _preload() -> None:
 
     unavailable()  # one `tesseract --list-langs` in the parent, not one per worker
 
+    for module in ("legacy_doc", "legacy_ppt", "legacy_xls", "mail"):  # legacy Office and e-mail readers
+        __import__(f"shuhi.documents.extract.{module}")
+
 
 class WorkerPool:
     """A fixed number of reusable, replaceable scan workers."""

@@ -11,6 +11,8 @@ JOB_KINDS: dict[str, tuple[str, object]] = {
     "audit.verify": ("shuhi.core.audit.jobs.verify_job", _("Verify the audit chain")),
     "core.directory_export": ("shuhi.core.jobs.directory_export_job", _("Export the people directory")),
     "suppliers.reminders": ("shuhi.suppliers.jobs.reminders_job", _("Record due-date reminders for assessments")),
+    "disclosures.nda_reminders": ("shuhi.disclosures.jobs.nda_reminders_job",
+                                  _("Record reminders for NDAs that are ending or have ended")),
     "ledger.import": ("shuhi.ledger.jobs.import_job", _("Import the ledger")),
     "scans.run": ("shuhi.scans.jobs.scan_job", _("Scan documents for labels")),
     "reviews.run": ("shuhi.reviews.jobs.run_cycle_job", _("Run a log review")),

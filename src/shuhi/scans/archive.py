@@ -11,16 +11,14 @@ the server, yet the file name (which can carry a label such as 【極秘】) rea
 
 from __future__ import annotations
 
-import stat
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-CHUNK = 1024 * 1024
-_UTF8_FLAG = 0x800
-_ENCRYPTED_FLAG = 0x1
+# The naming rules are the engine's, shared with folder scans that open .zip files themselves.
+from shuhi.documents.extract.archive import CHUNK, is_encrypted, is_symlink, member_name, safe_file_name, unsafe_name
 
 
 class ArchiveError(ValueError):
@@ -42,34 +40,6 @@ class Extracted:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
-def member_name(info: zipfile.ZipInfo) -> str:
-    """The member's real name: Japanese Windows writes Shift_JIS names without the UTF-8 flag."""
-    name = info.filename
-    if info.flag_bits & _UTF8_FLAG:
-        return name
-    try:
-        raw = name.encode("cp437")
-    except UnicodeEncodeError:
-        return name
-    for encoding in ("utf-8", "cp932"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return name
-
-
-def _unsafe_name(name: str) -> bool:
-    normal = name.replace("\\", "/")
-    if normal.startswith("/") or (len(normal) > 1 and normal[1] == ":"):
-        return True
-    return ".." in PurePosixPath(normal).parts
-
-
-def _is_symlink(info: zipfile.ZipInfo) -> bool:
-    return stat.S_ISLNK(info.external_attr >> 16)
-
-
 def check_archive(archive: zipfile.ZipFile, limits: Limits) -> list[zipfile.ZipInfo]:
     """The members to extract, or ArchiveError for an archive that must not be unpacked."""
     infos = archive.infolist()
@@ -79,10 +49,10 @@ def check_archive(archive: zipfile.ZipFile, limits: Limits) -> list[zipfile.ZipI
     total = 0
     for info in infos:
         name = member_name(info)
-        if _unsafe_name(name):
+        if unsafe_name(name):
             raise ArchiveError(_("The archive was refused: the entry %(name)s points outside the archive.")
                                % {"name": name[:200]})
-        if _is_symlink(info):
+        if is_symlink(info):
             raise ArchiveError(_("The archive was refused: the entry %(name)s is a symbolic link.")
                                % {"name": name[:200]})
         total += info.file_size
@@ -108,16 +78,6 @@ def _copy(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget:
     return written
 
 
-def _safe_file_name(name: str) -> str:
-    base = PurePosixPath(name.replace("\\", "/")).name.strip() or "file"
-    # Keep the extension (the scanner reads the format from it) within a file-system-safe length.
-    encoded = base.encode("utf-8")
-    if len(encoded) <= 200:
-        return base
-    suffix = PurePosixPath(base).suffix[:20]
-    return encoded[: 200 - len(suffix.encode())].decode("utf-8", "ignore") + suffix
-
-
 def extract_archive(path: str | Path, dest: str | Path, limits: Limits) -> Extracted:
     """Check, then unpack `path` into `dest` (an empty folder the caller removes afterwards)."""
     dest = Path(dest)
@@ -128,12 +88,12 @@ def extract_archive(path: str | Path, dest: str | Path, limits: Limits) -> Extra
             budget = limits.total_bytes
             for index, info in enumerate(members):
                 name = member_name(info)
-                if info.flag_bits & _ENCRYPTED_FLAG:
+                if is_encrypted(info):
                     result.skipped.append((name, "encrypted"))
                     continue
                 folder = dest / str(index)
                 folder.mkdir()
-                target = folder / _safe_file_name(name)
+                target = folder / safe_file_name(name)
                 budget -= _copy(archive, info, target, budget)
                 result.files[str(target)] = name
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from shuhi.documents.batch import scan_paths
+from shuhi.documents.extract.archive import SEPARATOR
 from shuhi.documents.scan import empty_result
 from shuhi.jobs.services import JobRefused
 from shuhi.ledger.models import StorageLocation, Tier
@@ -90,7 +91,9 @@ def _run_scan(run: ScanRun, files: dict[str, str], extra: list[dict[str, Any]], 
     progress(0, total, _("Files to scan: %(total)s") % {"total": total})
 
     def located(result: dict[str, Any]) -> tuple[dict[str, Any], Any]:
-        shown = files.get(result["path"], result["path"])
+        # A member of a .zip found among the files comes back as `<file>!/<member>` (see documents.batch).
+        base, separator, member = result["path"].partition(SEPARATOR)
+        shown = files.get(base, base) + separator + member
         location = locations.get(matcher.match(shown, relative=relative)) or run.location
         return {**result, "path": shown}, location
 
@@ -103,6 +106,7 @@ def _run_scan(run: ScanRun, files: dict[str, str], extra: list[dict[str, Any]], 
         if len(batch) >= BATCH:
             counts.add(services.scan_results_record(run=run, results=batch, tiers=tiers))
             batch = []
+        total = max(total, done)  # each member of a .zip among the files is a result of its own
         progress(done, total, _("Scanned: %(done)s / %(total)s") % {"done": done, "total": total})
     if batch:
         counts.add(services.scan_results_record(run=run, results=batch, tiers=tiers))

@@ -15,7 +15,6 @@ from shuhi.suppliers.models import (
     ImprovementItem,
     Interview,
     Reminder,
-    SupplierExposure,
     SupplierProfile,
 )
 
@@ -77,13 +76,6 @@ class ImprovementItemViewSet(ScopedReadOnlyViewSet):
     serializer_class = s.ImprovementItemSerializer
 
 
-class ExposureViewSet(ScopedReadOnlyViewSet):
-    """Secrets each supplier holds, per tier, as recorded by the outsourcer (never shown to suppliers)."""
-
-    model = SupplierExposure
-    serializer_class = s.ExposureSerializer
-
-
 routes = [
     ("supplier-profiles", ProfileViewSet),
     ("frameworks", FrameworkViewSet),
@@ -94,5 +86,4 @@ routes = [
     ("reminders", ReminderViewSet),
     ("interviews", InterviewViewSet),
     ("improvement-items", ImprovementItemViewSet),
-    ("supplier-exposures", ExposureViewSet),
 ]

@@ -19,7 +19,6 @@ from shuhi.suppliers.services import (
     assessment_save,
     assessment_submit,
     campaign_create,
-    exposure_set,
     framework_install_builtin,
     interview_save,
     item_update,
@@ -57,16 +56,6 @@ YAMADA_PLAN = [
     ("PL-2", "open", ""),
     ("VP-5", "open", ""),
 ]
-# (tier key, count, note) per supplier: entered by hand until the disclosure register counts them.
-EXPOSURES = {
-    "山田精工株式会社": [("top_secret", 4, "新型ポンプの加工図面"), ("confidential", 12, "部品仕様書")],
-    "有限会社佐藤製作所": [("confidential", 6, "プレス部品図面")],
-    "鈴木金型工業": [("top_secret", 2, "金型図面（山田精工経由）")],
-    "株式会社ネクストデザイン": [("confidential", 3, "外装デザイン案")],
-    "東都ロジスティクス株式会社": [("confidential", 20, "出荷先リスト"), ("public", 50, "")],
-}
-
-
 def load_demo_suppliers(home: Organisation) -> None:
     admin = User.objects.filter(organisation=home, role=Role.ADMIN).order_by("pk").first()
     actor = admin or "demo"
@@ -104,7 +93,6 @@ def load_demo_suppliers(home: Organisation) -> None:
                        values={"MI-1": "sometimes", "MI-2": "no", "MI-3": "yes", "MI-4": "partly", "MI-5": "no",
                                "MI-6": "planned", "MI-7": "no", "MI-8": "山田 一郎（代表取締役）",
                                "MI-10": "経営者の意識は高いが、内部不正を別建てで考える視点はまだ弱い。"})
-    _exposures(actor, home, suppliers)
     design = reps.get("株式会社ネクストデザイン")
     if design is not None:
         own = supplier_self_assessment_create(actor=design)
@@ -118,14 +106,3 @@ def _yamada_plan(admin, rep, assessment, today) -> None:
     for question, status, notes in YAMADA_PLAN:
         if status != "open":
             item_update(actor=rep, item=by_question[question], status=status, notes=notes)
-
-
-def _exposures(actor, home: Organisation, suppliers: dict[str, Organisation]) -> None:
-    from shuhi.ledger.models import Tier
-
-    tiers = {t.key: t for t in Tier.objects.filter(organisation=home)}
-    for name, rows in EXPOSURES.items():
-        for key, count, note in rows:
-            if name in suppliers and key in tiers:
-                exposure_set(actor=actor, organisation=home, supplier=suppliers[name], tier=tiers[key], count=count,
-                             note=note)

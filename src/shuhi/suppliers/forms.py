@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shuhi.core.models import Organisation, User
-from shuhi.ledger.models import Tier
 from shuhi.suppliers.models import Certification, Framework, ImprovementItem, SizeBand, SupplierProfile
 
 
@@ -98,16 +97,3 @@ class ImprovementItemForm(forms.Form):
             # What was agreed (the practice and its due date) is the outsourcer's to change.
             for name in ("due_date", "practice"):
                 self.fields[name].disabled = True
-
-
-class ExposureForm(forms.Form):
-    supplier = forms.ModelChoiceField(label=_("Supplier"), queryset=Organisation.objects.none())
-    tier = forms.ModelChoiceField(label=_("Tier"), queryset=Tier.objects.none())
-    count = forms.IntegerField(label=_("Number of secrets"), min_value=0, max_value=1_000_000)
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["supplier"].queryset = Organisation.objects.visible_to(user).filter(
-            kind=Organisation.Kind.SUPPLIER)
-        self.fields["tier"].queryset = Tier.objects.visible_to(user).filter(organisation_id=user.organisation_id)

@@ -31,7 +31,7 @@ def evidence_orphans_remove(*, now: dt.datetime | None = None) -> int:
     """Remove evidence files that no Evidence row names, once they are an hour old.
 
     A process killed between writing an upload and committing its row leaves such a file; a
-    rollback in a live process already removes its own (services._delete_unless_committed).
+    rollback in a live process already removes its own (core.storage.delete_unless_committed).
     """
     storage = Evidence.file.field.storage
     root = Path(storage.path("evidence"))

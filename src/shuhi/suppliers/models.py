@@ -6,13 +6,12 @@ Who owns what, for the permission gate:
 - frameworks, campaigns and interview notes belong to the outsourcer and are never shown to
   suppliers (a supplier reads its questions through its own assessment).
 
-Improvement plans (one item per gap) and the outsourcer's record of what each supplier holds.
+Improvement plans (one item per gap).
 
 - An improvement item belongs to the assessed organisation, like the assessment it came from: its
   representatives track it in the portal, and another supplier's item answers 404. Items of a
   private self-assessment stay private with it.
-- An exposure row is the outsourcer's own note of how many of its secrets, of which tier, a
-  supplier holds: entered by hand until the disclosure register can count them. Suppliers never see it.
+- What each supplier holds is counted from the disclosure register (shuhi.disclosures).
 """
 
 from __future__ import annotations
@@ -29,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuhi.core.permissions import Scope, ScopedManager, ScopedQuerySet
 from shuhi.core.roles import FULL_VIEW_ROLES, MANAGERS
+from shuhi.core.storage import PrivateStorage
 
 
 class PrivateAwareQuerySet(ScopedQuerySet):
@@ -270,18 +270,6 @@ class AssessmentVersion(models.Model):
         super().save(*args, **kwargs)
 
 
-class PrivateStorage(FileSystemStorage):
-    """MEDIA_ROOT/private: outside the static root, with no URL; files leave only through gated views."""
-
-    @cached_property
-    def base_location(self):
-        return self._value_or_setting(self._location, str(Path(settings.MEDIA_ROOT) / "private"))
-
-    @cached_property
-    def base_url(self):
-        return None
-
-
 def _evidence_storage() -> FileSystemStorage:
     return PrivateStorage()
 
@@ -409,28 +397,3 @@ class ImprovementItem(models.Model):
 
     def is_overdue(self, today) -> bool:
         return self.status != self.Status.DONE and self.due_date is not None and self.due_date < today
-
-
-class SupplierExposure(models.Model):
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="exposures")
-    supplier = models.ForeignKey("core.Organisation", verbose_name=_("supplier"), on_delete=models.CASCADE,
-                                 related_name="exposures_held")
-    tier = models.ForeignKey("ledger.Tier", verbose_name=_("tier"), on_delete=models.PROTECT, related_name="+")
-    count = models.PositiveIntegerField(_("number of secrets"))
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = ScopedManager()
-    # The outsourcer's own assessment of its suppliers: full-view roles read it, managers enter it.
-    scope = Scope(org="organisation", change_roles=MANAGERS, view_roles=FULL_VIEW_ROLES)
-
-    class Meta:
-        verbose_name = _("supplier exposure")
-        verbose_name_plural = _("supplier exposures")
-        ordering = ["supplier__name", "-tier__rank"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "supplier", "tier"],
-                                               name="one_exposure_per_supplier_tier")]
-
-    def __str__(self) -> str:
-        return f"{self.supplier}: {self.tier} × {self.count}"

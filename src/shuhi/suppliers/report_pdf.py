@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from importlib import resources
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -13,20 +12,10 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from shuhi.core.pdf import japanese_font
 from shuhi.suppliers.radar import radar
-
-FONT = "IPAexGothic"
-
-
-def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        path = resources.files("shuhi.documents").joinpath("fonts", "ipaexg.ttf")
-        pdfmetrics.registerFont(TTFont(FONT, str(path)))
-    return FONT
 
 
 def _radar_drawing(labels: list[str], series: list[list[float | None]]) -> Drawing:
@@ -53,14 +42,15 @@ def _radar_drawing(labels: list[str], series: list[list[float | None]]) -> Drawi
         fill = colors.Color(*colors.HexColor(stroke).rgb(), alpha=alpha) if alpha else None
         drawing.add(Polygon(pts(polygon), strokeColor=colors.HexColor(stroke), fillColor=fill, strokeWidth=1.5))
     for x, y, anchor, label, value in chart.labels:
-        drawing.add(String(x + room, flip - y, f"{label} {value}", fontName=_font(), fontSize=7, textAnchor=anchor))
+        drawing.add(String(x + room, flip - y, f"{label} {value}", fontName=japanese_font(), fontSize=7,
+                           textAnchor=anchor))
     return drawing
 
 
 def render_report(*, title: str, organisation: str, framework: str, overall, viewpoints: dict, areas: list[dict],
                   placements: list[dict], gaps: list[dict], source: dict, previous: list | None = None,
                   changes: list[dict] | None = None) -> bytes:
-    font = _font()
+    font = japanese_font()
     style = ParagraphStyle("body", fontName=font, fontSize=9, leading=13)
     heading = ParagraphStyle("h", fontName=font, fontSize=13, leading=18, spaceAfter=4)
     buffer = io.BytesIO()

@@ -21,7 +21,6 @@ from shuhi.suppliers.models import (
     ImprovementItem,
     Interview,
     Reminder,
-    SupplierExposure,
 )
 from shuhi.suppliers.models import SupplierProfile as Profile
 from shuhi.suppliers.risk import SupplierRisk, tier_weights
@@ -172,23 +171,23 @@ def latest_scored_versions(*, user: Any) -> dict[int, AssessmentVersion]:
 
 
 def supplier_risks(*, user: Any) -> list[SupplierRisk]:
-    """Every visible supplier with its maturity and exposure. Exposure rows are entered by hand;
-    when a disclosure register exists, its counts belong here instead."""
+    """Every visible supplier with its maturity and exposure: the secrets it holds now, counted
+    from the disclosure register by tier."""
+    from shuhi.disclosures.selectors import exposure
+
     suppliers = list(organisation_list(user=user).filter(kind=Organisation.Kind.SUPPLIER))
     versions = latest_scored_versions(user=user)
-    exposures = list(SupplierExposure.objects.visible_to(user).select_related("tier"))
-    weights = tier_weights(list(Tier.objects.visible_to(user).filter(organisation_id=user.organisation_id)))
+    tiers = list(Tier.objects.visible_to(user).filter(organisation_id=user.organisation_id))
+    by_id = {t.pk: t for t in tiers}
+    weights = tier_weights(tiers)
+    counts = exposure([s.pk for s in suppliers])
     rows = []
     for supplier in suppliers:
-        held = sorted([e for e in exposures if e.supplier_id == supplier.pk], key=lambda e: -e.tier.rank)
+        held = sorted(((by_id[t], n) for t, n in counts.get(supplier.pk, {}).items() if t in by_id and n),
+                      key=lambda pair: -pair[0].rank)
         version = versions.get(supplier.pk)
         rows.append(SupplierRisk(
             org=supplier, maturity=(version.scores or {}).get("overall") if version else None,
-            exposure=sum(e.count * weights.get(e.tier_id, 1) for e in held),
-            counts=[(e.tier, e.count) for e in held], version=version,
+            exposure=sum(n * weights.get(t.pk, 1) for t, n in held), counts=held, version=version,
         ))
     return rows
-
-
-def exposures_of(*, user: Any) -> QuerySet[SupplierExposure]:
-    return SupplierExposure.objects.visible_to(user).select_related("supplier", "tier")

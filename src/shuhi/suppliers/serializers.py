@@ -9,7 +9,6 @@ from shuhi.suppliers.models import (
     ImprovementItem,
     Interview,
     Reminder,
-    SupplierExposure,
     SupplierProfile,
 )
 
@@ -71,9 +70,3 @@ class ImprovementItemSerializer(serializers.ModelSerializer):
         model = ImprovementItem
         fields = ["id", "assessment", "question_id", "practice", "answer_then", "share_then", "owner", "owner_name",
                   "due_date", "status", "notes", "created_at", "updated_at"]
-
-
-class ExposureSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = SupplierExposure
-        fields = ["id", "supplier", "tier", "count", "note", "updated_at"]

@@ -1,18 +1,15 @@
 """Writes of the suppliers app: the register, frameworks and campaigns; answers, evidence,
-submission, review and reminders; improvement plans, exposures and a supplier's own
+submission, review and reminders; improvement plans and a supplier's own
 self-assessment. Each is atomic, guarded by suppliers/permissions.py and records itself in the audit log.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
-import weakref
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,6 +22,7 @@ from shuhi.core.models import Organisation, User
 from shuhi.core.permissions import enforces, require
 from shuhi.core.roles import Role
 from shuhi.core.services import organisation_create
+from shuhi.core.storage import check_private_upload, delete_unless_committed
 from shuhi.suppliers import permissions as can
 from shuhi.suppliers.models import (
     Assessment,
@@ -36,7 +34,6 @@ from shuhi.suppliers.models import (
     ImprovementItem,
     Interview,
     Reminder,
-    SupplierExposure,
     SupplierProfile,
 )
 from shuhi.suppliers.schema import FrameworkError, builtin_contents, clean_answer, is_shown, normalise, pick
@@ -167,21 +164,6 @@ def self_assessment_create(*, actor: User, framework: Framework, due_date: dt.da
     return assessment
 
 
-EVIDENCE_MAX_BYTES = getattr(settings, "SHUHI_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
-# Extension → the leading bytes a genuine file of that kind starts with (None: plain text).
-EVIDENCE_TYPES: dict[str, tuple[str, tuple[bytes, ...] | None]] = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
-    ".pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", (b"PK\x03\x04",)),
-    ".txt": ("text/plain", None),
-    ".csv": ("text/csv", None),
-}
-
-
 ANSWERERS_ONLY = gettext_lazy("You may view this assessment but not answer it.")
 MANAGERS_REVIEW = gettext_lazy("Only administrators and security managers review assessments.")
 MANAGERS_INTERVIEW = gettext_lazy("Only administrators and security managers record interviews.")
@@ -233,44 +215,6 @@ def assessment_save(*, actor: User, assessment: Assessment, values: dict[str, An
     return assessment
 
 
-def _check_upload(upload) -> tuple[str, bytes]:
-    suffix = Path(upload.name or "").suffix.lower()
-    if suffix not in EVIDENCE_TYPES:
-        raise ValidationError(_("This type of file is not accepted. Use one of: %(types)s.")
-                              % {"types": ", ".join(sorted(EVIDENCE_TYPES))})
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError(_("The file is too large (at most %(mb)s MB).") % {"mb": EVIDENCE_MAX_BYTES // 2**20})
-    data = upload.read()
-    content_type, magic = EVIDENCE_TYPES[suffix]
-    if magic is not None and not data.startswith(magic):
-        raise ValidationError(_("The file's content does not match its extension %(ext)s.") % {"ext": suffix})
-    if magic is None and b"\x00" in data[:4096]:
-        raise ValidationError(_("The file's content does not match its extension %(ext)s.") % {"ext": suffix})
-    return content_type, data
-
-
-def _delete_unless_committed(storage, name: str) -> None:
-    """Delete the file `name` if the current transaction rolls back, keep it if it commits.
-
-    Django has no rollback hook, but it drops the on_commit callbacks of a transaction (or
-    savepoint) that rolls back; the finaliser of the dropped callback deletes the file. Without it
-    a form that saves one file and then fails on the next one would leave a file with no row.
-    """
-    kept = [False]
-
-    def keep() -> None:
-        kept[0] = True
-
-    weakref.finalize(keep, _delete_if_dropped, storage, name, kept)
-    transaction.on_commit(keep)
-
-
-def _delete_if_dropped(storage, name: str, kept: list[bool]) -> None:
-    if not kept[0]:
-        with contextlib.suppress(OSError):
-            storage.delete(name)
-
-
 @enforces(can.can_answer_assessment, obj="assessment", message=ANSWERERS_ONLY)
 @transaction.atomic
 def evidence_add(*, actor: User, assessment: Assessment, question_id: str, upload) -> Evidence:
@@ -286,13 +230,13 @@ def evidence_add(*, actor: User, assessment: Assessment, question_id: str, uploa
         raise ValidationError(_("There is no question %(id)s in this framework.") % {"id": question_id})
     if question.type != "file":
         raise ValidationError(_("Question %(id)s takes no file: answer it in the form.") % {"id": question_id})
-    content_type, data = _check_upload(upload)
+    content_type, data = check_private_upload(upload)
     upload.seek(0)
     evidence = Evidence(assessment=assessment, question_id=question_id, original_name=Path(upload.name).name[:255],
                         content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
                         uploaded_by=actor)
     evidence.file.save(upload.name, upload, save=False)
-    _delete_unless_committed(evidence.file.storage, evidence.file.name)
+    delete_unless_committed(evidence.file.storage, evidence.file.name)
     evidence.save()
     entry = assessment.answers.setdefault(question_id, {})
     entry["evidence"] = [*entry.get("evidence", []), evidence.pk]
@@ -502,27 +446,6 @@ def item_update(*, actor: Any, item: ImprovementItem, **fields: Any) -> Improvem
     audit_record(actor=actor, action="improvement.update", obj=item, before=before,
                  after={**_item_snapshot(item), "notes_changed": notes_changed})
     return item
-
-
-@enforces(can.can_manage_suppliers, obj="organisation", message=MANAGERS_ONLY)
-@transaction.atomic
-def exposure_set(*, actor: Any, organisation: Organisation, supplier: Organisation, tier, count: int,
-                 note: str = "") -> SupplierExposure:
-    """How many secrets of `tier` the supplier holds, entered by hand; one row per supplier and tier."""
-    if supplier.kind != Organisation.Kind.SUPPLIER:
-        raise ValidationError({"supplier": _("Choose a supplier.")})
-    if tier.organisation_id != organisation.pk:
-        raise ValidationError({"tier": _("Choose one of your own tiers.")})
-    row = SupplierExposure.objects.filter(organisation=organisation, supplier=supplier, tier=tier).first()
-    before = {"count": row.count, "note": row.note} if row else None
-    row = row or SupplierExposure(organisation=organisation, supplier=supplier, tier=tier)
-    row.count, row.note = count, note.strip()
-    row.updated_by = actor if isinstance(actor, User) else None
-    row.full_clean()
-    row.save()
-    audit_record(actor=actor, action="exposure.update" if before else "exposure.create", obj=row, before=before,
-                 after={"supplier": supplier.pk, "tier": tier.key, "count": count, "note": row.note})
-    return row
 
 
 def self_assessment_framework() -> Framework | None:

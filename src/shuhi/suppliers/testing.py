@@ -13,7 +13,6 @@ from shuhi.suppliers.services import (
     assessment_submit,
     campaign_create,
     evidence_add,
-    exposure_set,
     framework_install_builtin,
     interview_save,
     item_update,
@@ -81,13 +80,11 @@ def build_supplier_world(cast) -> None:
     reminders_record(actor=SYSTEM_TEST)
     interview_save(actor=admin, supplier=cast.supplier_a, framework=interview_sheet, held_on=dt.date.today(),
                    values={"MI-1": "concrete", "MI-8": "代表取締役"})
-    _build_plans_and_exposures(cast, own, by_supplier)
+    _build_plans(cast, own, by_supplier)
 
 
-def _build_plans_and_exposures(cast, own, by_supplier) -> None:
-    """Plans for home, A and B; private self-assessments of A and B with their own plans; exposures."""
-    from shuhi.ledger.models import Tier
-
+def _build_plans(cast, own, by_supplier) -> None:
+    """Plans for home, A and B; private self-assessments of A and B with their own plans."""
     # Every answer is "yes" or the first choice, so MA-4 (one certification of several) is the gap.
     plan_create(actor=cast.security, assessment=own, question_ids=["MA-4"], owner=cast.owner)
     plan_create(actor=cast.security, assessment=by_supplier[cast.sub_supplier_a.pk], question_ids=["MA-4"])
@@ -98,6 +95,3 @@ def _build_plans_and_exposures(cast, own, by_supplier) -> None:
         private = supplier_self_assessment_create(actor=rep)
         _submitted(rep, private)
         plan_create(actor=rep, assessment=private, question_ids=["MA-4"], owner=rep)
-    for tier in Tier.objects.filter(organisation=cast.home):
-        exposure_set(actor=cast.admin, organisation=cast.home, supplier=cast.supplier_a, tier=tier, count=3)
-        exposure_set(actor=cast.security, organisation=cast.home, supplier=cast.supplier_b, tier=tier, count=1)

@@ -30,11 +30,24 @@ class World:
         words |= set(StorageLocation.objects.filter(organisation=organisation).values_list("name", flat=True))
         return words
 
+    def known_to(self, user) -> set[str]:
+        """Words of other organisations a supplier's user is meant to know: the names of the
+        outsourcer's assets disclosed to it or its chain, and the names of the organisations of its
+        own chain (its parent supplier, its sub-suppliers). Nothing else of theirs."""
+        from shuhi.core.models import Organisation
+        from shuhi.disclosures.models import Disclosure
+
+        held = Disclosure.objects.visible_to(user).values_list("assets__name", flat=True)
+        chain = Organisation.objects.filter(pk=user.organisation_id).values_list("parent__name", flat=True)
+        subs = Organisation.objects.filter(parent_id=user.organisation_id).values_list("name", flat=True)
+        return {name for name in [*held, *chain, *subs] if name}
+
 
 def build_world() -> World:
     """Each app adds its rows through its own testing.py."""
     cast = build_cast()
     from shuhi.accounts.testing import build_account_world
+    from shuhi.disclosures.testing import build_disclosure_world
     from shuhi.jobs.testing import build_job_world
     from shuhi.ledger.testing import build_ledger_world
     from shuhi.reviews.testing import build_review_world
@@ -44,6 +57,7 @@ def build_world() -> World:
     build_account_world(cast)
     build_ledger_world(cast)
     build_supplier_world(cast)
+    build_disclosure_world(cast)
     build_review_world(cast)
     build_scan_world(cast)
     build_job_world(cast)

@@ -64,6 +64,7 @@ class Extraction:
     warning: str | None = None  # a part that failed while the rest was read
     ocr: bool = False  # some of the text was read from page images
     stamps: list[str] = field(default_factory=list)  # names of standard PDF stamps ("Confidential")
+    labels: list[dict[str, str]] = field(default_factory=list)  # found in files inside this one
 
     def add(self, where: str, text: str | None, confidence: float | None = None) -> None:
         """Keep a piece of text; `confidence` (0-100) marks text read by OCR."""

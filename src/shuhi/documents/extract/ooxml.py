@@ -140,14 +140,21 @@ def classify_parts(archive: SafeZip) -> dict[str, list[str]]:
     return {kind: sorted(parts, key=_natural) for kind, parts in kinds.items()}
 
 
+def header_footer_sections(text: str) -> Iterator[str]:
+    """The left, centre and right texts of an Excel header or footer, without its codes
+    (the same codes in SpreadsheetML and in the HEADER/FOOTER records of .xls)."""
+    for section in _HF_SECTION.split(text):
+        section = _HF_CODE.sub(" ", section).replace("&&", "&")
+        if section.strip():
+            yield section
+
+
 def _header_footer_segments(data: bytes) -> Iterator[Segment]:
     for match in _HEADER_FOOTER.finditer(data):
         where = "sheet_header" if match.group(2) == b"Header" else "sheet_footer"
         text = html.unescape(match.group(3).decode("utf-8", "replace"))
-        for section in _HF_SECTION.split(text):
-            section = _HF_CODE.sub(" ", section).replace("&&", "&")
-            if section.strip():
-                yield Segment(where, section)
+        for section in header_footer_sections(text):
+            yield Segment(where, section)
 
 
 def _strings_may_hold_a_term(data: bytes, probe: Probe | None) -> bool:

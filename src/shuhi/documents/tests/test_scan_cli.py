@@ -15,7 +15,7 @@ from shuhi.documents.tests import builders as b
 def folder(tmp_path: Path) -> Path:
     b.docx(tmp_path / "a.docx", header="【社外秘】")
     b.text_file(tmp_path / "b.txt", ["極秘"], "cp932")
-    (tmp_path / "c.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    (tmp_path / "c.vsd").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     return tmp_path
 
 
@@ -25,7 +25,7 @@ def test_it_prints_one_json_object_per_file(folder: Path, capsys: pytest.Capture
     results = {Path(r["path"]).name: r for r in map(json.loads, lines)}
     assert len(lines) == 3
     assert results["a.docx"]["tier"] == "confidential"
-    assert results["c.doc"]["error"] == "unsupported"
+    assert results["c.vsd"]["error"] == "unsupported"
     assert "【社外秘】" in "\n".join(lines)  # ensure_ascii=False keeps Japanese readable
 
 

@@ -76,17 +76,27 @@ def test_it_reports_a_password_protected_office_file_as_encrypted(tmp_path: Path
     assert scan_file(path)["error"] == "encrypted"
 
 
-@pytest.mark.parametrize("name", ["old.doc", "old.xls", "old.ppt", "image.png", "archive.zip"])
-def test_it_reports_legacy_and_unknown_formats_as_unsupported(tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize("name", ["drawing.vsd", "image.png", "archive.jar"])
+def test_it_reports_unknown_formats_as_unsupported(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_bytes(
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 if name.startswith("old") else b"PK\x03\x04junk"
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 if name.endswith("vsd") else b"PK\x03\x04junk"
     )
     assert scan_file(path)["error"] == "unsupported"
 
 
+@pytest.mark.parametrize("name", ["old.doc", "old.xls", "old.ppt", "old.msg", "archive.zip"])
+def test_it_reports_a_legacy_office_mail_or_zip_file_without_its_structure_as_corrupt(tmp_path: Path,
+                                                                                   name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 if name.startswith("old") else b"PK\x03\x04junk"
+    )
+    assert scan_file(path)["error"].startswith("corrupt")
+
+
 def test_it_still_reads_the_label_in_the_name_of_an_unsupported_file(tmp_path: Path) -> None:
-    path = tmp_path / "【極秘】見積.doc"
+    path = tmp_path / "【極秘】見積.vsd"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     result = scan_file(path)
     assert result["error"] == "unsupported" and result["tier"] == "top_secret"

@@ -148,3 +148,14 @@ def test_member_names_written_in_shift_jis_by_japanese_windows_are_read_correctl
     extracted = extract_archive(archive, tmp_path / "out", LIMITS)
     assert list(extracted.files.values()) == ["極秘/設計.txt"]
     assert Path(next(iter(extracted.files))).name == "設計.txt"
+
+
+@needs_db
+def test_a_zip_inside_an_uploaded_archive_is_opened_and_its_members_matched_by_their_folders(cast, share, run_jobs,
+                                                                                            tmp_path):
+    inner = make_zip(tmp_path / "inner.zip", {"図面.docx": labelled_docx(tmp_path / "1.docx", "極秘").read_bytes()})
+    archive = make_zip(tmp_path / "share.zip", {"極秘/old.zip": inner.read_bytes()})
+    run = run_jobs(lambda: services.scan_start_archive(actor=cast.security, upload=_upload(archive)))
+    file = ScannedFile.objects.get(run=run)
+    assert file.path == "極秘/old.zip!/図面.docx"
+    assert file.location == share.secret and file.tier_key == "top_secret"

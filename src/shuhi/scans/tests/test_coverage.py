@@ -51,3 +51,14 @@ def test_the_ledger_indicators_gain_a_scanned_coverage_row_only_once_scans_exist
     row = {i.key: i for i in indicators(cast.home)}["scanned_label_coverage"]
     assert row.value == 50.0
     assert row.survey_key == "recognisable_by_label" and row.large is not None
+
+
+def test_legacy_office_files_and_mails_count_towards_coverage(cast, share, run_jobs):
+    from shuhi.documents.tests import legacy_builders
+
+    folder = share.folder("社外秘")
+    legacy_builders.xls(folder / "台帳.xls", cells=["【社外秘】"])
+    legacy_builders.eml(folder / "連絡.eml", subject="打合せ", body="お世話になっております。")
+    run_jobs(lambda: services.scan_start_location(actor=cast.security, location=share.confidential))
+    coverage = by_location(cast.home)["社外秘フォルダ"]
+    assert (coverage.files, coverage.labelled) == (2, 1)

@@ -83,14 +83,14 @@ def test_evidence_of_the_wrong_type_or_too_large_is_refused_and_nothing_is_saved
     exe = SimpleUploadedFile("tool.exe", b"MZ", content_type="application/octet-stream")
     response = client.post(reverse("suppliers:assessment", args=[assessment.pk]), {"f-VP-3": exe})
     assert response.status_code == 400 and not Evidence.objects.exists()
-    from shuhi.suppliers import services
+    from shuhi.core import storage
 
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * 2048, content_type="application/pdf")
-    original, services.EVIDENCE_MAX_BYTES = services.EVIDENCE_MAX_BYTES, 1024
+    original, storage.EVIDENCE_MAX_BYTES = storage.EVIDENCE_MAX_BYTES, 1024
     try:
         response = client.post(reverse("suppliers:assessment", args=[assessment.pk]), {"f-VP-3": big})
     finally:
-        services.EVIDENCE_MAX_BYTES = original
+        storage.EVIDENCE_MAX_BYTES = original
     assert response.status_code == 400 and not Evidence.objects.exists()
 
 

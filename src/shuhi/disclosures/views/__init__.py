@@ -1,0 +1,1 @@
+"""The disclosure register's pages, one module per sub-concept."""
