@@ -186,6 +186,10 @@ def _extract(path: str | Path, result: dict[str, Any], vocab: Vocabulary, depth:
     return EXTRACTORS[family](path, fmt, has_term)
 
 
+def _ocr_limits(ocr: bool | OcrLimits) -> OcrLimits | None:
+    return ocr if isinstance(ocr, OcrLimits) else OcrLimits() if ocr else None
+
+
 def scan_file(path: str | Path, vocabulary: Vocabulary | None = None, ocr: bool | OcrLimits = True, *,
               depth: int = 0) -> dict[str, Any]:
     """Labels, Microsoft labels and the strongest tier of one file, or the reason it has none.
@@ -198,11 +202,7 @@ def scan_file(path: str | Path, vocabulary: Vocabulary | None = None, ocr: bool 
     segments: list[Segment] = [_filename_segment(path)]
     stamps: list[str] = []
     inner: list[dict[str, str]] = []
-    if depth > 0:
-        limits = _OCR.get()
-    else:
-        limits = ocr if isinstance(ocr, OcrLimits) else OcrLimits() if ocr else None
-    token = _OCR.set(limits)
+    token = _OCR.set(_OCR.get() if depth > 0 else _ocr_limits(ocr))
     try:
         extraction = _extract(path, result, vocab, depth)
         segments.extend(extraction.segments)
