@@ -56,7 +56,8 @@ def test_every_string_in_code_and_templates_is_in_the_catalogue(catalogue):
 def test_the_compiled_catalogue_is_up_to_date():
     mo = PO.with_suffix(".mo")
     assert mo.exists()
-    compiled = {e.msgid: e.msgstr for e in polib.mofile(str(mo))}
-    source = {e.msgid: e.msgstr for e in polib.pofile(str(PO)) if e.msgstr}
+    # Keyed by context too: the same English word may read differently in two places.
+    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(mo))}
+    source = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(PO)) if e.msgstr}
     assert {k: v for k, v in source.items() if k in compiled} == {k: compiled[k] for k in source if k in compiled}
     assert set(source) <= set(compiled)

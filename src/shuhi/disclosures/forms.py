@@ -112,12 +112,14 @@ class WithdrawForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    """The same fields as the portal's form: both post to `disclosures:end`."""
+    """The holder (through the portal) or a manager (from a paper certificate) certifies that every
+    copy was returned or destroyed; both post to `disclosures:end`."""
 
     method = forms.ChoiceField(label=_("What was done"), widget=forms.RadioSelect)
     statement = forms.CharField(label=pgettext_lazy("disclosure end", "Certification"), max_length=4000,
                                 widget=forms.Textarea(attrs={"rows": 3}),
-                                help_text=_("How and by whom every copy was returned or destroyed."))
+                                help_text=_("How, by whom and where every copy (paper and electronic) was "
+                                            "returned or destroyed."))
     on = forms.DateField(label=_("Done on"), widget=forms.DateInput(attrs=DATE), required=False)
 
     def __init__(self, *args, disclosure: Disclosure | None = None, **kwargs):

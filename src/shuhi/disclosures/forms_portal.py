@@ -10,30 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shuhi.core.models import Organisation
-from shuhi.disclosures.models import Disclosure, EndAction
-
-
-class EndForm(forms.Form):
-    """The holder certifies that every copy was returned or destroyed; posted to `disclosures:end`."""
-
-    method = forms.ChoiceField(label=_("What was done"), widget=forms.RadioSelect)
-    statement = forms.CharField(
-        label=_("Certification"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("How, by whom and where every copy (paper and electronic) was returned or destroyed."))
-    on = forms.DateField(label=_("Date done"), widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args: Any, disclosure: Disclosure, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"on": timezone.localdate()})
-        super().__init__(*args, **kwargs)
-        choices = [(Disclosure.Status.RETURNED.value, _("Returned")),
-                   (Disclosure.Status.DESTROYED.value, _("Destroyed"))]
-        if disclosure.end_action == EndAction.RETURN:
-            choices = choices[:1]
-        elif disclosure.end_action == EndAction.DESTROY:
-            choices = choices[1:]
-        self.fields["method"].choices = choices
-        if len(choices) == 1:
-            self.fields["method"].initial = choices[0][0]
+from shuhi.disclosures.models import Disclosure
 
 
 class RedisclosureForm(forms.Form):

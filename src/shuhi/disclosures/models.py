@@ -20,6 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shuhi.core.permissions import Scope, ScopedManager
 from shuhi.core.roles import FULL_VIEW_ROLES, MANAGERS, Role
@@ -191,8 +192,8 @@ class Disclosure(models.Model):
         REJECTED = "rejected", _("Rejected")
         HANDED_OVER = "handed_over", _("Handed over")
         RECEIVED = "received", _("Receipt confirmed")
-        RETURNED = "returned", _("Returned")
-        DESTROYED = "destroyed", _("Destroyed")
+        RETURNED = "returned", pgettext_lazy("disclosure end", "Returned")
+        DESTROYED = "destroyed", pgettext_lazy("disclosure end", "Destroyed")
         CANCELLED = "cancelled", _("Withdrawn")
 
     class Channel(models.TextChoices):

@@ -20,8 +20,8 @@ from shuhi.core.permissions import access_object
 from shuhi.core.viewutils import attach_errors, gated, page_for
 from shuhi.disclosures import permissions as can
 from shuhi.disclosures import selectors
-from shuhi.disclosures.forms import FileForm, HandOverForm
-from shuhi.disclosures.forms_portal import EndForm, NoticeAnswerForm, RedisclosureForm
+from shuhi.disclosures.forms import EndForm, FileForm, HandOverForm
+from shuhi.disclosures.forms_portal import NoticeAnswerForm, RedisclosureForm
 from shuhi.disclosures.models import DisclosedFile, Disclosure, LeakNotice, LeakResponse, Nda
 from shuhi.disclosures.services import disclosure_request_redisclosure
 from shuhi.disclosures.services_leak import leak_notice_answer
