@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from shuhi.core.permissions import require_action
@@ -62,6 +63,10 @@ class NdaViewSet(ScopedViewSet):
         # The parties are fixed once the NDA exists; a new party needs a new NDA.
         for name in ("supplier", "sub_supplier", "activate"):
             data.pop(name, None)
+        if "starts_on" in data or "ends_on" in data:
+            # Both dates as dates: the service compares the new term with the stored one.
+            data.setdefault("starts_on", serializer.instance.starts_on)
+            data.setdefault("ends_on", serializer.instance.ends_on)
         serializer.instance = services.nda_update(
             actor=self.request.user, nda=serializer.instance, assets=data.pop("scope_assets", None),
             projects=data.pop("scope_projects", None), **data)
@@ -227,6 +232,7 @@ class LeakNoticeViewSet(ScopedReadOnlyViewSet):
 
     model = LeakNotice
     serializer_class = s.LeakNoticeSerializer
+    parser_classes = [JSONParser]
 
     def get_queryset(self):
         return selectors.leak_notices(self.request.user).prefetch_related("disclosures")

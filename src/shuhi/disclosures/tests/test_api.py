@@ -141,3 +141,18 @@ def test_disclosed_files_show_hashes_and_the_download_page(world):
     rows = api_client(world.cast.rep_b).get("/api/v1/disclosed-files/").json()["results"]
     assert len(rows) == 1 and len(rows[0]["sha256"]) == 64
     assert rows[0]["download_url"] == f"/disclosures/files/{rows[0]['id']}/"
+
+
+def test_changing_only_the_end_of_an_nda_checks_it_against_the_stored_start(world):
+    nda = Nda.objects.get(reference="NDA-B")
+    client = api_client(world.cast.security)
+    early = (nda.starts_on - dt.timedelta(days=1)).isoformat()
+    response = client.patch(f"/api/v1/ndas/{nda.pk}/", {"ends_on": early}, format="json")
+    assert response.status_code == 400 and "ends_on" in response.json()["error"]["fields"]
+    assert client.patch(f"/api/v1/ndas/{nda.pk}/", {"ends_on": _future(90)}, format="json").status_code == 200
+
+
+def test_a_notice_answer_takes_json_only(world):
+    notice = LeakNotice.objects.get(holder=world.cast.supplier_b)
+    response = api_client(world.cast.rep_b).post(f"/api/v1/leak-notices/{notice.pk}/answer/", {"report": "x"})
+    assert response.status_code == 415
