@@ -481,9 +481,9 @@ def disclosed_file_add(*, actor: Any, disclosure: Disclosure, upload, asset: Inf
     fingerprint = f"{disclosure.number}.{index}"
     stampable = Path(name).suffix.lower() in STAMPABLE
     if not stampable and rules.must_stamp(tier.pk, policy_facts(policy_for(disclosure.organisation))):
-        raise ValidationError(_("%(tier)s documents must be stamped before they leave, and shuhi stamps PDF, Word, "
-                                "Excel and PowerPoint files. Convert %(name)s to one of these.")
-                              % {"tier": tier.name, "name": name})
+        raise ValidationError(rules.rule_names()["stamp"] + ": " + _(
+            "%(tier)s documents must be stamped before they leave, and shuhi stamps PDF, Word, Excel and "
+            "PowerPoint files. Convert %(name)s to one of these.") % {"tier": tier.name, "name": name})
     stamped = _stamp(data, name, tier, disclosure, fingerprint) if stampable else data
     record = DisclosedFile(disclosure=disclosure, asset=asset, original_name=name, size=len(stamped),
                            original_sha256=hashlib.sha256(data).hexdigest(),
