@@ -146,3 +146,13 @@ def test_a_decision_on_an_already_decided_request_is_refused(cast, drawing):
     with pytest.raises(PermissionDenied):
         disclosure_decide(actor=cast.admin, disclosure=stale, approve=True)
     assert Disclosure.objects.get(pk=disclosure.pk).status == "rejected"
+
+
+def test_changing_only_an_ndas_end_is_checked_against_its_stored_start(cast, drawing):
+    from shuhi.disclosures.models import Nda
+    from shuhi.disclosures.services import nda_update
+
+    nda = Nda.objects.get(reference="NDA-A")
+    with pytest.raises(ValidationError, match="ends_on"):
+        nda_update(actor=cast.security, nda=nda, ends_on=nda.starts_on - dt.timedelta(days=1))
+    nda_update(actor=cast.security, nda=nda, ends_on=nda.ends_on + dt.timedelta(days=30))
