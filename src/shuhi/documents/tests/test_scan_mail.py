@@ -132,5 +132,5 @@ def test_a_damaged_mail_is_reported_as_corrupt_within_the_worker_limits(tmp_path
     path.write_bytes(source.read_bytes()[:1536] if source else b"")
     if source:
         source.unlink()
-    (result,) = scan_paths([path], timeout=10, memory_mb=256)
+    (result,) = scan_paths([path], timeout=10, memory_mb=512)
     assert result["error"].startswith("corrupt")
