@@ -45,7 +45,7 @@ def upload(name: str) -> SimpleUploadedFile:
 @pytest.fixture
 def world(cast):
     """Supplier A answers the outsourcer's campaign and, privately, assesses itself."""
-    questionnaire, _interview = framework_install_builtin(actor=cast.admin, organisation=cast.home)
+    questionnaire, _interview, _quick = framework_install_builtin(actor=cast.admin, organisation=cast.home)
     campaign = campaign_create(actor=cast.admin, framework=questionnaire, title="点検",
                                due_date=dt.date.today() + dt.timedelta(days=14), suppliers=[cast.supplier_a])
     shared = campaign.assessments.get()

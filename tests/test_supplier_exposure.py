@@ -53,7 +53,7 @@ def _submitted(rep, assessment, **overrides):
 def risky(cast, tiers):
     """A: strong, holding 5 top-secret and 2 confidential assets; B: weak, holding 12 confidential ones
     and 2 more carried over from the old hand-entered figures; the sub-supplier: nothing."""
-    questionnaire, _interview = framework_install_builtin(actor=cast.admin, organisation=cast.home)
+    questionnaire, _interview, _quick = framework_install_builtin(actor=cast.admin, organisation=cast.home)
     campaign = campaign_create(actor=cast.admin, framework=questionnaire, title="点検",
                                due_date=dt.date.today() + dt.timedelta(days=14),
                                suppliers=[cast.supplier_a, cast.supplier_b])

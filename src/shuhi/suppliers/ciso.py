@@ -94,6 +94,10 @@ def export_library(content: dict[str, Any]) -> dict[str, Any]:
         section_urn = f"{base}:{section['id'].lower()}"
         sname, str_ = _main_and_translations(section["name"], "name")
         node = {"urn": section_urn, "ref_id": section["id"], "name": sname, "assessable": False, "depth": 1}
+        if section.get("description"):
+            node["description"], dtr = _main_and_translations(section["description"], "description")
+            for lang, values in dtr.items():
+                str_.setdefault(lang, {}).update(values)
         if str_:
             node["translations"] = str_
         nodes.append(node)
@@ -125,16 +129,61 @@ def _tail(urn: str) -> str:
     return str(urn).rsplit(":", 1)[-1]
 
 
+def _requirement_text(node: dict[str, Any], locale: str) -> dict[str, str]:
+    """What a requirement asks, for a question that has no text of its own: its description, else its name."""
+    key = "description" if node.get("description") else "name"
+    main = str(node.get(key) or node.get("ref_id") or _tail(node["urn"]))
+    return _texts(main, node.get("translations"), key, locale)
+
+
+def _node_questions(node: dict[str, Any]) -> dict[str, Any]:
+    """The node's questions as a mapping of URN to body, from either layout CISO Assistant has used:
+    `questions: {urn: {type, text, choices}}`, or the older `question: {question_type, question_choices,
+    questions: [{urn, text}]}`."""
+    questions = node.get("questions")
+    if questions is not None:
+        if not isinstance(questions, dict):
+            raise FrameworkError([_("%(urn)s: questions must be a mapping of question URNs.") % {"urn": node["urn"]}])
+        return questions
+    older = node.get("question")
+    if not isinstance(older, dict):
+        return {}
+    ctype = older.get("question_type")
+    labels = [str(c) for c in older.get("question_choices") or []]
+    found = {}
+    for index, item in enumerate(older.get("questions") or [], 1):
+        item = item if isinstance(item, dict) else {"text": item}
+        qurn = str(item.get("urn") or f"{node['urn']}:question:{index}")
+        body = {"type": ctype, "text": item.get("text", "")}
+        if labels:
+            body["choices"] = [{"urn": f"{qurn}:choice:{n}", "value": label} for n, label in enumerate(labels, 1)]
+        found[qurn] = body
+    return found
+
+
 def _questions_in(node: dict[str, Any], locale: str) -> list[dict[str, Any]]:
-    """The node's questions; a node with several gets ids "<ref_id>.1", "<ref_id>.2", ..."""
-    questions = node.get("questions") or {}
-    if not isinstance(questions, dict):
-        raise FrameworkError([_("%(urn)s: questions must be a mapping of question URNs.") % {"urn": node["urn"]}])
+    """The requirement's questions; a requirement without any becomes one yes / partly / no question.
+
+    A library written by shuhi keeps its own ids (the node's ref_id, "<ref_id>.1", ...). In any
+    other library a question's id is its whole URN, the only name that is unique there (a suffix
+    such as 5.1.1 repeats under 8.5.1.1); the ref_id travels along as the number readers see.
+    """
+    questions = _node_questions(node)
+    own = bool(node.get("shuhi"))
+    ref = str(node.get("ref_id") or "")
+    if not questions:
+        return [{"id": node["urn"], "ref": ref or _tail(node["urn"]), "type": "yes_no",
+                 "text": _requirement_text(node, locale), "_urn": node["urn"]}]
     found = []
     for index, (qurn, body) in enumerate(questions.items(), 1):
-        question = _question_in(node, qurn, body if isinstance(body, dict) else {}, locale)
-        if len(questions) > 1:
-            question["id"] = f"{question['id']}.{index}"
+        question = _question_in(node, str(qurn), body if isinstance(body, dict) else {}, locale)
+        number = f"{ref or _tail(node['urn'])}.{index}" if len(questions) > 1 else (ref or _tail(node["urn"]))
+        if own:
+            question["id"] = f"{question['id']}.{index}" if len(questions) > 1 else question["id"]
+        else:
+            question["id"], question["ref"] = str(qurn), number
+        if not question["text"]:
+            question["text"] = _requirement_text(node, locale)
         found.append(question)
     return found
 
@@ -143,7 +192,7 @@ def _question_in(node: dict[str, Any], qurn: str, body: dict[str, Any], locale: 
     extra = node.get("shuhi") or {}
     ctype = body.get("type")
     qtype = extra.get("type") or {"unique_choice": "single", "single_choice": "single",
-                                  "multiple_choice": "multiple", "boolean": "single"}.get(ctype, ctype)
+                                  "multiple_choice": "multiple", "boolean": "single"}.get(ctype, ctype) or "yes_no"
     out: dict[str, Any] = {"id": str(node.get("ref_id") or _tail(qurn)), "type": qtype,
                            "text": _texts(body.get("text", ""), body.get("translations"), "text", locale),
                            "weight": body.get("weight", 1)}
@@ -174,20 +223,29 @@ def import_library(library: Any) -> dict[str, Any]:
     nodes = framework.get("requirement_nodes") or []
     sections: dict[str, dict[str, Any]] = {}
     order: list[str] = []
+    by_urn = {str(n["urn"]): n for n in nodes if isinstance(n, dict) and n.get("urn")}
     for node in nodes:
         if not isinstance(node, dict) or not node.get("urn"):
             raise FrameworkError([_("Every requirement node needs a urn.")])
-        if node.get("questions"):
+        if node.get("assessable") or _node_questions(node):
             parent = str(node.get("parent_urn") or "root")
             if parent not in sections:
-                sections[parent] = {"id": _tail(parent).upper(), "name": {"en": _tail(parent)}, "questions": []}
+                known = by_urn.get(parent) or {"name": framework.get("name") or library.get("name"),
+                                                "translations": framework.get("translations")}
+                sections[parent] = {"id": str(known.get("ref_id") or _tail(parent)).upper(),
+                                    "name": _texts(str(known.get("name") or known.get("ref_id") or _tail(parent)),
+                                                   known.get("translations"), "name", locale), "questions": []}
                 order.append(parent)
             sections[parent]["questions"] += _questions_in(node, locale)
-        elif not node.get("assessable"):
+        else:
             name = _texts(str(node.get("name") or node.get("ref_id") or _tail(node["urn"])),
                           node.get("translations"), "name", locale)
             sections.setdefault(node["urn"], {"id": str(node.get("ref_id") or _tail(node["urn"])), "questions": []})
             sections[node["urn"]]["name"] = name
+            description = _texts(str(node.get("description") or ""), node.get("translations"), "description",
+                                 locale)
+            if description:
+                sections[node["urn"]]["description"] = description
             if node["urn"] not in order:
                 order.append(node["urn"])
     ids: dict[str, str] = {}

@@ -65,7 +65,7 @@ def load_demo_suppliers(home: Organisation) -> None:
             profile_create(actor=actor, organisation=suppliers[name], **fields)
     profile_create(actor=actor, organisation=home, size_band="101-300", industry="精密機械製造",
                    certifications=["isms", "tics"])
-    questionnaire, interview_sheet = framework_install_builtin(actor=actor, organisation=home)
+    questionnaire, interview_sheet, _quick = framework_install_builtin(actor=actor, organisation=home)
     chosen = [suppliers[n] for n in ("山田精工株式会社", "有限会社佐藤製作所", "鈴木金型工業") if n in suppliers]
     if admin is None or not chosen:
         return

@@ -23,9 +23,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from shuhi.core.spreadsheet import xlsx_text
 from shuhi.core.uploads import UnreadableWorkbook, UnsafeWorkbook, WorkbookLimits, open_workbook, workbook_limits
-from shuhi.suppliers.schema import FrameworkDoc, pick
+from shuhi.suppliers.schema import UNKNOWN, FrameworkDoc, Question, pick
 
-SHEET, META = "questionnaire", "meta"
+# The answer sheet is named in Japanese; workbooks downloaded before that keep working.
+SHEET, META = "回答", "meta"
+SHEET_NAMES = (SHEET, "questionnaire")
 HEADER_ROW = 1
 COLUMNS = ("ID", "Area", "Question", "Type", "Choices", "Answer", "Comment")
 ANSWER_COL, COMMENT_COL = 6, 7
@@ -42,8 +44,53 @@ class ExcelError(ValueError):
         self.problems = problems
 
 
-def _choice_text(question, lang: str) -> str:
-    return "\n".join(f"{c.id} = {pick(c.text, lang)}" for c in question.options)
+def _type_label(question: Question) -> str:
+    return {"yes_no": _("Yes / no"), "single": _("One choice"), "multiple": _("Several choices"),
+            "number": _("Number"), "date": _("Date"), "text": _("Text"), "file": _("File")}[question.type]
+
+
+def _labels(question: Question, lang: str) -> list[str]:
+    """What the answer cell offers: the choices' labels, then 未実施 / わからない where the question takes them."""
+    labels = [pick(c.text, lang) for c in question.options]
+    if question.takes_unknown:
+        labels += [pick(label, lang) for label in UNKNOWN.values()]
+    return labels
+
+
+def _choice_text(question: Question, lang: str) -> str:
+    if question.type in {"yes_no", "single", "multiple"}:
+        return "\n".join(_labels(question, lang)) + ("\n" + _("(several: separate with ;)")
+                                                      if question.type == "multiple" else "")
+    return _("or: %(labels)s") % {"labels": " / ".join(pick(label, lang) for label in UNKNOWN.values())}
+
+
+def _cell_value(question: Question, entry: dict[str, Any], lang: str) -> Any:
+    """The stored answer as the sheet shows it: labels, not codes."""
+    if entry.get("unknown") in UNKNOWN:
+        return pick(UNKNOWN[entry["unknown"]], lang)
+    value = entry.get("value")
+    if question.type in {"yes_no", "single", "multiple"} and value not in (None, "", []):
+        labels = {c.id: pick(c.text, lang) for c in question.options}
+        values = value if isinstance(value, list) else [value]
+        return ";".join(labels.get(v, str(v)) for v in values)
+    return value
+
+
+def _code(question: Question, answer: Any) -> Any:
+    """An answer as typed or picked in the sheet, back to the stored code: a label in either language, or
+    the code itself (workbooks filled in with codes keep working). Anything else is left for the check."""
+    if not isinstance(answer, str) or question.type not in {"yes_no", "single", "multiple"}:
+        return answer
+    words: dict[str, str] = {}
+    for choice in question.options:
+        for text in (choice.id, *choice.text.values()):
+            words.setdefault(text.strip().casefold(), choice.id)
+    if question.type == "multiple":
+        parts = [p.strip() for p in answer.replace("、", ";").replace("；", ";").split(";") if p.strip()]
+        if len(parts) == 1 and parts[0].casefold() not in words:
+            return answer  # perhaps 未実施 / わからない, or a mistake the check reports
+        return [words.get(p.casefold(), p) for p in parts]
+    return words.get(answer.strip().casefold(), answer)
 
 
 def build_workbook(*, doc: FrameworkDoc, assessment_id: int, answers: dict[str, Any]) -> bytes:
@@ -51,8 +98,7 @@ def build_workbook(*, doc: FrameworkDoc, assessment_id: int, answers: dict[str, 
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    headers = [_("ID"), _("Area"), _("Question"), _("Type"), _("Choices (enter the code)"), _("Answer"),
-               _("Comment")]
+    headers = [_("ID"), _("Area"), _("Question"), _("Type"), _("Choices"), _("Answer"), _("Comment")]
     sheet.append(headers)
     for cell in sheet[HEADER_ROW]:
         cell.font = Font(bold=True)
@@ -62,28 +108,27 @@ def build_workbook(*, doc: FrameworkDoc, assessment_id: int, answers: dict[str, 
     for section in doc.sections:
         for question in section.questions:
             entry = answers.get(question.id) or {}
-            value = entry.get("value")
-            if isinstance(value, list):
-                value = ";".join(value)
+            value = _cell_value(question, entry, lang)
             text = pick(question.text, lang)
             if question.show_if:
                 text += "\n" + _("(answer only if %(q)s is %(a)s)") % {
                     "q": question.show_if["question"], "a": " / ".join(question.show_if["answers"])}
             if question.type == "file":
                 value = _("Attach files in the portal")
-            sheet.append([question.id, pick(section.name, lang), text, question.type,
-                          _choice_text(question, lang) if question.options else
-                          (_("separate codes with ;") if question.type == "multiple" else ""),
+            sheet.append([question.id, pick(section.name, lang), text, _type_label(question),
+                          "" if question.type == "file" else _choice_text(question, lang),
                           value, entry.get("comment", "")])
             row = sheet.max_row
             for col in (ANSWER_COL, COMMENT_COL):
                 if question.type != "file":
                     sheet.cell(row=row, column=col).protection = unlocked
                     sheet.cell(row=row, column=col).fill = answer_fill
-            if question.type in {"yes_no", "single"}:
-                validation = DataValidation(type="list", formula1='"' + ",".join(c.id for c in question.options) + '"',
-                                            allow_blank=True, showErrorMessage=True)
-                validation.error = _("Choose one of the codes in the Choices column.")
+            listed = ",".join(_labels(question, lang))
+            if question.type in {"yes_no", "single"} and len(listed) <= 250 and not any(
+                    "," in label or '"' in label for label in _labels(question, lang)):
+                validation = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True,
+                                            showErrorMessage=True)
+                validation.error = _("Choose one of the answers in the Choices column.")
                 sheet.add_data_validation(validation)
                 validation.add(sheet.cell(row=row, column=ANSWER_COL))
             elif question.type == "date":
@@ -124,7 +169,8 @@ def read_workbook(data: bytes, *, doc: FrameworkDoc, assessment_id: int) -> tupl
 
 
 def _read_answers(book, *, doc: FrameworkDoc, assessment_id: int) -> tuple[dict[str, Any], dict[str, str]]:
-    if SHEET not in book.sheetnames or META not in book.sheetnames:
+    sheet = next((name for name in SHEET_NAMES if name in book.sheetnames), None)
+    if sheet is None or META not in book.sheetnames:
         raise ExcelError([_("This workbook was not downloaded from shuhi for this assessment.")])
     meta = {row[0]: row[1] for row in book.rows(META) if len(row) > 1 and row[0]}
     if meta.get("assessment") != assessment_id or meta.get("framework") != doc.id or \
@@ -134,7 +180,7 @@ def _read_answers(book, *, doc: FrameworkDoc, assessment_id: int) -> tuple[dict[
     values: dict[str, Any] = {}
     comments: dict[str, str] = {}
     seen: set[str] = set()
-    for index, row in enumerate(book.rows(SHEET), HEADER_ROW):
+    for index, row in enumerate(book.rows(sheet), HEADER_ROW):
         if index == HEADER_ROW:
             continue
         qid = str(row[0]).strip() if row and row[0] is not None else ""
@@ -151,7 +197,7 @@ def _read_answers(book, *, doc: FrameworkDoc, assessment_id: int) -> tuple[dict[
         if question.type != "file":
             if isinstance(answer, dt.datetime):
                 answer = answer.date()
-            values[qid] = "" if answer is None else answer
+            values[qid] = "" if answer is None else _code(question, answer)
         comment = row[COMMENT_COL - 1] if len(row) >= COMMENT_COL else None
         comments[qid] = "" if comment is None else str(comment)
     missing = [q.id for q in doc.questions() if q.id not in seen]

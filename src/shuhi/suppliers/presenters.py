@@ -7,8 +7,16 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from shuhi.suppliers.schema import FrameworkDoc, Question, is_shown, pick
+from shuhi.suppliers.schema import UNKNOWN, FrameworkDoc, Question, is_shown, pick
 from shuhi.suppliers.scoring import Placement, Result
+
+
+def entry_display(question: Question, entry: dict[str, Any] | None, lang: str) -> str:
+    """An answer as the reader reads it, 未実施 / わからない included."""
+    entry = entry or {}
+    if entry.get("unknown") in UNKNOWN:
+        return pick(UNKNOWN[entry["unknown"]], lang)
+    return _display(question, entry.get("value"), lang)
 
 
 def _display(question: Question, value: Any, lang: str) -> str:
@@ -36,6 +44,10 @@ def question_rows(doc: FrameworkDoc, answers: dict[str, Any], *, evidence: dict[
         for question in section.questions:
             entry = answers.get(question.id) or {}
             value = posted.get(question.id, entry.get("value"))
+            unknown = entry.get("unknown", "")
+            if question.id in posted and question.takes_unknown:
+                unknown = value if isinstance(value, str) and value in UNKNOWN else ""
+                value = "" if unknown else value
             chosen = set(value if isinstance(value, list) else [value])
             condition = ""
             if question.show_if:
@@ -45,7 +57,10 @@ def question_rows(doc: FrameworkDoc, answers: dict[str, Any], *, evidence: dict[
                     "question": target.id, "answers": " / ".join(labels)}
             rows.append({
                 "q": question, "text": pick(question.text, lang), "value": value if value is not None else "",
-                "display": _display(question, entry.get("value"), lang), "comment": entry.get("comment", ""),
+                "display": entry_display(question, entry, lang), "comment": entry.get("comment", ""),
+                "unknown": unknown, "unknown_options": [{"id": key, "label": pick(label, lang)}
+                                                        for key, label in UNKNOWN.items()]
+                if question.takes_unknown else [],
                 "options": [{"id": c.id, "label": pick(c.text, lang), "checked": c.id in chosen}
                             for c in question.options],
                 "evidence": evidence.get(question.id, []), "review": review.get(question.id, ""),
@@ -53,8 +68,34 @@ def question_rows(doc: FrameworkDoc, answers: dict[str, Any], *, evidence: dict[
                 "show_if_answers": " ".join(question.show_if["answers"]) if question.show_if else "",
                 "unit": pick(question.unit, lang), "practice": pick(question.practice, lang),
             })
-        sections.append({"id": section.id, "name": pick(section.name, lang), "rows": rows})
+        sections.append({"id": section.id, "name": pick(section.name, lang),
+                         "description": pick(section.description, lang), "rows": rows})
     return sections
+
+
+def returned_rows(doc: FrameworkDoc, review: dict[str, str]) -> list[dict[str, Any]]:
+    """The questions a reviewer returned, in the framework's order, for the list at the top of the form."""
+    lang = (get_language() or "ja")[:2]
+    return [{"id": q.id, "number": q.number, "text": pick(q.text, lang), "comment": review[q.id]}
+            for q in doc.questions() if review.get(q.id)]
+
+
+def answer_diff(doc: FrameworkDoc, before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+    """The questions whose answer, comment or evidence changed from one version to the next."""
+    lang = (get_language() or "ja")[:2]
+    rows = []
+    for question in doc.questions():
+        old, new = before.get(question.id) or {}, after.get(question.id) or {}
+        then, now = entry_display(question, old, lang), entry_display(question, new, lang)
+        files_then, files_now = len(old.get("evidence") or []), len(new.get("evidence") or [])
+        if (then, old.get("comment", ""), old.get("evidence") or []) == (now, new.get("comment", ""),
+                                                                          new.get("evidence") or []):
+            continue
+        rows.append({"id": question.id, "number": question.number, "text": pick(question.text, lang),
+                     "then": then or "—", "now": now or "—",
+                     "comment_then": old.get("comment", ""), "comment_now": new.get("comment", ""),
+                     "files_then": files_then, "files_now": files_now})
+    return rows
 
 
 INDICATOR_LABELS = {
@@ -158,8 +199,8 @@ def change_rows(doc: FrameworkDoc, before: Result, after: Result, previous_answe
         rows.append({
             "id": question.id, "text": pick(question.text, lang), "item": item, "verdict": verdict,
             "verdict_label": verdicts[verdict],
-            "then": _display(question, (previous_answers.get(question.id) or {}).get("value"), lang) or "—",
-            "now": _display(question, (answers.get(question.id) or {}).get("value"), lang) or "—",
+            "then": entry_display(question, previous_answers.get(question.id), lang) or "—",
+            "now": entry_display(question, answers.get(question.id), lang) or "—",
         })
     rows.sort(key=lambda r: (r["item"] is None, r["id"]))
     return rows

@@ -27,7 +27,14 @@ YES_NO = {
     "no": ({"ja": "いいえ", "en": "No"}, 0.0),
     "dont_know": ({"ja": "わからない", "en": "Don't know"}, 0.0),
 }
-BUILTIN_FILES = ("shuhi-supplier-2024.yaml", "shuhi-supplier-2024-interview.yaml")
+# Answers a supplier may give to any question it cannot answer with a value: stored as the entry's
+# "unknown" key (the value stays empty), they count as answered and earn nothing, like yes_no's
+# dont_know. A yes_no question has its own いいえ / わからない, so it does not take these.
+UNKNOWN = {
+    "not_done": {"ja": "未実施", "en": "Not done"},
+    "dont_know": {"ja": "わからない", "en": "Don't know"},
+}
+BUILTIN_FILES = ("shuhi-supplier-2024.yaml", "shuhi-supplier-2024-interview.yaml", "shuhi-supplier-quick-2024.yaml")
 
 
 class FrameworkError(ValueError):
@@ -70,6 +77,17 @@ class Question:
     unit: dict[str, str] = field(default_factory=dict)
     score_thresholds: tuple[tuple[float, float], ...] = ()
     score_within_days: int | None = None
+    ref: str = ""
+
+    @property
+    def takes_unknown(self) -> bool:
+        """Whether 未実施 / わからない are offered beside the question's own answers."""
+        return self.type != "yes_no"
+
+    @property
+    def number(self) -> str:
+        """The question's number as readers know it."""
+        return self.ref or self.id
 
     @property
     def options(self) -> tuple[Choice, ...]:
@@ -87,6 +105,7 @@ class Section:
     id: str
     name: dict[str, str]
     questions: tuple[Question, ...]
+    description: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -156,6 +175,8 @@ def _question(raw: Any, section_id: str, where: str, problems: list[str]) -> dic
                         % {"where": where, "type": qtype, "types": ", ".join(TYPES)})
         return None
     out: dict[str, Any] = {"id": qid, "type": qtype, "text": _texts(raw.get("text"), where, problems)}
+    if raw.get("ref"):
+        out["ref"] = str(raw["ref"])  # how the question is numbered in its source, when the id is a URN
     try:
         out["weight"] = float(raw.get("weight", 1 if qtype not in {"text", "file"} else 0))
     except (TypeError, ValueError):
@@ -234,8 +255,10 @@ def normalise(raw: Any) -> dict[str, Any]:
         sid = str(section["id"])
         questions = [q for qindex, rq in enumerate(section.get("questions") or [], 1)
                      if (q := _question(rq, sid, f"{sid} #{qindex}", problems)) is not None]
-        out["sections"].append({"id": sid, "name": _texts(section.get("name"), sid, problems),
-                                "questions": questions})
+        normalised = {"id": sid, "name": _texts(section.get("name"), sid, problems), "questions": questions}
+        if section.get("description"):
+            normalised["description"] = _texts(section["description"], sid, problems)
+        out["sections"].append(normalised)
         all_questions += questions
     if not all_questions:
         problems.append(_("The framework has no questions."))
@@ -259,11 +282,11 @@ def build(content: dict[str, Any]) -> FrameworkDoc:
                 choices=tuple(Choice(c["id"], c["text"], c["score"]) for c in q.get("choices", ())),
                 practice=q.get("practice", {}), unit=q.get("unit", {}),
                 score_thresholds=tuple((t["min"], t["score"]) for t in q.get("score_thresholds", ())),
-                score_within_days=q.get("score_within_days"),
+                score_within_days=q.get("score_within_days"), ref=q.get("ref", ""),
             )
             for q in s["questions"]
         )
-        sections.append(Section(s["id"], s["name"], questions))
+        sections.append(Section(s["id"], s["name"], questions, s.get("description", {})))
     return FrameworkDoc(content["id"], content["urn"], content["version"], content["kind"], content["name"],
                         content.get("description", {}), tuple(sections), content)
 
@@ -328,6 +351,19 @@ def is_shown(question: Question, answers: dict[str, Any]) -> bool:
     value = (answers.get(question.show_if["question"]) or {}).get("value")
     values = value if isinstance(value, list) else [value]
     return any(v in question.show_if["answers"] for v in values)
+
+
+def unknown_mark(question: Question, raw: Any) -> str | None:
+    """"not_done" or "dont_know" when `raw` says so (code or label) for a question that takes them."""
+    if not question.takes_unknown or not isinstance(raw, str):
+        return None
+    word = raw.strip().casefold()
+    if question.type in {"single", "multiple"} and any(c.id.casefold() == word for c in question.choices):
+        return None  # the framework's own choice of that name wins
+    for key, labels in UNKNOWN.items():
+        if word == key or word in {label.casefold() for label in labels.values()}:
+            return key
+    return None
 
 
 def clean_answer(question: Question, raw: Any) -> Any:

@@ -3,7 +3,8 @@
 A question earns a share (0–1) of its weight; questions hidden by their condition and questions
 of weight 0 count for nothing either way, so answering "no" to a gate question does not punish
 the supplier for the follow-ups it skipped. An unanswered or "don't know" question earns 0: the
-outsourcer cannot rely on what the supplier cannot confirm.
+outsourcer cannot rely on what the supplier cannot confirm. The 未実施 / わからない marks that any
+other question type takes (the entry's "unknown" key) are answers too, and earn 0 the same way.
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ def _answer(answers: dict[str, Any], qid: str) -> dict[str, Any]:
 
 def question_share(question: Question, entry: dict[str, Any], today: dt.date) -> float:
     """The share of its weight one answer earns."""
+    if entry.get("unknown"):
+        return 0.0
     value = entry.get("value")
     if question.type in {"yes_no", "single"}:
         return next((c.score for c in question.options if c.id == value), 0.0)
@@ -89,7 +92,10 @@ def question_share(question: Question, entry: dict[str, Any], today: dt.date) ->
     return 1.0 if str(value or "").strip() else 0.0
 
 
-def _is_answered(question: Question, entry: dict[str, Any]) -> bool:
+def is_answered(question: Question, entry: dict[str, Any]) -> bool:
+    """A value, evidence for a file question, or a 未実施 / わからない mark."""
+    if entry.get("unknown"):
+        return True
     if question.type == "file":
         return bool(entry.get("evidence"))
     value = entry.get("value")
@@ -115,19 +121,24 @@ def score(doc: FrameworkDoc, answers: dict[str, Any], today: dt.date | None = No
         for question in section.questions:
             entry = _answer(answers, question.id)
             shown = is_shown(question, answers)
-            is_answered = shown and _is_answered(question, entry)
+            answered_it = shown and is_answered(question, entry)
             share = question_share(question, entry, today) if shown and question.weight > 0 else None
-            results[question.id] = QuestionResult(question, shown, is_answered, share)
+            results[question.id] = QuestionResult(question, shown, answered_it, share)
             if share is None:
                 continue
             counted += 1
-            answered += int(is_answered)
+            answered += int(answered_it)
             pairs.append((question.weight, share))
             if question.viewpoint in viewpoints:
                 viewpoints[question.viewpoint].append((question.weight, share))
         overall += pairs
         areas.append(AreaScore(section.id, section.name, _ratio(pairs), answered, counted))
     return Result(areas, _ratio(overall), {key: _ratio(pairs) for key, pairs in viewpoints.items()}, results)
+
+
+def progress(result: Result) -> tuple[int, int]:
+    """(answered, to answer): the questions that count for the score and are shown, as the form counts them."""
+    return sum(a.answered for a in result.areas), sum(a.counted for a in result.areas)
 
 
 def gaps(result: Result) -> list[QuestionResult]:

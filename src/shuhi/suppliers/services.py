@@ -36,8 +36,16 @@ from shuhi.suppliers.models import (
     Reminder,
     SupplierProfile,
 )
-from shuhi.suppliers.schema import FrameworkError, builtin_contents, clean_answer, is_shown, normalise, pick
-from shuhi.suppliers.scoring import gaps, score
+from shuhi.suppliers.schema import (
+    FrameworkError,
+    builtin_contents,
+    clean_answer,
+    is_shown,
+    normalise,
+    pick,
+    unknown_mark,
+)
+from shuhi.suppliers.scoring import gaps, is_answered, score
 
 PROFILE_FIELDS = ("legal_name", "size_band", "industry", "certifications", "other_certifications", "contacts",
                   "contract_status", "notes")
@@ -186,10 +194,18 @@ def merge_answers(assessment: Assessment, values: dict[str, Any], comments: dict
         if question is None:
             errors[qid] = _("There is no question %(id)s in this framework.") % {"id": qid}
             continue
+        entry = answers.setdefault(qid, {})
+        mark = unknown_mark(question, raw)
+        if mark:
+            # 未実施 / わからない: an answer in itself; a value typed beside it is dropped, not guessed at.
+            entry["unknown"] = mark
+            entry.pop("value", None)
+            continue
+        entry.pop("unknown", None)
         if question.type == "file":
             continue
         try:
-            answers.setdefault(qid, {})["value"] = clean_answer(question, raw)
+            entry["value"] = clean_answer(question, raw)
         except ValueError as exc:
             errors[qid] = str(exc)
     for qid, comment in (comments or {}).items():
@@ -240,6 +256,7 @@ def evidence_add(*, actor: User, assessment: Assessment, question_id: str, uploa
     evidence.save()
     entry = assessment.answers.setdefault(question_id, {})
     entry["evidence"] = [*entry.get("evidence", []), evidence.pk]
+    entry.pop("unknown", None)  # a file given answers the question
     assessment.save(update_fields=["answers", "updated_at"])
     audit_record(actor=actor, action="evidence.add", obj=evidence, after={
         "question": question_id, "name": evidence.original_name, "size": evidence.size, "sha256": evidence.sha256,
@@ -262,15 +279,9 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
 def missing_answers(assessment: Assessment) -> list[str]:
     """Shown questions that count for the score but have no answer yet."""
     doc, answers = assessment.framework.doc, assessment.answers or {}
-    missing = []
-    for question in doc.questions():
-        if question.weight <= 0 or not is_shown(question, answers):
-            continue
-        entry = answers.get(question.id) or {}
-        filled = entry.get("evidence") if question.type == "file" else entry.get("value") not in (None, "", [])
-        if not filled:
-            missing.append(question.id)
-    return missing
+    return [question.id for question in doc.questions()
+            if question.weight > 0 and is_shown(question, answers)
+            and not is_answered(question, answers.get(question.id) or {})]
 
 
 @enforces(can.can_answer_assessment, obj="assessment", message=ANSWERERS_ONLY)
@@ -280,8 +291,8 @@ def assessment_submit(*, actor: User, assessment: Assessment, today: dt.date | N
     _require_answerer(actor, assessment)
     missing = missing_answers(assessment)
     if missing:
-        raise ValidationError(_("Answer every question before submitting (\"don't know\" is an answer). "
-                                "Missing: %(ids)s") % {"ids": ", ".join(missing)})
+        raise ValidationError(_("Answer every question before submitting (\"not done\" and \"don't know\" are "
+                                "answers). Missing: %(ids)s") % {"ids": ", ".join(missing)})
     number = assessment.versions.count() + 1
     # A self-assessment (no campaign) has nobody else to review it: it is complete when submitted.
     own = assessment.campaign_id is None
@@ -448,26 +459,32 @@ def item_update(*, actor: Any, item: ImprovementItem, **fields: Any) -> Improvem
     return item
 
 
-def self_assessment_framework() -> Framework | None:
-    """The built-in questionnaire a supplier assesses itself with.
+FULL_REF, QUICK_REF = "shuhi-supplier-2024", "shuhi-supplier-quick-2024"
+
+
+def self_assessment_framework(*, quick: bool = False) -> Framework | None:
+    """The built-in questionnaire a supplier assesses itself with: the full one, or the quick one.
 
     Read outside the gate on purpose: frameworks are the outsourcer's rows, and a supplier reads
     the questions only through the assessment made here, never the framework list.
     """
     return (Framework.objects.filter(kind=Framework.Kind.QUESTIONNAIRE, builtin=True,
+                                     ref_id=QUICK_REF if quick else FULL_REF,
                                      organisation__kind=Organisation.Kind.HOME)
-            .order_by("ref_id", "-version").first())
+            .order_by("-version").first())
 
 
 @enforces(can.can_start_self_assessment,
           message=gettext_lazy("Only a supplier's representative starts a self-assessment from the portal."))
 @transaction.atomic
-def supplier_self_assessment_create(*, actor: User) -> Assessment:
-    """A supplier representative assesses their own organisation, privately; reuses an open draft."""
-    framework = self_assessment_framework()
+def supplier_self_assessment_create(*, actor: User, quick: bool = False) -> Assessment:
+    """A supplier representative assesses their own organisation, privately; reuses an open draft
+    of the same questionnaire (the quick one or the full one)."""
+    framework = self_assessment_framework(quick=quick)
     if framework is None:
         raise ValidationError(_("No questionnaire is installed yet; ask the outsourcer's administrator."))
     open_one = Assessment.objects.filter(supplier=actor.organisation, campaign=None, private=True,
+                                         framework__ref_id=framework.ref_id,
                                          status__in=[Assessment.Status.DRAFT, Assessment.Status.RETURNED]).first()
     if open_one is not None:
         return open_one

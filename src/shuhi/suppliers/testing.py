@@ -57,7 +57,7 @@ def build_supplier_world(cast) -> None:
     admin = cast.admin
     for organisation in (cast.home, cast.supplier_a, cast.supplier_b, cast.sub_supplier_a):
         profile_create(actor=admin, organisation=organisation, industry="製造業", size_band="21-50")
-    questionnaire, interview_sheet = framework_install_builtin(actor=admin, organisation=cast.home)
+    questionnaire, interview_sheet, _quick = framework_install_builtin(actor=admin, organisation=cast.home)
     assert questionnaire.kind == Framework.Kind.QUESTIONNAIRE
     campaign = campaign_create(actor=admin, framework=questionnaire, title="2024年度 委託先点検",
                                due_date=dt.date.today() - dt.timedelta(days=1),

@@ -23,6 +23,7 @@ urlpatterns = [
     path("frameworks/<int:pk>/export/", frameworks.framework_export, name="framework_export"),
     path("frameworks/<int:pk>/self-check/", frameworks.self_assessment_start, name="self_check"),
     path("assessments/<int:pk>/", assessment.assessment_detail, name="assessment"),
+    path("assessments/<int:pk>/submit/", assessment.assessment_submit_view, name="submit"),
     path("assessments/<int:pk>/review/", assessment.assessment_review_view, name="review"),
     path("assessments/<int:pk>/report/", reports.assessment_report, name="report"),
     path("assessments/<int:pk>/plan/", plans.plan_create, name="plan"),

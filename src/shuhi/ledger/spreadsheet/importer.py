@@ -43,6 +43,9 @@ class _Problems(list):
             self.append(Problem(None, "", _("More than %(n)s problems; fix these first.") % {"n": MAX_PROBLEMS}))
 
 
+INVISIBLE = {ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff"}
+
+
 def _memo(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     cache: dict[Any, tuple[bool, Any]] = {}
 
@@ -66,7 +69,9 @@ def _memo(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 def _required(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def check(raw: Any) -> Any:
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
+        # Blank includes what only looks blank: spaces of any width and the invisible characters
+        # Excel and web pages leave behind (zero-width space, BOM).
+        if raw is None or (isinstance(raw, str) and not raw.translate(INVISIBLE).strip()):
             raise CellError(_("This value is required."))
         return convert(raw)
 

@@ -105,6 +105,20 @@ def test_it_rejects_duplicate_asset_ids_naming_both_rows(cast, ledger, tmp_path)
     assert not InformationAsset.objects.exists()
 
 
+@pytest.mark.parametrize("blank", ["", None, "　", " \u200b "])
+@pytest.mark.parametrize("suffix", ["xlsx", "csv"])
+def test_a_blank_required_cell_on_an_existing_assets_row_is_an_error_naming_row_and_column(cast, ledger, tmp_path,
+                                                                                          blank, suffix):
+    assert run(cast, write_xlsx(tmp_path / "first.xlsx", [row("A-0001"), row("A-0002")])).ok
+    rows = [row("A-0001"), row("A-0002", name=blank)]
+    path = write_xlsx(tmp_path / "again.xlsx", rows) if suffix == "xlsx" else write_csv(tmp_path / "again.csv", rows)
+    report = run(cast, path)
+    assert [(p.row, p.column) for p in report.errors] == [(3, "資産名")]
+    assert report.unchanged == 0 and InformationAsset.objects.get(code="A-0002").name == "設計図 A-0002"
+    with override("en"):
+        assert str(run(cast, path).errors[0]) == "Row 3, column 資産名: This value is required."
+
+
 @pytest.mark.parametrize("missing", ["資産ID", "資産名", "格付け"])
 def test_it_rejects_a_file_without_a_required_column(cast, ledger, tmp_path, missing):
     keep = [i for i, h in enumerate(HEADERS) if h != missing]

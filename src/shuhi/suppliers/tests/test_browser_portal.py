@@ -22,7 +22,7 @@ def test_a_supplier_submits_is_returned_resubmits_and_is_accepted(page, live_ser
     cast = build_cast()
     device = TOTPDevice.objects.create(user=cast.security, name="test", confirmed=True)
     profile_create(actor=cast.admin, organisation=cast.supplier_a, size_band="21-50")
-    framework, _sheet = framework_install_builtin(actor=cast.admin, organisation=cast.home)
+    framework, _sheet, _quick = framework_install_builtin(actor=cast.admin, organisation=cast.home)
     campaign = campaign_create(actor=cast.admin, framework=framework, title="2024年度 点検",
                                due_date=dt.date.today() + dt.timedelta(days=5), suppliers=[cast.supplier_a])
     assessment = campaign.assessments.get()
@@ -43,12 +43,17 @@ def test_a_supplier_submits_is_returned_resubmits_and_is_accepted(page, live_ser
     shot(page, "suppliers-02-answering")
     with page.expect_navigation():
         page.locator('button[name="action"][value="submit"]').click()
+    assert Assessment.objects.get(pk=assessment.pk).status == "draft"  # saved; submitting asks first
+    with page.expect_navigation():
+        page.get_by_test_id("confirm-submit").click()
     assert Assessment.objects.get(pk=assessment.pk).status == "submitted"
     shot(page, "suppliers-03-submitted")
     assert page.get_by_role("link", name="基本方針.pdf").is_visible()
 
     log_in(page, base, cast.security, device)
     page.goto(url)
+    assert not page.locator('textarea[name="r-LT-3"]').is_visible()  # comment boxes open on demand
+    page.get_by_test_id("review-box-LT-3").locator("summary").click()
     page.locator('textarea[name="r-LT-3"]').fill("報告先の掲示を確認できません。実態に合わせてください。")
     shot(page, "suppliers-04-review")
     with page.expect_navigation():
@@ -57,17 +62,23 @@ def test_a_supplier_submits_is_returned_resubmits_and_is_accepted(page, live_ser
 
     log_in(page, base, cast.rep_a)
     page.goto(url)
-    assert page.get_by_text("報告先の掲示を確認できません").is_visible()
+    assert page.get_by_test_id("returned-list").get_by_text("報告先の掲示を確認できません").is_visible()
     shot(page, "suppliers-05-returned")
     page.locator('input[name="q-LT-3"][value="partly"]').check()
     with page.expect_navigation():
         page.locator('button[name="action"][value="submit"]').click()
+    with page.expect_navigation():
+        page.get_by_test_id("confirm-submit").click()
     assert Assessment.objects.get(pk=assessment.pk).versions.count() == 2
 
     log_in(page, base, cast.security, device, steps_ahead=1)
     page.goto(url)
+    assert page.get_by_test_id("diff-LT-3").is_visible()
     with page.expect_navigation():
         page.locator('button[name="decision"][value="accept"]').click()
+    assert Assessment.objects.get(pk=assessment.pk).status == "submitted"  # a second step first
+    with page.expect_navigation():
+        page.get_by_test_id("confirm-accept").click()
     assert Assessment.objects.get(pk=assessment.pk).status == "accepted"
     page.goto(f"{url}report/")
     assert page.locator("svg.radar polygon").count() >= 5

@@ -38,30 +38,49 @@ def fill(sheet, answers):
             row[5].value = answers[row[0].value]
 
 
-def test_the_questionnaire_round_trips_through_excel(client, cast, setup, login):
+def test_the_questionnaire_round_trips_through_excel_in_japanese(client, cast, setup, login):
     login(cast.rep_a)
     book = workbook(client, setup["a"])
-    sheet = book["questionnaire"]
+    assert book.sheetnames[0] == "回答"
+    sheet = book["回答"]
     assert sheet.protection.sheet is True
     assert sheet.cell(row=2, column=6).protection.locked is False and sheet.cell(row=2, column=3).protection.locked
-    assert any("yes,partly,no,dont_know" in dv.formula1 for dv in sheet.data_validations.dataValidation)
-    fill(sheet, {"MA-1": "yes", "MA-4": "isms;tics", "ID-6": 40, "LT-4": dt.datetime(2024, 5, 1), "VP-1": "above"})
+    assert any("はい,一部,いいえ,わからない" in dv.formula1 for dv in sheet.data_validations.dataValidation)
+    assert [c.value for c in sheet[1]][:6] == ["ID", "分野", "質問", "回答形式", "選択肢", "回答"]
+    fill(sheet, {"MA-1": "はい", "MA-4": "ISMS（ISO/IEC 27001）;技術情報管理認証（TICS）", "ID-6": 40,
+                 "LT-4": "未実施", "VP-1": "個人情報以上に営業秘密を重視している", "IR-3": "わからない"})
     messages = [str(m) for m in upload(client, setup["a"], book).context["messages"]]
     assert not any("Nothing" in m or "何も" in m for m in messages), messages
     answers = Assessment.objects.get(pk=setup["a"].pk).answers
     assert answers["MA-1"]["value"] == "yes" and answers["MA-4"]["value"] == ["tics", "isms"]
-    assert answers["ID-6"]["value"] == 40 and answers["LT-4"]["value"] == "2024-05-01"
-    again = workbook(client, setup["a"])["questionnaire"]
-    assert {r[0].value: r[5].value for r in again.iter_rows(min_row=2)}["MA-4"] == "tics;isms"
+    assert answers["VP-1"]["value"] == "above" and answers["ID-6"]["value"] == 40
+    assert answers["LT-4"]["unknown"] == "not_done" and answers["IR-3"]["unknown"] == "dont_know"
+    again = {r[0].value: r[5].value for r in workbook(client, setup["a"])["回答"].iter_rows(min_row=2)}
+    assert (again["MA-1"], again["LT-4"], again["IR-3"]) == ("はい", "未実施", "わからない")
+    assert again["MA-4"] == "技術情報管理認証（TICS）;ISMS（ISO/IEC 27001）"
+
+
+def test_the_english_codes_and_an_old_english_sheet_name_are_still_accepted(client, cast, setup, login):
+    login(cast.rep_a)
+    book = workbook(client, setup["a"])
+    book["回答"].title = "questionnaire"
+    fill(book["questionnaire"], {"MA-1": "yes", "MA-4": "isms;tics", "LT-4": dt.datetime(2024, 5, 1),
+                                 "VP-1": "above", "MA-2": "dont_know", "IR-3": "not_done"})
+    messages = [str(m) for m in upload(client, setup["a"], book).context["messages"]]
+    assert not any("Nothing" in m or "何も" in m for m in messages), messages
+    answers = Assessment.objects.get(pk=setup["a"].pk).answers
+    assert answers["MA-1"]["value"] == "yes" and answers["MA-4"]["value"] == ["tics", "isms"]
+    assert answers["LT-4"]["value"] == "2024-05-01" and answers["MA-2"]["value"] == "dont_know"
+    assert answers["IR-3"] == {"unknown": "not_done", "comment": ""}
 
 
 def test_an_excel_upload_with_bad_rows_is_rejected_whole_with_row_numbers(client, cast, setup, login):
     login(cast.rep_a)
     book = workbook(client, setup["a"])
-    fill(book["questionnaire"], {"MA-1": "yes", "MA-2": "maybe", "ID-6": "lots"})
+    fill(book["回答"], {"MA-1": "yes", "MA-2": "maybe", "ID-6": "lots"})
     messages = [str(m) for m in upload(client, setup["a"], book).context["messages"]]
     assert any("MA-2" in m for m in messages) and any("ID-6" in m for m in messages)
-    row_of_ma2 = next(r[0].row for r in book["questionnaire"].iter_rows(min_row=2) if r[0].value == "MA-2")
+    row_of_ma2 = next(r[0].row for r in book["回答"].iter_rows(min_row=2) if r[0].value == "MA-2")
     # The message names the row as the user sees it in Excel, next to the question id.
     assert any(str(row_of_ma2) in m and "MA-2" in m for m in messages)
     assert Assessment.objects.get(pk=setup["a"].pk).answers == {}
@@ -71,7 +90,7 @@ def test_a_workbook_of_another_assessment_or_a_non_workbook_is_refused(client, c
     login(cast.rep_b)
     book_b = workbook(client, setup["b"])
     login(cast.rep_a)
-    fill(book_b["questionnaire"], {"MA-1": "yes"})
+    fill(book_b["回答"], {"MA-1": "yes"})
     upload(client, setup["a"], book_b)
     assert Assessment.objects.get(pk=setup["a"].pk).answers == {}
     response = client.post(reverse("suppliers:excel_upload", args=[setup["a"].pk]),
@@ -83,7 +102,8 @@ def test_a_workbook_of_another_assessment_or_a_non_workbook_is_refused(client, c
 def test_frameworks_are_imported_previewed_and_exported_through_the_pages(client, cast, setup, login):
     login(cast.admin)
     page = client.get(reverse("suppliers:frameworks"))
-    assert {f.ref_id for f in page.context["frameworks"]} == {"shuhi-supplier-2024", "shuhi-supplier-2024-interview"}
+    assert {f.ref_id for f in page.context["frameworks"]} == {"shuhi-supplier-2024", "shuhi-supplier-2024-interview",
+                                                                 "shuhi-supplier-quick-2024"}
     exported = client.get(reverse("suppliers:framework_export", args=[setup["framework"].pk]))
     library = yaml.safe_load(exported.content)
     assert library["objects"]["framework"]["urn"] == "urn:shuhi:risk:framework:shuhi-supplier-2024"

@@ -136,7 +136,7 @@ def test_a_formula_typed_by_a_supplier_goes_out_as_text_and_comes_back_unchanged
     saved = Assessment.objects.get(pk=assessment.pk).answers
     data = client.get(reverse("suppliers:excel", args=[assessment.pk])).content
 
-    sheet = load_workbook(io.BytesIO(data))["questionnaire"]
+    sheet = load_workbook(io.BytesIO(data))["回答"]
     cells = [cell for row in sheet.iter_rows(min_row=2) if row[0].value in FORMULAS for cell in row[5:7]]
     typed = [cell for cell in cells if cell.value in FORMULAS.values()]
     assert len(typed) == 5  # four comments and the answer to OS-7

@@ -52,7 +52,10 @@ def test_a_foreign_ciso_library_is_mapped_from_its_own_types_and_scores():
     }
     content = import_library(library)
     questions = content["sections"][0]["questions"]
-    assert [q["id"] for q in questions] == ["1.1.1", "1.1.2"]
+    # A foreign library's questions are known by their whole URN; the short number is what readers see.
+    assert [q["id"] for q in questions] == ["urn:acme:req:1.1:q1", "urn:acme:req:1.1:q2"]
+    assert [q["ref"] for q in questions] == ["1.1.1", "1.1.2"]
+    assert questions[1]["show_if"]["question"] == "urn:acme:req:1.1:q1"
     assert questions[0]["choices"][0] == {"id": "yes", "text": {"en": "Yes"}, "score": 1.0}
 
 
@@ -73,7 +76,8 @@ def test_an_invalid_file_is_rejected_with_every_problem_listed():
 def test_the_frameworks_command_lists_exports_and_imports(cast, tmp_path):
     out = io.StringIO()
     call_command("frameworks", "list", stdout=out)
-    assert out.getvalue().split() == ["shuhi-supplier-2024", "shuhi-supplier-2024-interview"]
+    assert out.getvalue().split() == ["shuhi-supplier-2024", "shuhi-supplier-2024-interview",
+                                         "shuhi-supplier-quick-2024"]
     target = tmp_path / "out.yaml"
     call_command("frameworks", "export", "shuhi-supplier-2024", "--format", "ciso-assistant", str(target),
                  stderr=io.StringIO())

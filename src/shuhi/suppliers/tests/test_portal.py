@@ -26,6 +26,14 @@ def answers_post(assessment, **extra):
     return data
 
 
+def submit(client, assessment, data):
+    """Saves with the form's submit button, then confirms on the page that follows."""
+    response = client.post(reverse("suppliers:assessment", args=[assessment.pk]), {**data, "action": "submit"})
+    assert response.status_code == 302 and response.url == reverse("suppliers:submit", args=[assessment.pk])
+    assert Assessment.objects.get(pk=assessment.pk).status in {"draft", "returned"}  # not yet: a second step
+    return client.post(response.url)
+
+
 def test_a_supplier_cannot_see_another_suppliers_answers(client, cast, setup, login):
     login(cast.rep_a)
     assert client.post(reverse("suppliers:assessment", args=[setup["a"].pk]), {"q-MA-1": "yes"}).status_code == 302
@@ -34,7 +42,7 @@ def test_a_supplier_cannot_see_another_suppliers_answers(client, cast, setup, lo
         assert client.get(reverse(name, args=[setup["a"].pk])).status_code == 404
     assert client.post(reverse("suppliers:assessment", args=[setup["a"].pk]), {"q-MA-1": "no"}).status_code == 404
     portal = client.get(reverse("suppliers:portal"))
-    assert [a.pk for a, _due in portal.context["rows"]] == [setup["b"].pk]
+    assert [a.pk for a, _due, _journey in portal.context["rows"]] == [setup["b"].pk]
     assert Assessment.objects.get(pk=setup["a"].pk).answers["MA-1"]["value"] == "yes"
 
 
@@ -53,9 +61,9 @@ def test_a_supplier_is_sent_from_the_register_to_its_portal(client, cast, setup,
 def test_the_representative_answers_attaches_evidence_and_submits(client, cast, setup, login):
     assessment = setup["a"]
     login(cast.rep_a)
-    data = answers_post(assessment, action="submit")
+    data = answers_post(assessment)
     data["f-VP-3"] = SimpleUploadedFile("方針.pdf", PDF, content_type="application/pdf")
-    response = client.post(reverse("suppliers:assessment", args=[assessment.pk]), data)
+    response = submit(client, assessment, data)
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.SUBMITTED
@@ -106,13 +114,16 @@ def test_a_bad_answer_rejects_the_whole_save(client, cast, setup, login):
 def test_submitting_with_missing_answers_is_refused(client, cast, setup, login):
     login(cast.rep_a)
     client.post(reverse("suppliers:assessment", args=[setup["a"].pk]), {"q-MA-1": "yes", "action": "submit"})
+    page = client.get(reverse("suppliers:submit", args=[setup["a"].pk]))
+    assert "MA-2" in [q.id for q in page.context["missing"]] and b"confirm-submit" not in page.content
+    client.post(reverse("suppliers:submit", args=[setup["a"].pk]))
     assert Assessment.objects.get(pk=setup["a"].pk).status == Assessment.Status.DRAFT
 
 
 def test_the_outsourcer_returns_one_answer_and_every_version_is_kept(client, cast, setup, login):
     assessment = setup["a"]
     login(cast.rep_a)
-    client.post(reverse("suppliers:assessment", args=[assessment.pk]), answers_post(assessment, action="submit"))
+    submit(client, assessment, answers_post(assessment))
     login(cast.security)
     client.post(reverse("suppliers:review", args=[assessment.pk]),
                 {"decision": "return", "r-LT-3": "報告先を掲示してから「はい」にしてください"})
@@ -124,10 +135,9 @@ def test_the_outsourcer_returns_one_answer_and_every_version_is_kept(client, cas
     login(cast.rep_a)
     page = client.get(reverse("suppliers:assessment", args=[assessment.pk]))
     assert "報告先を掲示してから" in page.content.decode()
-    client.post(reverse("suppliers:assessment", args=[assessment.pk]),
-                answers_post(assessment, **{"q-LT-3": "partly", "action": "submit"}))
+    submit(client, assessment, answers_post(assessment, **{"q-LT-3": "partly"}))
     login(cast.security)
-    client.post(reverse("suppliers:review", args=[assessment.pk]), {"decision": "accept"})
+    client.post(reverse("suppliers:review", args=[assessment.pk]), {"decision": "accept", "confirmed": "yes"})
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.ACCEPTED
     versions = list(assessment.versions.order_by("number"))
@@ -145,11 +155,11 @@ def test_the_outsourcer_returns_one_answer_and_every_version_is_kept(client, cas
 
 def test_only_managers_review_and_auditors_only_read(client, cast, setup, login):
     login(cast.rep_a)
-    client.post(reverse("suppliers:assessment", args=[setup["a"].pk]),
-                answers_post(setup["a"], action="submit"))
+    submit(client, setup["a"], answers_post(setup["a"]))
     for user in (cast.rep_a, cast.auditor, cast.employee):
         login(user)
-        response = client.post(reverse("suppliers:review", args=[setup["a"].pk]), {"decision": "accept"})
+        response = client.post(reverse("suppliers:review", args=[setup["a"].pk]),
+                               {"decision": "accept", "confirmed": "yes"})
         assert response.status_code == 404
     assert AssessmentVersion.objects.get(assessment=setup["a"]).outcome == "pending"
     login(cast.auditor)

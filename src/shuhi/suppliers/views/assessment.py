@@ -17,13 +17,15 @@ from shuhi.core.viewutils import gated
 from shuhi.suppliers import permissions as can
 from shuhi.suppliers import selectors
 from shuhi.suppliers.models import Assessment, AssessmentVersion, Evidence
-from shuhi.suppliers.presenters import question_rows
+from shuhi.suppliers.presenters import answer_diff, question_rows, returned_rows
+from shuhi.suppliers.scoring import progress, score
 from shuhi.suppliers.services import (
     assessment_review,
     assessment_save,
     assessment_submit,
     evidence_add,
     evidence_remove,
+    missing_answers,
 )
 
 
@@ -31,10 +33,15 @@ def _posted_values(request, assessment: Assessment) -> tuple[dict, dict]:
     values, comments = {}, {}
     for question in assessment.framework.doc.questions():
         key = f"q-{question.id}"
-        if question.type == "multiple":
+        mark = request.POST.get(f"u-{question.id}", "").strip()
+        if mark:
+            values[question.id] = mark  # 未実施 / わからない, whatever was typed beside it
+        elif question.type == "multiple":
             values[question.id] = request.POST.getlist(key)
         elif key in request.POST:
             values[question.id] = request.POST.get(key, "").strip()
+        elif question.type == "file" and f"u-{question.id}" in request.POST:
+            values[question.id] = ""  # the mark taken off a file question
         if f"c-{question.id}" in request.POST:
             comments[question.id] = request.POST[f"c-{question.id}"]
     return values, comments
@@ -67,12 +74,20 @@ def _context(request, assessment: Assessment, errors: dict | None = None, posted
     for item in selectors.evidence_of(user=user, assessment=assessment):
         if item.pk in (assessment.answers.get(item.question_id) or {}).get("evidence", []):
             evidence.setdefault(item.question_id, []).append(item)
+    doc = assessment.framework.doc
+    can_review = can.can_review_assessment(user, assessment) and assessment.status == Assessment.Status.SUBMITTED
+    answered, total = progress(score(doc, assessment.answers or {}))
     return {
         "assessment": assessment, "versions": versions, "latest": latest,
-        "sections": question_rows(assessment.framework.doc, assessment.answers or {}, evidence=evidence,
+        "sections": question_rows(doc, assessment.answers or {}, evidence=evidence,
                                   review=review, errors=errors, posted=posted),
         "can_answer": assessment.editable and can.can_answer_assessment(user, assessment),
-        "can_review": can.can_review_assessment(user, assessment) and assessment.status == Assessment.Status.SUBMITTED,
+        "can_review": can_review, "returned": returned_rows(doc, review) if assessment.editable else [],
+        # What the reviewer is asked to judge: the answers changed since the version before.
+        "diff": answer_diff(doc, versions[1].answers, versions[0].answers) if can_review and len(versions) > 1
+        else None, "diff_from": versions[1] if len(versions) > 1 else None,
+        "evidence_items": [item for items in evidence.values() for item in items],
+        "answered": answered, "total": total,
         "due_state": assessment.due_state(timezone.localdate()), "errors": errors or {},
     }
 
@@ -96,13 +111,36 @@ def assessment_detail(request, pk: int):
     if request.POST.get("action") != "submit":
         messages.success(request, _("Your draft has been saved."))
         return redirect("suppliers:assessment", pk=pk)
-    try:
-        version = assessment_submit(actor=request.user, assessment=Assessment.objects.get(pk=pk))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    # Submitting is one more step: the answers are saved, and the supplier confirms on the next page.
+    return redirect("suppliers:submit", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@gated(Assessment)
+def assessment_submit_view(request, pk: int):
+    """The confirmation before submitting: what is answered, what is missing, and that it cannot be undone."""
+    assessment = access_object(request.user, Assessment, pk, change=True)
+    if not assessment.editable or not can.can_answer_assessment(request.user, assessment):
+        raise Http404(_("Not found."))
+    if request.method == "POST":
+        try:
+            version = assessment_submit(actor=request.user, assessment=assessment)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("suppliers:submit", pk=pk)
+        messages.success(request, _("Version %(n)s has been submitted.") % {"n": version.number})
+        if assessment.campaign_id is None:
+            # A self-assessment is complete when submitted: its scores and survey placement at once.
+            return redirect("suppliers:report", pk=pk)
         return redirect("suppliers:assessment", pk=pk)
-    messages.success(request, _("Version %(n)s has been submitted.") % {"n": version.number})
-    return redirect("suppliers:assessment", pk=pk)
+    doc = assessment.framework.doc
+    answered, total = progress(score(doc, assessment.answers or {}))
+    missing = [doc.question(qid) for qid in missing_answers(assessment)]
+    return render(request, "suppliers/submit_confirm.html", {
+        "assessment": assessment, "answered": answered, "total": total, "missing": missing,
+        "latest": assessment.versions.order_by("-number").first(),
+    })
 
 
 @login_required
@@ -114,6 +152,16 @@ def assessment_review_view(request, pk: int):
         raise Http404(_("Not found."))
     comments = {key[2:]: value for key, value in request.POST.items() if key.startswith("r-")}
     accept = request.POST.get("decision") == "accept"
+    if accept and request.POST.get("confirmed") != "yes":
+        # Accepting is final: a second page asks again, and its only button is the one that accepts.
+        if assessment.status != Assessment.Status.SUBMITTED:
+            messages.error(request, _("Only a submitted assessment can be reviewed."))
+            return redirect("suppliers:assessment", pk=pk)
+        return render(request, "suppliers/review_confirm.html", {
+            "assessment": assessment, "note": request.POST.get("note", ""),
+            "dropped": [qid for qid, text in comments.items() if text.strip()],
+            "latest": assessment.versions.order_by("-number").first(),
+        })
     try:
         assessment_review(actor=request.user, assessment=assessment, accept=accept, comments=comments,
                           note=request.POST.get("note", ""))
@@ -135,10 +183,14 @@ def version_detail(request, pk: int):
     for item in selectors.evidence_of(user=request.user, assessment=assessment):
         if item.pk in (version.answers.get(item.question_id) or {}).get("evidence", []):
             evidence.setdefault(item.question_id, []).append(item)
+    doc = assessment.framework.doc
+    previous = selectors.versions_of(user=request.user, assessment=assessment).filter(
+        number__lt=version.number).first()
     return render(request, "suppliers/version.html", {
-        "version": version, "assessment": assessment,
-        "sections": question_rows(assessment.framework.doc, version.answers, evidence=evidence,
-                                  review=version.review_comments),
+        "version": version, "assessment": assessment, "previous": previous,
+        "latest": selectors.versions_of(user=request.user, assessment=assessment).first(),
+        "diff": answer_diff(doc, previous.answers, version.answers) if previous else None,
+        "sections": question_rows(doc, version.answers, evidence=evidence, review=version.review_comments),
     })
 
 

@@ -16,7 +16,9 @@ from shuhi.core.viewutils import attach_errors, gated, page_for, paginate
 from shuhi.suppliers import permissions as can
 from shuhi.suppliers import selectors, services
 from shuhi.suppliers.forms import CampaignForm
-from shuhi.suppliers.models import Campaign, ImprovementItem
+from shuhi.suppliers.models import Assessment, AssessmentVersion, Campaign, ImprovementItem
+from shuhi.suppliers.presenters import returned_rows
+from shuhi.suppliers.scoring import progress, score
 
 
 @login_required
@@ -66,9 +68,37 @@ def portal(request):
     assessments = selectors.portal_assessments(user=user)
     profile = getattr(user.organisation, "profile", None) if user.is_supplier else None
     return render(request, "suppliers/portal.html", {
-        "rows": [(a, a.due_state(today)) for a in assessments],
+        "rows": [(a, a.due_state(today), _journey(user, a)) for a in assessments],
         "reminders": selectors.reminders_for(user=user).filter(assessment__supplier_id=user.organisation_id)[:10],
         "profile": profile,
         "open_items": selectors.improvement_items(user=user).filter(
             assessment__supplier_id=user.organisation_id).exclude(status=ImprovementItem.Status.DONE).count(),
     })
+
+
+def _journey(user, assessment: Assessment) -> dict:
+    """Where one assessment stands for the supplier, and what it should do next."""
+    doc = assessment.framework.doc
+    answered, total = progress(score(doc, assessment.answers or {}))
+    latest = selectors.versions_of(user=user, assessment=assessment).first()
+    stage = assessment.status
+    if stage == Assessment.Status.DRAFT:
+        stage = "new" if answered == 0 else "in_progress"
+    returned = []
+    if stage == Assessment.Status.RETURNED and latest and latest.outcome == AssessmentVersion.Outcome.RETURNED:
+        returned = returned_rows(doc, latest.review_comments or {})
+    labels = {
+        "new": (_("New"), _("Start answering: %(n)s questions.") % {"n": total}, _("Start answering")),
+        "in_progress": (_("Answering"), _("Answer the rest and submit."), _("Continue")),
+        "returned": (_("Returned"), _("Change the answers the outsourcer commented on and submit again."),
+                     _("Fix and resubmit")),
+        "submitted": (_("Submitted"), _("Nothing to do: the outsourcer is reviewing your answers."), _("View")),
+        "accepted": (_("Accepted"), _("See your scores and the good practices proposed."), _("See the results")),
+    }
+    if stage == "accepted" and assessment.campaign_id is None:
+        labels["accepted"] = (_("Completed"), _("See your scores and the good practices proposed."),
+                              _("See the results"))
+    label, next_step, action = labels[stage]
+    return {"stage": stage, "label": label, "next": next_step, "action": action, "answered": answered,
+            "total": total, "returned": returned, "note": latest.review_note if latest else "",
+            "link_report": stage in {"accepted"}}

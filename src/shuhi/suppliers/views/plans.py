@@ -121,7 +121,8 @@ def improvement_detail(request, pk: int):
 @require_POST
 def supplier_self_assessment_start(request):
     try:
-        assessment = services.supplier_self_assessment_create(actor=request.user)
+        assessment = services.supplier_self_assessment_create(actor=request.user,
+                                                              quick=request.POST.get("kind") == "quick")
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         return redirect("suppliers:portal")
