@@ -120,6 +120,7 @@ def _notify_holders(actor: Any, response: LeakResponse) -> list[LeakNotice]:
         first = holdings[0]
         notice = LeakNotice.objects.create(response=response, supplier=first.supplier, holder=first.recipient,
                                            deadline=_deadline(holdings, now))
+        notices.leak_notice(actor=actor, notice=notice)
         notice.disclosures.set(holdings)
         notices.append(notice)
         when = timezone.localtime(notice.deadline).strftime("%Y-%m-%d %H:%M") if notice.deadline else _("none")
