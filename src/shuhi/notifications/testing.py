@@ -13,7 +13,7 @@ def build_notification_world(cast) -> None:
     for user in (cast.employee, cast.admin, cast.owner, cast.rep_a, cast.rep_b, cast.rep_sub_a):
         notify(actor=SYSTEM_JOB, event="suppliers.assessment_due_soon", recipients=[user],
                context={"title": f"秘密通知 {user.email}", "due_date": "2026-04-01"}, link="/")
-    for user in (cast.employee, cast.rep_a, cast.rep_b):
+    for user in (cast.employee, cast.rep_a, cast.rep_b, cast.rep_sub_a):
         preference_set(actor=SYSTEM_JOB, user=user, delivery=Delivery.DIGEST)
 
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from shuhi.core.roles import SUPPLIER_ROLES
 from shuhi.notifications.services import notify, people_of
+
+# A supplier's people are not shown the outsourcer's name anywhere in shuhi (see the isolation
+# test); their e-mails say "the outsourcer", in their language.
+THE_OUTSOURCER = _("The outsourcer")
 
 EVENTS = {"returned": "suppliers.assessment_returned", "accepted": "suppliers.assessment_accepted",
           "due_soon": "suppliers.assessment_due_soon", "overdue": "suppliers.assessment_overdue"}
@@ -16,7 +21,7 @@ EVENTS = {"returned": "suppliers.assessment_returned", "accepted": "suppliers.as
 def _context(assessment: Any) -> dict[str, Any]:
     campaign = assessment.campaign
     return {"title": campaign.title if campaign else str(assessment.framework),
-            "outsourcer": campaign.organisation.name if campaign else "",
+            "outsourcer": THE_OUTSOURCER,
             "due_date": assessment.due_date.isoformat() if assessment.due_date else "—"}
 
 

@@ -26,7 +26,8 @@ def _jobs_run_here(settings):
 def _notify(users, run, event="suppliers.assessment_returned", **context):
     with run(execute=True):
         return services.notify(actor=SYSTEM_JOB, event=event, recipients=users,
-                               context={"title": "品質調査", "outsourcer": "本社", **context}, link="/suppliers/portal/")
+                               context={"title": "品質調査", "outsourcer": "本社", **context},
+                               link="/suppliers/portal/")
 
 
 def test_notify_stores_a_row_and_the_mail_job_writes_the_e_mail_as_a_file(cast, settings, tmp_path,
