@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from shuhi.email_url import email_settings
 from shuhi.paths import data_dir, installation_secret
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "shuhi.disclosures",
     "shuhi.scans",
     "shuhi.reviews",
+    "shuhi.notifications",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +237,14 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 SHUHI_SYNC_JOBS = env_bool("SHUHI_SYNC_JOBS", default=False)
+
+# E-mail: EMAIL_URL (smtp://user:password@host:587, smtps://…:465, file:///path, console://); without
+# it, messages are written as files under SHUHI_DATA_DIR/mail/ (see docs/notifications.md).
+MAIL_DIR = DATA_DIR / "mail"
+globals().update(email_settings(os.environ.get("EMAIL_URL", ""), MAIL_DIR))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "shuhi <shuhi@localhost>")
+# The address of this installation as its users reach it: e-mails link to pages under it.
+SHUHI_BASE_URL = os.environ.get("SHUHI_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Content Security Policy: nothing is loaded from outside; htmx and styles are vendored.
 CONTENT_SECURITY_POLICY = {

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
+from shuhi.accounts import notify as notices
 from shuhi.accounts import permissions as can
 from shuhi.accounts.models import Invitation
 from shuhi.core.audit.services import audit_record
@@ -33,7 +34,7 @@ def _token_hash(token: str) -> str:
 @transaction.atomic
 def invitation_create(
     *, actor: User, email: str, full_name: str, organisation: Organisation, role: str,
-    department: Department | None = None, days: int = INVITATION_DAYS,
+    department: Department | None = None, days: int = INVITATION_DAYS, language: str = "ja",
 ) -> tuple[Invitation, str]:
     """Returns the invitation and its secret token; only the token's hash is kept."""
     require(can_grant_role(actor, role), _("You may not give this role."))
@@ -51,6 +52,7 @@ def invitation_create(
     audit_record(actor=actor, action="invitation.create", obj=invitation, after={
         "email": email, "role": role, "organisation": organisation.pk, "expires_at": invitation.expires_at,
     })
+    notices.invitation_sent(actor=actor, invitation=invitation, token=token, language=language)
     return invitation, token
 
 

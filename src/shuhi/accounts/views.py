@@ -24,6 +24,9 @@ from shuhi.accounts.permissions import can_invite
 from shuhi.core.permissions import access_object
 from shuhi.core.services import user_set_language
 from shuhi.core.viewutils import attach_errors, gated, paginate, safe_next
+from shuhi.notifications.models import Delivery
+from shuhi.notifications.selectors import delivery_of
+from shuhi.notifications.services import preference_set
 
 
 def locked_out(request, credentials=None, *args, **kwargs):
@@ -140,6 +143,10 @@ def profile(request):
             services.api_token_revoke(actor=user, user=user, token_key=request.POST.get("token_key", ""))
             messages.success(request, _("The token has been revoked."))
             return redirect("accounts:profile")
+        if action == "notifications" and request.POST.get("delivery") in Delivery.values:
+            preference_set(actor=user, user=user, delivery=request.POST["delivery"])
+            messages.success(request, _("Your e-mail preference has been saved."))
+            return redirect("accounts:profile")
         if action == "2fa-off":
             try:
                 services.totp_device_remove(actor=user, user=user)
@@ -152,6 +159,7 @@ def profile(request):
         "has_2fa": user_has_device(user, confirmed=True),
         "tokens": AuthToken.objects.filter(user=user).order_by("-created"),
         "new_token": new_token,
+        "delivery": delivery_of(user), "deliveries": Delivery.choices,
     })
 
 

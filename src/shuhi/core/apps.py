@@ -10,13 +10,14 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from shuhi.core import selectors
         from shuhi.core.registry import Card, NavItem, register_card, register_nav
+        from shuhi.core.roles import FULL_VIEW_ROLES, PEOPLE_READERS
 
         register_nav("dashboard", NavItem(_("Dashboard"), "core:dashboard", 0))
         register_nav("supplier_dashboard", NavItem(_("Dashboard"), "core:dashboard", 0, audience="supplier"))
-        register_nav("disclosures", NavItem(_("Disclosures"), "core:area", 40, args=("disclosures",)))
         register_nav("people", NavItem(_("People & pledges"), "core:people", 50))
-        register_nav("incidents", NavItem(_("Reports & incidents"), "core:area", 60, args=("incidents",)))
         register_card(Card("suppliers_count", "core/dashboard_suppliers.html",
-                           lambda user: selectors.supplier_figures(user=user), order=20))
+                           lambda user: selectors.supplier_figures(user=user), order=20,
+                           roles=FULL_VIEW_ROLES))
         register_card(Card("people", "core/dashboard_people.html",
-                           lambda user: selectors.people_figures(user=user), order=50))
+                           lambda user: selectors.people_figures(user=user), order=50,
+                           roles=PEOPLE_READERS))

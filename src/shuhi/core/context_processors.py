@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from shuhi.core.audit.permissions import can_read_audit
 from shuhi.core.permissions import role_in
-from shuhi.core.registry import nav_items
+from shuhi.core.registry import header_links, nav_items
 from shuhi.core.roles import ADMINS
 
 
@@ -27,5 +27,6 @@ def shell(request) -> dict:
             "nav": _nav(request),
             "can_audit": can_read_audit(user),
             "can_admin": role_in(user, ADMINS),
+            "header": [{**link, "url": reverse(link["url_name"])} for link in header_links(user)],
         }
     }

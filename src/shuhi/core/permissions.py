@@ -222,6 +222,9 @@ class Scope:
     # A second path to an organisation whose supplier users also see the row: the sub-supplier
     # that holds what its supplier passed on sees that record, though the supplier owns it.
     supplier_also: str | None = None
+    # Rows addressed to one user (a notification): the lookup path to that user. Only they see the
+    # row, even among colleagues of their own organisation or department; view_roles see every row.
+    personal: str | None = None
 
 
 def _is_active(user: Any) -> bool:
@@ -241,9 +244,13 @@ def scope_filter(scope: Scope, user: User) -> Q | None:
         if not scope.supplier_visible:
             return nothing
         own = Q(**{scope.org: user.organisation_id})
+        if scope.personal:
+            return own & Q(**{scope.personal: user.pk})
         return own | Q(**{scope.supplier_also: user.organisation_id}) if scope.supplier_also else own
     if user.role in scope.view_roles:
         return None
+    if scope.personal:
+        return Q(**{scope.personal: user.pk})
     if scope.home_visible == "all":
         return None
     allowed = nothing

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from shuhi.core.permissions import role_in
+
 HOME = "home"
 SUPPLIER = "supplier"
 
@@ -33,6 +35,44 @@ class Card:
     order: int
     audience: str = HOME
     wide: bool = False
+    # Home roles that see the card (None: every role of the audience). Company-wide figures are for
+    # the roles that read the whole company, never for an ordinary employee.
+    roles: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One line of a person's to-do list: what to do, how many, and the page that lists exactly those.
+
+    `rows` names the context variable of that page holding its rows (a list, or a `page_obj`), so
+    that a test can prove the count and the page agree.
+    """
+
+    label: Any
+    count: int
+    url: str
+    rows: str = "page_obj"
+
+
+@dataclass(frozen=True)
+class TodoSource:
+    """`todos(user)` returns the user's to-dos of one app, computed from the selectors of the pages they link to."""
+
+    key: str
+    todos: Callable[[Any], list[Todo]]
+    order: int
+
+
+@dataclass(frozen=True)
+class HeaderLink:
+    """A link in the page header with a count beside it (the inbox's unread notifications).
+    `count(user)` returns None to hide the link."""
+
+    key: str
+    label: Any
+    url_name: str
+    count: Callable[[Any], int | None]
+    order: int
 
 
 @dataclass(frozen=True)
@@ -49,6 +89,8 @@ class Registry:
     nav: dict[str, NavItem] = field(default_factory=dict)
     cards: dict[str, Card] = field(default_factory=dict)
     demo: dict[str, DemoLoader] = field(default_factory=dict)
+    todos: dict[str, TodoSource] = field(default_factory=dict)
+    header: dict[str, HeaderLink] = field(default_factory=dict)
 
 
 REGISTRY = Registry()
@@ -66,6 +108,14 @@ def register_demo(loader: DemoLoader) -> None:
     REGISTRY.demo[loader.key] = loader
 
 
+def register_todo(source: TodoSource) -> None:
+    REGISTRY.todos[source.key] = source
+
+
+def register_header_link(link: HeaderLink) -> None:
+    REGISTRY.header[link.key] = link
+
+
 def _audience(user: Any) -> str:
     return SUPPLIER if user.is_supplier else HOME
 
@@ -80,9 +130,28 @@ def cards_for(user: Any, *, wide: bool) -> list[dict[str, Any]]:
     for card in sorted(REGISTRY.cards.values(), key=lambda c: c.order):
         if card.audience != _audience(user) or card.wide != wide:
             continue
+        if card.roles is not None and not role_in(user, card.roles):
+            continue
         data = card.context(user)
         if data is not None:
             shown.append({"key": card.key, "template": card.template, "data": data})
+    return shown
+
+
+def todos_for(user: Any) -> list[Todo]:
+    """What `user` must do now, every app's to-dos in order, only those with something to do."""
+    found: list[Todo] = []
+    for source in sorted(REGISTRY.todos.values(), key=lambda s: s.order):
+        found.extend(todo for todo in source.todos(user) if todo.count)
+    return found
+
+
+def header_links(user: Any) -> list[dict[str, Any]]:
+    shown = []
+    for link in sorted(REGISTRY.header.values(), key=lambda h: h.order):
+        count = link.count(user)
+        if count is not None:
+            shown.append({"key": link.key, "label": link.label, "url_name": link.url_name, "count": count})
     return shown
 
 

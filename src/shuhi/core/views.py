@@ -21,7 +21,7 @@ from shuhi.core.permissions import (
     can_edit_user,
     can_register_supplier,
 )
-from shuhi.core.registry import cards_for
+from shuhi.core.registry import cards_for, todos_for
 from shuhi.core.rest.params import parse_int
 from shuhi.core.roles import HOME_ROLES, Role
 from shuhi.core.viewutils import attach_errors, gated, paginate
@@ -35,7 +35,7 @@ def dashboard(request):
         "recent_audit": recent_entries(user=user, limit=8),
         "cards": cards_for(user, wide=False),
         "panels": cards_for(user, wide=True),
-        "areas": {} if user.is_supplier else AREAS,
+        "todos": todos_for(user),
     }
     return render(request, "core/dashboard.html", context)
 

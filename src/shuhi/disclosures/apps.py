@@ -8,6 +8,9 @@ class DisclosuresConfig(AppConfig):
     verbose_name = _("Disclosure register")
 
     def ready(self) -> None:
+        from shuhi.disclosures import todos
+
+        todos.register()
         from shuhi.core.registry import SUPPLIER, Card, DemoLoader, NavItem, register_card, register_demo, register_nav
         from shuhi.disclosures import selectors
         from shuhi.disclosures.demo import load_demo_disclosures

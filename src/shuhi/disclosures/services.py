@@ -24,6 +24,7 @@ from shuhi.core.audit.services import audit_record, snapshot
 from shuhi.core.models import Organisation, User
 from shuhi.core.permissions import enforces, require
 from shuhi.core.storage import check_private_upload, delete_unless_committed
+from shuhi.disclosures import notify as notices
 from shuhi.disclosures import permissions as can
 from shuhi.disclosures import policy as rules
 from shuhi.disclosures.models import (
@@ -372,6 +373,7 @@ def disclosure_request(*, actor: Any, organisation: Organisation, supplier: Orga
         nda=_covering_nda(supplier, supplier, assets, due_date), warnings=[f.as_dict() for f in verdict.warnings])
     disclosure.assets.set(assets)
     audit_record(actor=actor, action="disclosure.request", obj=disclosure, after=snapshot(disclosure))
+    notices.request_waiting(actor=actor, disclosure=disclosure)
     return disclosure
 
 
@@ -540,6 +542,7 @@ def disclosure_hand_over(*, actor: Any, disclosure: Disclosure, on: dt.date | No
     audit_record(actor=actor, action="disclosure.hand_over", obj=disclosure,
                  after={"on": disclosure.handed_over_on,
                         "files": list(disclosure.files.values_list("sha256", flat=True))})
+    notices.handed_over(actor=actor, disclosure=disclosure)
     return disclosure
 
 

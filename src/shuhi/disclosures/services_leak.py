@@ -23,6 +23,7 @@ from shuhi.core.audit.services import audit_record, snapshot
 from shuhi.core.models import Organisation
 from shuhi.core.permissions import enforces
 from shuhi.core.storage import EVIDENCE_MAX_BYTES
+from shuhi.disclosures import notify as notifying
 from shuhi.disclosures import permissions as can
 from shuhi.disclosures.models import DisclosedFile, Disclosure, LeakEvent, LeakNotice, LeakResponse
 from shuhi.disclosures.selectors import current_holders
@@ -120,6 +121,7 @@ def _notify_holders(actor: Any, response: LeakResponse) -> list[LeakNotice]:
         first = holdings[0]
         notice = LeakNotice.objects.create(response=response, supplier=first.supplier, holder=first.recipient,
                                            deadline=_deadline(holdings, now))
+        notifying.leak_notice(actor=actor, notice=notice)
         notice.disclosures.set(holdings)
         notices.append(notice)
         when = timezone.localtime(notice.deadline).strftime("%Y-%m-%d %H:%M") if notice.deadline else _("none")

@@ -16,6 +16,8 @@ JOB_KINDS: dict[str, tuple[str, object]] = {
     "ledger.import": ("shuhi.ledger.jobs.import_job", _("Import the ledger")),
     "scans.run": ("shuhi.scans.jobs.scan_job", _("Scan documents for labels")),
     "reviews.run": ("shuhi.reviews.jobs.run_cycle_job", _("Run a log review")),
+    "notifications.send": ("shuhi.notifications.jobs.send_job", _("Send notification e-mails")),
+    "notifications.digest": ("shuhi.notifications.jobs.digest_job", _("Send the daily notification summaries")),
     "reviews.roll_forward": ("shuhi.reviews.jobs.roll_forward_job", _("Schedule the log reviews that are due")),
 }
 

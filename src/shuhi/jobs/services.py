@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from shuhi import i18n
 from shuhi.core.audit.context import audit_source
 from shuhi.core.audit.services import audit_record
+from shuhi.core.permissions import is_system
 from shuhi.jobs.models import Job
 from shuhi.jobs.recovery import this_process
 from shuhi.jobs.registry import JOB_KINDS
@@ -76,7 +77,9 @@ def job_enqueue(*, actor: Any, kind: str, params: dict | None = None, organisati
     with transaction.atomic():
         job = Job.objects.create(
             kind=kind, title=str(JOB_KINDS[kind][1]), params=params or {},
-            organisation_id=organisation_id or actor.organisation_id, created_by=actor,
+            organisation_id=organisation_id or actor.organisation_id,
+            # A system actor (a command, another job) has no user row.
+            created_by=None if is_system(actor) else actor,
         )
         audit_record(actor=actor, action="job.enqueue", obj=job, after={"kind": kind, "params": job.params})
     # After commit, so a worker never picks up a job row it cannot see yet.

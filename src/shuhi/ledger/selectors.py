@@ -51,10 +51,14 @@ def asset_locations(*, user: Any, asset: InformationAsset) -> list[StorageLocati
 def ledger_summary(*, user: Any) -> dict[str, Any]:
     """Counts for the dashboard: assets the user may see, per tier, and how many are trade secrets."""
     assets = InformationAsset.objects.visible_to(user)
-    by_tier = dict(assets.values_list("tier_id").annotate(n=Count("pk")).values_list("tier_id", "n"))
+    # order_by() first: the gate's distinct() would otherwise select the model's ordering too, which
+    # splits each tier's group into one row per asset, and the dict kept only the last of them (the
+    # employee's dashboard said 2 assets where the ledger listed 3).
+    by_tier = dict(assets.order_by().values_list("tier_id").annotate(n=Count("pk", distinct=True))
+                   .values_list("tier_id", "n"))
     tiers = [(tier, by_tier.get(tier.pk, 0)) for tier in tier_list(user=user)]
     return {
-        "total": sum(by_tier.values()),
+        "total": asset_list(user=user).count(),
         "tiers": tiers,
         "trade_secrets": assets.filter(is_trade_secret=True).count(),
         "unlabelled": assets.exclude(label_status="applied").exclude(label_status="not_needed").count(),

@@ -21,8 +21,11 @@ from shuhi.reviews.models import (
 STATUS_FILTERS = {s.value for s in ReviewCycle.Status} | {"overdue"}
 
 
-def cycle_list(*, user: Any, status: str = "") -> QuerySet[ReviewCycle]:
+def cycle_list(*, user: Any, status: str = "", mine: bool = False) -> QuerySet[ReviewCycle]:
+    """Cycles the user may see; with mine, only those they are the reviewer of."""
     cycles = ReviewCycle.objects.visible_to(user).select_related("source", "reviewer", "job")
+    if mine:
+        cycles = cycles.filter(reviewer_id=user.pk)
     if status == "overdue":
         cycles = cycles.exclude(status=ReviewCycle.Status.SIGNED_OFF).filter(due_date__lt=timezone.localdate())
     elif status in STATUS_FILTERS:

@@ -21,6 +21,7 @@ from shuhi.core.permissions import enforces, is_member, is_system, require
 from shuhi.core.roles import READ_ONLY_ROLES
 from shuhi.jobs.models import Job
 from shuhi.jobs.services import job_enqueue
+from shuhi.reviews import notify as notices
 from shuhi.reviews import permissions as can
 from shuhi.reviews.conf import paths_outside_roots
 from shuhi.reviews.models import (
@@ -127,6 +128,7 @@ def cycle_store_report(*, actor: Any, cycle: ReviewCycle, report: dict[str, Any]
     stats = report.get("stats", {})
     audit_record(actor=actor, action="review_cycle.report", obj=cycle,
                  after={"windows": len(report.get("windows", [])), "events": stats.get("events")})
+    notices.cycle_ready(actor=actor, cycle=cycle)
     return cycle
 
 
@@ -237,6 +239,7 @@ def notice_publish(*, actor: Any, organisation: Organisation, title: str, body: 
     notice.full_clean()
     notice.save()
     audit_record(actor=actor, action="log_notice.publish", obj=notice, after=snapshot(notice))
+    notices.notice_published(actor=actor, notice=notice)
     return notice
 
 

@@ -42,7 +42,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
         "why": _("Periodic log review is practised by %(with)s of firms that treat insider fraud separately "
                  "from cybersecurity, against %(without)s of the rest (IPA FY2023 survey).")
         % {"with": "47.7%", "without": "21.4%"},
-        **paginate(request, selectors.cycle_list(user=user, status=status)),
+        **paginate(request, selectors.cycle_list(user=user, status=status, mine=request.GET.get("mine") == "1")),
     })
 
 

@@ -8,6 +8,9 @@ class SuppliersConfig(AppConfig):
     verbose_name = _("Supplier management")
 
     def ready(self) -> None:
+        from shuhi.suppliers import todos
+
+        todos.register()
         from shuhi.core.registry import (
             SUPPLIER,
             Card,
@@ -17,12 +20,14 @@ class SuppliersConfig(AppConfig):
             register_demo,
             register_nav,
         )
+        from shuhi.core.roles import FULL_VIEW_ROLES
         from shuhi.suppliers import selectors
         from shuhi.suppliers.demo import load_demo_suppliers
 
         register_nav("suppliers", NavItem(_("Suppliers"), "suppliers:list", 30))
         register_nav("portal", NavItem(_("Assessments"), "suppliers:portal", 10, audience=SUPPLIER))
         register_card(Card("assessments", "suppliers/dashboard_assessments.html",
-                           lambda user: selectors.dashboard_figures(user=user), order=30))
+                           lambda user: selectors.dashboard_figures(user=user), order=30,
+                           roles=FULL_VIEW_ROLES))
         register_card(Card("portal", "suppliers/dashboard_card.html", lambda user: {}, order=10, audience=SUPPLIER))
         register_demo(DemoLoader("suppliers", load_demo_suppliers, order=20))

@@ -71,9 +71,11 @@ def assessment_list(*, user: Any) -> QuerySet[Assessment]:
     return Assessment.objects.visible_to(user).select_related("campaign", "framework", "supplier")
 
 
-def portal_assessments(*, user: Any) -> QuerySet[Assessment]:
-    """What the user's own organisation has been asked to answer (suppliers: only their own)."""
-    return assessment_list(user=user).filter(supplier_id=user.organisation_id)
+def portal_assessments(*, user: Any, open_only: bool = False) -> QuerySet[Assessment]:
+    """What the user's own organisation has been asked to answer (suppliers: only their own); with
+    open_only, only those still to answer (a draft, or returned for changes)."""
+    rows = assessment_list(user=user).filter(supplier_id=user.organisation_id)
+    return rows.filter(status__in=[Assessment.Status.DRAFT, Assessment.Status.RETURNED]) if open_only else rows
 
 
 def versions_of(*, user: Any, assessment: Assessment) -> QuerySet[AssessmentVersion]:

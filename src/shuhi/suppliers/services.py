@@ -23,6 +23,7 @@ from shuhi.core.permissions import enforces, require
 from shuhi.core.roles import Role
 from shuhi.core.services import organisation_create
 from shuhi.core.storage import check_private_upload, delete_unless_committed
+from shuhi.suppliers import notify as notices
 from shuhi.suppliers import permissions as can
 from shuhi.suppliers.models import (
     Assessment,
@@ -156,7 +157,9 @@ def campaign_create(*, actor: User, framework: Framework, title: str, due_date: 
     campaign.full_clean()
     campaign.save()
     for supplier in suppliers:
-        Assessment.objects.create(campaign=campaign, framework=framework, supplier=supplier, due_date=due_date)
+        assessment = Assessment.objects.create(campaign=campaign, framework=framework, supplier=supplier,
+                                               due_date=due_date)
+        notices.assessment_event(actor=actor, assessment=assessment, what="assigned")
     audit_record(actor=actor, action="campaign.create", obj=campaign, after={
         "framework": framework.pk, "due_date": due_date, "suppliers": sorted(s.pk for s in suppliers),
     })
@@ -330,6 +333,7 @@ def assessment_review(*, actor: User, assessment: Assessment, accept: bool,
     assessment.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="assessment.accept" if accept else "assessment.return", obj=assessment,
                  after={"version": version.number, "comments": comments, "note": version.review_note})
+    notices.assessment_event(actor=actor, assessment=assessment, what=assessment.status, comment=version.review_note)
     return version
 
 
@@ -355,6 +359,7 @@ def reminders_record(*, actor: Any, today: dt.date | None = None) -> list[Remind
         except IntegrityError:
             continue
         audit_record(actor=actor, action="reminder.create", obj=reminder, after={"kind": kind})
+        notices.assessment_event(actor=actor, assessment=assessment, what=kind)
         created.append(reminder)
     return created
 

@@ -19,6 +19,8 @@ ACTION_LABELS = {
     "token.create": _("API token created"),
     "token.revoke": _("API token revoked"),
     "job.enqueue": _("Background job started"),
+    "notification.preference": _("E-mail notification preference changed"),
+    "notification.resend": _("Failed notification e-mail sent again"),
     "backup.create": _("Backup made"),
     "backup.restore": _("Installation restored from a backup"),
     "tier.create": _("Tier added"),

@@ -65,7 +65,7 @@ def portal(request):
     """The organisation's own assessments and reminders; for a supplier, the only suppliers page."""
     user = request.user
     today = timezone.localdate()
-    assessments = selectors.portal_assessments(user=user)
+    assessments = selectors.portal_assessments(user=user, open_only=request.GET.get("open") == "1")
     profile = getattr(user.organisation, "profile", None) if user.is_supplier else None
     return render(request, "suppliers/portal.html", {
         "rows": [(a, a.due_state(today), _journey(user, a)) for a in assessments],

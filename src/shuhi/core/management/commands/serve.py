@@ -15,6 +15,7 @@ import sys
 import time
 
 import psutil
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -104,6 +105,9 @@ class Command(ShuhiCommand):
             ])
             children.append(web)
             self.stdout.write(_("shuhi: %(url)s  (Ctrl+C to stop)") % {"url": f"http://{host}:{port}/"})
+            if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+                self.stdout.write(_("shuhi: e-mails are written as files to %(path)s (set EMAIL_URL to send them)")
+                                  % {"path": settings.EMAIL_FILE_PATH})
             self.stdout.flush()
             while not received and not (ended := [child for child in children if child.poll() is not None]):
                 time.sleep(POLL_SECONDS)

@@ -1,0 +1,32 @@
+"""The log review's lines of the dashboard's to-do list, counted by the selectors of the pages they open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from shuhi.core.permissions import is_home_member
+from shuhi.core.registry import Todo, TodoSource, register_todo
+from shuhi.core.roles import READ_ONLY_ROLES
+from shuhi.reviews import selectors
+
+
+def todos(user: Any) -> list[Todo]:
+    if not is_home_member(user):
+        return []
+    found = []
+    notice = selectors.current_notice(user=user)
+    if notice is not None and not selectors.has_acknowledged(user=user, notice=notice):
+        # One notice, one page: rows=None marks a to-do that opens a single thing.
+        found.append(Todo(_("Notice on log review to acknowledge"), 1, reverse("reviews:notice"), rows=None))
+    if user.role not in READ_ONLY_ROLES:
+        ready = selectors.cycle_list(user=user, status="ready", mine=True)
+        found.append(Todo(_("Log reviews waiting for your sign-off"), ready.count(),
+                          reverse("reviews:list") + "?status=ready&mine=1"))
+    return found
+
+
+def register() -> None:
+    register_todo(TodoSource("reviews", todos, order=40))
