@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from shuhi.core.roles import MANAGERS, SUPPLIER_ROLES
 from shuhi.notifications.services import notify, people_of
