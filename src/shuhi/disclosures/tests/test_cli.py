@@ -66,7 +66,12 @@ def test_reminders_are_recorded_once(world):
     assert NdaReminder.objects.count() == before
 
 
-def test_the_shuhi_command_runs_it(world, tmp_path, capsys):
+def test_the_shuhi_command_runs_it(world, tmp_path, capsys, monkeypatch):
+    from django.core.management import base
+
+    # run_from_argv closes every connection when a command ends; on PostgreSQL that would close
+    # the test's own transaction under the second command.
+    monkeypatch.setattr(base.connections, "close_all", lambda: None)
     assert main(["disclosures", "holders", "W-3", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["holders"][0]["organisation"] == "ベータ精密"
     assert main(["disclosures", "evidence", "W-3", str(tmp_path / "w3.pdf")]) == 0
