@@ -48,7 +48,9 @@ class EventForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.visible_to(user).order_by("name")
+        # Those who keep the register assign people to any project of their organisation (the service
+        # checks the same), even projects their own department does not run and the gate hides from them.
+        self.fields["project"].queryset = Project.objects.filter(organisation_id=user.organisation_id).order_by("name")
         self.fields["department"].queryset = Department.objects.visible_to(user).order_by("name")
         self.fields["occurred_on"].initial = timezone.localdate()
 

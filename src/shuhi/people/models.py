@@ -42,7 +42,7 @@ class Person(models.Model):
     """Someone who handles the outsourcer's secrets, whether or not they ever log in."""
 
     class Kind(models.TextChoices):
-        EMPLOYEE = "employee", _("Employee")
+        EMPLOYEE = "regular", _("Employee")
         CONTRACT = "contract", _("Contract staff")
         DISPATCHED = "dispatched", _("Dispatched staff")
         SUPPLIER_ONSITE = "supplier_onsite", _("Supplier staff on site")
