@@ -48,7 +48,8 @@ COLUMN_KEYS = {column.key: column for column in COLUMNS}
 KIND_WORDS = {"regular": "社員", "contract": "契約社員", "dispatched": "派遣社員", "supplier_onsite": "委託先常駐"}
 KIND_VOCAB = {
     **{norm(word): key for key, word in KIND_WORDS.items()}, **{norm(key): key for key in KIND_WORDS},
-    norm("正社員"): "regular", norm("従業員"): "regular", norm("Employee"): "regular", norm("契約"): "contract", norm("派遣"): "dispatched",
+    norm("正社員"): "regular", norm("従業員"): "regular",
+    norm("Employee"): "regular", norm("契約"): "contract", norm("派遣"): "dispatched",
     norm("常駐"): "supplier_onsite", norm("委託先"): "supplier_onsite", norm("contract staff"): "contract",
     norm("dispatched staff"): "dispatched", norm("supplier staff on site"): "supplier_onsite",
     norm("on-site"): "supplier_onsite",

@@ -80,7 +80,7 @@ def test_csv_in_utf8_with_or_without_bom_and_in_shift_jis_is_read(cast, encoding
 
 
 def test_english_headers_are_accepted(cast):
-    upload = SimpleUploadedFile("p.csv", b"Employee number,Name,Department\nE-20,Taro Yamada,\xe9\x96\x8b\xe7\x99\xba\xe9\x83\xa8\n")
+    upload = SimpleUploadedFile("p.csv", "Employee number,Name,Department\nE-20,Taro Yamada,開発部\n".encode())
     result = people_import(actor=cast.hr, organisation=cast.home, upload=upload)
     assert result.ok and Person.objects.get(employee_number="E-20").department == cast.dev
 
@@ -116,7 +116,8 @@ def test_a_suppliers_on_site_staff_are_imported_under_the_supplier(cast):
     result = people_import(actor=cast.hr, organisation=cast.supplier_a,
                            upload=csv_upload("A-10,常駐 一郎,,,,,新製品,,\nA-11,常駐 二郎,,,社員,,,,\n"))
     assert [(row, column) for row, column, _m in _problems(result)] == [(3, "区分")]
-    result = people_import(actor=cast.hr, organisation=cast.supplier_a, upload=csv_upload("A-10,常駐 一郎,,,,,新製品,,\n"))
+    result = people_import(actor=cast.hr, organisation=cast.supplier_a,
+                           upload=csv_upload("A-10,常駐 一郎,,,,,新製品,,\n"))
     assert result.ok and Person.objects.get(employee_number="A-10").kind == "supplier_onsite"
 
 

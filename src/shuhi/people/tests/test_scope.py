@@ -24,7 +24,8 @@ def test_an_exit_pledge_names_the_assets_of_the_projects_and_department_at_or_ab
     pledge = event.pledges.get()
     # 極秘 W-1 (project and department) and 社外秘 W-3 (department); not 一般 W-9, not sales' S-1.
     assert _codes(pledge) == ["W-1", "W-3"]
-    assert pledge.items[0]["locations"] == ["金庫サーバ"] and pledge.items[0]["tier"] == register.tiers["top_secret"].name
+    assert pledge.items[0]["locations"] == ["金庫サーバ"]
+    assert pledge.items[0]["tier"] == register.tiers["top_secret"].name
     assert "W-1 設計秘伝書" in pledge.text and "金庫サーバ" in pledge.text and "社内報" not in pledge.text
     assert "{対象資産一覧}" not in pledge.text and "社員 健一" in pledge.text
 
