@@ -132,7 +132,9 @@ def nda_update(*, actor: Any, nda: Nda, assets=None, projects=None, **fields: An
     if nda.status == Nda.Status.TERMINATED:
         raise ValidationError(_("A terminated NDA cannot be changed."))
     before = snapshot(nda)
-    _check_nda_fields({**snapshot(nda, ["starts_on", "ends_on"]), **fields})
+    # The stored dates as dates (a snapshot holds them as text), so that a change of one is checked
+    # against the other.
+    _check_nda_fields({"starts_on": nda.starts_on, "ends_on": nda.ends_on, **fields})
     for name, value in fields.items():
         if name in NDA_FIELDS:
             setattr(nda, name, value)

@@ -146,3 +146,17 @@ def test_a_decision_on_an_already_decided_request_is_refused(cast, drawing):
     with pytest.raises(PermissionDenied):
         disclosure_decide(actor=cast.admin, disclosure=stale, approve=True)
     assert Disclosure.objects.get(pk=disclosure.pk).status == "rejected"
+
+
+def test_changing_only_the_end_of_an_nda_is_checked_against_its_stored_start(cast):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError as _ValidationError
+
+    from shuhi.disclosures.services import nda_update
+    from shuhi.disclosures.testing import nda_for
+
+    nda = nda_for(cast, cast.supplier_a, reference="NDA-DATES")
+    with pytest.raises(_ValidationError):
+        nda_update(actor=cast.security, nda=nda, ends_on=nda.starts_on - dt.timedelta(days=1))
+    assert nda_update(actor=cast.security, nda=nda, ends_on=nda.starts_on + dt.timedelta(days=10)).ends_on
