@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from shuhi.core.rest.strict import BoundedCharField, StrictJSONMixin
 from shuhi.people.models import LifecycleEvent, Person, Pledge
 
 
@@ -19,8 +20,8 @@ class PersonSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         request = self.context.get("request")
         if request is not None and getattr(request.user, "is_supplier", False):
-            for name in ("department", "projects", "user"):
-                data.pop(name, None)
+            # Blank, not left out, so that the shape stays the documented one.
+            data.update(department=None, projects=[], user=None)
         return data
 
 
@@ -42,5 +43,5 @@ class PledgeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RefusalSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+class RefusalSerializer(StrictJSONMixin, serializers.Serializer):
+    reason = BoundedCharField(max_length=2000)

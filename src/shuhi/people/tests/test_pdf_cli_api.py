@@ -92,7 +92,17 @@ def test_the_api_gives_a_supplier_rep_its_staff_without_the_outsourcers_projects
     services.person_create(actor=cast.hr, organisation=cast.supplier_a, employee_number="A-1", name="常駐",
                            projects=[cast.project])
     rows = api_client(cast.rep_a).get("/api/v1/people/").json()["results"]
-    assert [row["employee_number"] for row in rows] == ["A-1"] and "projects" not in rows[0]
+    assert [row["employee_number"] for row in rows] == ["A-1"]
+    assert (rows[0]["projects"], rows[0]["department"], rows[0]["user"]) == ([], None, None)
     assert api_client(cast.rep_a).get("/api/v1/pledges/").json()["results"] == []
     hr_rows = api_client(cast.hr).get("/api/v1/people/").json()["results"]
     assert {row["employee_number"] for row in hr_rows} == {"E-1", "C-1", "A-1"}
+
+
+def test_a_refusal_reason_over_the_limit_is_refused_even_with_a_leading_space(cast, register):
+    pledge = sent_pledge(cast, register.employee)
+    client = api_client(cast.employee)
+    too_long = client.post(f"/api/v1/pledges/{pledge.pk}/refuse/", {"reason": " " + "x" * 2000}, format="json")
+    assert too_long.status_code == 400
+    answer = client.post(f"/api/v1/pledges/{pledge.pk}/refuse/", {"reason": "範囲が違う"}, format="json")
+    assert answer.status_code == 200 and answer.json()["status"] == Pledge.Status.REFUSED
