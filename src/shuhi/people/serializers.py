@@ -10,6 +10,9 @@ from shuhi.people.models import LifecycleEvent, Person, Pledge
 
 
 class PersonSerializer(serializers.ModelSerializer):
+    # Plain text: many people have no e-mail, and "" is no e-mail address to the schema.
+    email = serializers.CharField(read_only=True)
+
     class Meta:
         model = Person
         fields = ["id", "organisation", "user", "kind", "employee_number", "name", "kana", "email", "department",
