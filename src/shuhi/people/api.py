@@ -35,9 +35,11 @@ class PersonViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         if self.action != "list":
             return super().get_queryset()
-        params = self.request.query_params
-        return selectors.people(self.request.user, q=params.get("q", ""), kind=params.get("kind", ""),
-                                status=params.get("status", "")).prefetch_related("projects")
+        request = self.request
+        return selectors.people(request.user, q=request.query_params.get("q", ""),
+                                kind=choice_param(request, "kind", Person.Kind.values, default="") or "",
+                                status=choice_param(request, "status", Person.Status.values, default="") or "",
+                                ).prefetch_related("projects")
 
 
 class LifecycleEventViewSet(ScopedReadOnlyViewSet):

@@ -106,3 +106,11 @@ def test_a_refusal_reason_over_the_limit_is_refused_even_with_a_leading_space(ca
     assert too_long.status_code == 400
     answer = client.post(f"/api/v1/pledges/{pledge.pk}/refuse/", {"reason": "範囲が違う"}, format="json")
     assert answer.status_code == 200 and answer.json()["status"] == Pledge.Status.REFUSED
+
+
+def test_an_unknown_filter_value_is_a_400_not_an_unfiltered_list(cast, register):
+    client = api_client(cast.hr)
+    assert client.get("/api/v1/people/", {"status": "AAA"}).status_code == 400
+    assert client.get("/api/v1/people/", {"kind": "AAA"}).status_code == 400
+    assert client.get("/api/v1/pledges/", {"status": "AAA"}).status_code == 400
+    assert client.get("/api/v1/people/", {"kind": "contract"}).json()["count"] == 1
