@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "shuhi.ledger",
     "shuhi.suppliers",
     "shuhi.disclosures",
+    "shuhi.people",
     "shuhi.scans",
     "shuhi.reviews",
     "shuhi.notifications",

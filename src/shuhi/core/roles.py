@@ -27,6 +27,9 @@ READ_ONLY_ROLES = frozenset({Role.AUDITOR})
 AUDITORS = frozenset({Role.AUDITOR})
 # Who reads the people register: the full viewers and HR.
 PEOPLE_READERS = FULL_VIEW_ROLES | {Role.HR}
+# Who keeps the people register, its lifecycle events and pledges: HR and the information
+# management officers. Auditors read, everyone else sees only themselves.
+PEOPLE_MANAGERS = MANAGERS | {Role.HR}
 # Re-identifying a pseudonymised person in a log review is kept to one role, apart from administration.
 REIDENTIFIERS = frozenset({Role.SECURITY_MANAGER})
 # The seed's "information management officers" must not be one stolen password away.

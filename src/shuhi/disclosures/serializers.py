@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from shuhi.core.models import Organisation, Project
-from shuhi.core.rest.strict import StrictJSONMixin
+from shuhi.core.rest.strict import BoundedCharField, StrictJSONMixin
 from shuhi.disclosures.models import (
     DisclosedFile,
     Disclosure,
@@ -216,5 +216,5 @@ class LeakNoticeSerializer(serializers.ModelSerializer):
 
 
 class NoticeAnswerSerializer(StrictJSONMixin, serializers.Serializer):
-    report = serializers.CharField(max_length=5000, allow_blank=True, default="",
+    report = BoundedCharField(max_length=5000, allow_blank=True, default="",
                                    help_text="what you have done; the first answer acknowledges the notice")

@@ -51,6 +51,7 @@ def build_world() -> World:
     from shuhi.jobs.testing import build_job_world
     from shuhi.ledger.testing import build_ledger_world
     from shuhi.notifications.testing import build_notification_world
+    from shuhi.people.testing import build_people_world
     from shuhi.reviews.testing import build_review_world
     from shuhi.scans.testing import build_scan_world
     from shuhi.suppliers.testing import build_supplier_world
@@ -59,6 +60,7 @@ def build_world() -> World:
     build_ledger_world(cast)
     build_supplier_world(cast)
     build_disclosure_world(cast)
+    build_people_world(cast)
     build_review_world(cast)
     build_scan_world(cast)
     build_job_world(cast)

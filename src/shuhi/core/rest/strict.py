@@ -72,3 +72,15 @@ class StrictJSONMixin:
         if problems:
             raise serializers.ValidationError(problems)
         return value
+
+
+class BoundedCharField(serializers.CharField):
+    """A CharField whose max_length counts the text as sent, as the schema's maxLength does.
+
+    DRF trims surrounding whitespace before it checks the length, so a value one character too
+    long that starts with a space (or a form feed) would be accepted against the documented limit."""
+
+    def to_internal_value(self, data):
+        if self.max_length is not None and isinstance(data, str) and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
