@@ -326,3 +326,36 @@ def test_a_log_review_runs_in_the_real_background_worker(served: Served, install
     assert job["status"] == "done", f"{job['message']}\n{served.log_tail()}"
     cycle = _get(served, installation.token, f"/api/v1/review-cycles/{cycle_id}/")
     assert cycle["status"] == "ready", cycle
+
+
+NOTIFY = """
+import django
+django.setup()
+from shuhi.core.models import User
+from shuhi.core.services import home_organisation
+from shuhi.jobs.services import job_enqueue
+from shuhi.notifications.models import Notification
+
+home, admin = home_organisation(), User.objects.get(email="admin@example.jp")
+note = Notification.objects.create(organisation=home, recipient=admin, email=admin.email, event="reviews.cycle_ready",
+                                   subject="ワーカー経由の通知", body="本文", link="/reviews/")
+sent = job_enqueue(actor=admin, kind="notifications.send", params={"ids": [note.pk]})
+digest = job_enqueue(actor=admin, kind="notifications.digest")
+reminded = job_enqueue(actor=admin, kind="disclosures.nda_reminders")
+print(sent.pk, digest.pk, reminded.pk)
+"""
+
+
+def test_notification_e_mails_the_digest_and_nda_reminders_run_in_the_real_background_worker(
+        served: Served, installation: Installation) -> None:
+    done = subprocess.run([sys.executable, "-c", NOTIFY], env=installation.env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    sent, digest, reminded = (int(n) for n in done.stdout.split())
+
+    for job_id in (sent, digest, reminded):
+        job = _wait_for_job(served, installation.token, job_id)
+        assert job["status"] == "done", f"{job['message']}\n{served.log_tail()}"
+    # The embedded default writes e-mails as files under SHUHI_DATA_DIR/mail.
+    mails = list((Path(installation.env["SHUHI_DATA_DIR"]) / "mail").glob("*"))
+    assert any("admin@example.jp" in path.read_text(errors="replace") for path in mails), mails
