@@ -27,6 +27,7 @@ from shuhi.disclosures.models import Nda
 from shuhi.disclosures.services import nda_create
 from shuhi.disclosures.spreadsheet import NdaWorkbookError, Sheet
 from shuhi.ledger.models import InformationAsset
+from shuhi.ledger.spreadsheet import excel_format as cells
 from shuhi.ledger.spreadsheet.excel_format import CellError
 from shuhi.ledger.spreadsheet.results import Problem
 
@@ -98,8 +99,8 @@ class _RowChecker:
         values = {
             "reference": self.cell(number, row, "reference", fmt.required_text, "reference"),
             "title": self.cell(number, row, "title", fmt.required_text, "title"),
-            "starts_on": self.cell(number, row, "starts_on", fmt.parse_date),
-            "ends_on": self.cell(number, row, "ends_on", fmt.parse_date),
+            "starts_on": self.cell(number, row, "starts_on", fmt.required_date),
+            "ends_on": self.cell(number, row, "ends_on", fmt.required_date),
             "scope_categories": self.cell(number, row, "scope_categories", fmt.parse_categories) or [],
             "requires_marking": self.cell(number, row, "requires_marking", fmt.parse_flag, True),
             "end_action": self.cell(number, row, "end_action", fmt.parse_end_action),
@@ -155,7 +156,7 @@ class _RowChecker:
         return supplier, sub_supplier
 
     def _assets(self, number: int, row: tuple[Any, ...]) -> list[InformationAsset]:
-        codes = self.cell(number, row, "scope_assets", sheet_format.split_list) or []
+        codes = self.cell(number, row, "scope_assets", cells.split_list) or []
         unknown = [code for code in codes if code not in self.lookups.assets]
         if unknown:
             self.problem(number, "scope_assets", _("No asset of the ledger has the ID %(codes)s.")
@@ -164,7 +165,7 @@ class _RowChecker:
 
     def _projects(self, number: int, row: tuple[Any, ...]) -> list[Project]:
         found: list[Project] = []
-        for word in self.cell(number, row, "scope_projects", sheet_format.split_list) or []:
+        for word in self.cell(number, row, "scope_projects", cells.split_list) or []:
             matches = self.lookups.projects.get(word, [])
             if len(matches) == 1:
                 found.append(matches[0])

@@ -9,9 +9,8 @@ hostile workbook is refused before openpyxl builds anything from it.
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import io
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +27,8 @@ from shuhi.ledger.spreadsheet.excel_format import (
     header_index,
     norm,
     parse_bool,
+    parse_date,
+    split_list,
     text,
 )
 from shuhi.ledger.spreadsheet.results import Problem
@@ -72,8 +73,6 @@ STATUS_VOCAB = {
     **{norm(word): key for key, word in STATUS_WORDS.items()}, **{norm(key): key for key in STATUS_WORDS},
     norm("締結済"): "active", norm("締結済み"): "active", norm("案"): "draft", norm("in force"): "active",
 }
-LIST_SEPARATORS = re.compile(r"[;；、,，\r\n]+")
-DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 
 
 class NdaWorkbookError(ValueError):
@@ -182,24 +181,8 @@ def optional_text(raw: Any) -> str:
     return text(raw)
 
 
-def parse_date(raw: Any, *, required: bool = True) -> dt.date | None:
-    """A date cell, or text such as 2026-04-01, 2026/4/1 or 2026年4月1日."""
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    value = unicodedata.normalize("NFKC", text(raw)).strip()
-    if not value:
-        if required:
-            raise CellError(_("This value is required."))
-        return None
-    match = DATE_RE.match(value)
-    if match:
-        try:
-            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            pass
-    raise CellError(_("Write a date such as 2026-04-01, not “%(value)s”.") % {"value": value[:40]})
+# An NDA's start and end are both required.
+required_date = functools.partial(parse_date, required=True)
 
 
 def parse_flag(raw: Any, default: bool) -> bool:
@@ -241,15 +224,6 @@ def parse_hours(raw: Any) -> int:
     if value is None or value != int(value) or not 1 <= value <= 720:
         raise CellError(_("Give a whole number of hours from 1 to 720, not “%(value)s”.") % {"value": text(raw)[:40]})
     return int(value)
-
-
-def split_list(raw: Any) -> list[str]:
-    """Several values in one cell, separated by ; 、 , or line breaks."""
-    seen: dict[str, None] = {}
-    for part in LIST_SEPARATORS.split(text(raw)):
-        if part.strip():
-            seen.setdefault(part.strip(), None)
-    return list(seen)
 
 
 def parse_categories(raw: Any) -> list[str]:

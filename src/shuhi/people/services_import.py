@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from shuhi.core.audit.services import audit_record
 from shuhi.core.models import Department, Organisation, Project
 from shuhi.core.permissions import enforces
+from shuhi.ledger.spreadsheet import excel_format as cells
 from shuhi.ledger.spreadsheet.excel_format import CellError
 from shuhi.ledger.spreadsheet.results import Problem
 from shuhi.people import permissions as can
@@ -106,7 +107,7 @@ class _RowChecker:
                 self.problem(number, "kind", _("A supplier's staff are registered as supplier staff on site."))
         for key in ("hired_on", "left_on"):
             if present(key):
-                fields[key] = self.cell(number, row, key, fmt.parse_date)
+                fields[key] = self.cell(number, row, key, cells.parse_date)
         if fields.get("hired_on") and fields.get("left_on") and fields["left_on"] < fields["hired_on"]:
             self.problem(number, "left_on", _("The leaving date (%(left)s) comes before the hiring date "
                                               "(%(hired)s).") % {"left": fields["left_on"].isoformat(),
@@ -117,7 +118,7 @@ class _RowChecker:
                                              _("Several departments are called “%(name)s”; use the code."))
         projects = None
         if present("projects"):
-            projects = [p for word in self.cell(number, row, "projects", fmt.split_list) or []
+            projects = [p for word in self.cell(number, row, "projects", cells.split_list) or []
                         if (p := self._find(number, "projects", word, self.lookups.projects,
                                             _("No project has the name or code “%(name)s”."),
                                             _("Several projects are called “%(name)s”; use the project code.")))]

@@ -10,7 +10,6 @@ before openpyxl builds anything from it. Reading knows nothing of the database; 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 import unicodedata
@@ -54,8 +53,6 @@ KIND_VOCAB = {
     norm("dispatched staff"): "dispatched", norm("supplier staff on site"): "supplier_onsite",
     norm("on-site"): "supplier_onsite",
 }
-LIST_SEPARATORS = re.compile(r"[;；、,，\r\n]+")
-DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -190,24 +187,6 @@ def parse_email(raw: Any) -> str:
     return value
 
 
-def parse_date(raw: Any) -> dt.date | None:
-    """A date cell, or text such as 2026-04-01, 2026/4/1 or 2026年4月1日; empty is no date."""
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    value = unicodedata.normalize("NFKC", text(raw)).strip()
-    if not value:
-        return None
-    match = DATE_RE.match(value)
-    if match:
-        try:
-            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            pass
-    raise CellError(_("Write a date such as 2026-04-01, not “%(value)s”.") % {"value": value[:40]})
-
-
 def parse_kind(raw: Any, default: str) -> str:
     value = text(raw)
     if not value:
@@ -217,14 +196,6 @@ def parse_kind(raw: Any, default: str) -> str:
         raise CellError(_("Unknown value “%(value)s”; use one of: %(choices)s.")
                         % {"value": value[:40], "choices": "、".join(KIND_WORDS.values())})
     return key
-
-
-def split_list(raw: Any) -> list[str]:
-    seen: dict[str, None] = {}
-    for part in LIST_SEPARATORS.split(text(raw)):
-        if part.strip():
-            seen.setdefault(part.strip(), None)
-    return list(seen)
 
 
 # ---- the template --------------------------------------------------------------------------------

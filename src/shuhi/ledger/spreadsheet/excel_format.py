@@ -74,6 +74,7 @@ PERMANENT_WORDS = {"永年", "永久", "無期限", "permanent", "forever"}
 NAME_SEPARATORS = re.compile(r"[;；、\r\n]+")
 YEARS_RE = re.compile(r"^(\d{1,3})(年|years?|y)?$")
 DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+LIST_SEPARATORS = re.compile(r"[;；、,，\r\n]+")
 
 
 def norm(value: str) -> str:
@@ -202,6 +203,35 @@ def parse_retention(raw: Any) -> tuple[str, int | None, date | None]:
 def split_names(raw: Any) -> list[str]:
     """Location names separated by ; ； 、 or line breaks."""
     return [part.strip() for part in NAME_SEPARATORS.split(text(raw)) if part.strip()]
+
+
+def parse_date(raw: Any, *, required: bool = False) -> date | None:
+    """A date cell, or text such as 2026-04-01, 2026/4/1 or 2026年4月1日; empty is no date unless required."""
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    value = unicodedata.normalize("NFKC", text(raw)).strip()
+    if not value:
+        if required:
+            raise CellError(_("This value is required."))
+        return None
+    match = DATE_RE.match(value)
+    if match:
+        try:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            pass
+    raise CellError(_("Write a date such as 2026-04-01, not “%(value)s”.") % {"value": value[:40]})
+
+
+def split_list(raw: Any) -> list[str]:
+    """Several values in one cell, separated by ; 、 , or line breaks; each once, in order."""
+    seen: dict[str, None] = {}
+    for part in LIST_SEPARATORS.split(text(raw)):
+        if part.strip():
+            seen.setdefault(part.strip(), None)
+    return list(seen)
 
 
 def split_patterns(raw: Any) -> str:
