@@ -84,6 +84,26 @@ class DemoLoader:
     order: int
 
 
+@dataclass(frozen=True)
+class ManagementIndicator:
+    """One figure of the management dashboard and the monthly report, snapshotted every month.
+
+    `value(organisation)` measures the home organisation now: a percent when `unit` is "%", a count
+    when it is "count", or None when there is nothing to measure. `survey_key` names the figure of
+    IPA's survey (ledger/survey_benchmarks.yaml) it is read beside; `url_name` the page explaining it.
+    """
+
+    key: str
+    label: Any
+    area: Any
+    value: Callable[[Any], float | None]
+    order: int
+    unit: str = "%"
+    survey_key: str | None = None
+    url_name: str = ""
+    higher_is_better: bool = True
+
+
 @dataclass
 class Registry:
     nav: dict[str, NavItem] = field(default_factory=dict)
@@ -91,6 +111,7 @@ class Registry:
     demo: dict[str, DemoLoader] = field(default_factory=dict)
     todos: dict[str, TodoSource] = field(default_factory=dict)
     header: dict[str, HeaderLink] = field(default_factory=dict)
+    indicators: dict[str, ManagementIndicator] = field(default_factory=dict)
 
 
 REGISTRY = Registry()
@@ -114,6 +135,14 @@ def register_todo(source: TodoSource) -> None:
 
 def register_header_link(link: HeaderLink) -> None:
     REGISTRY.header[link.key] = link
+
+
+def register_indicator(indicator: ManagementIndicator) -> None:
+    REGISTRY.indicators[indicator.key] = indicator
+
+
+def management_indicators() -> list[ManagementIndicator]:
+    return sorted(REGISTRY.indicators.values(), key=lambda i: i.order)
 
 
 def _audience(user: Any) -> str:
