@@ -96,11 +96,12 @@ def interviews_about(*, user: Any, supplier: Organisation) -> QuerySet[Interview
 
 
 def portal_summary(*, user: Any) -> dict[str, Any]:
-    """Counts for the supplier's dashboard card."""
-    assessments = list(portal_assessments(user=user))
+    """The supplier's dashboard card: the assessments still to answer, each with its due state
+    ("overdue", "due_soon" or ""), and counts."""
+    assessments = list(portal_assessments(user=user).select_related("campaign"))
     today = timezone.localdate()
     return {
-        "open": [a for a in assessments if a.editable],
+        "open": [(a, a.due_state(today)) for a in assessments if a.editable],
         "overdue": sum(1 for a in assessments if a.due_state(today) == "overdue"),
         "total": len(assessments),
     }
