@@ -63,3 +63,37 @@ def test_assigning_an_assessment_and_its_reminders_e_mail_the_suppliers_represen
         reminders_record(actor=SYSTEM_JOB, today=due + dt.timedelta(days=1))
     overdue = mail.outbox[1]
     assert overdue.to == [cast.rep_a.email] and "年次調査" in overdue.subject
+
+
+def test_an_overdue_assessment_is_a_to_do_of_its_supplier_and_e_mailed_once(
+        cast, login, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from shuhi.core.registry import todos_for
+    from shuhi.suppliers.models import Framework
+    from shuhi.suppliers.services import campaign_create, framework_install_builtin, reminders_record
+
+    framework_install_builtin(actor=SYSTEM_JOB, organisation=cast.home)
+    framework = Framework.objects.get(ref_id="shuhi-supplier-quick-2024")
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        late = campaign_create(actor=cast.security, framework=framework, title="遅れた調査",
+                               due_date=today - dt.timedelta(days=2), suppliers=[cast.supplier_a]).assessments.get()
+        campaign_create(actor=cast.security, framework=framework, title="まだ先の調査",
+                        due_date=today + dt.timedelta(days=30), suppliers=[cast.supplier_a, cast.supplier_b])
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            reminders_record(actor=SYSTEM_JOB)
+    overdue = [m for m in mail.outbox if "期限超過" in m.subject]
+    assert [m.to for m in overdue] == [[cast.rep_a.email]] and "遅れた調査" in overdue[0].subject
+
+    [todo] = [t for t in todos_for(cast.rep_a) if "overdue=1" in t.url]
+    assert todo.count == 1 and str(todo.label).startswith("期限")
+    page = login(cast.rep_a).get(todo.url)
+    assert [a.pk for a, _due, _journey in page.context["rows"]] == [late.pk]
+    assert 'data-testid="overdue-filter"' in page.content.decode()
+    home = login(cast.rep_a).get("/").content.decode()
+    assert f'data-testid="home-assessment-{late.pk}"' in home and "期限超過" in home
+    assert not [t for t in todos_for(cast.rep_b) if "overdue=1" in t.url]

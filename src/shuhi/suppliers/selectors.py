@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -71,11 +72,15 @@ def assessment_list(*, user: Any) -> QuerySet[Assessment]:
     return Assessment.objects.visible_to(user).select_related("campaign", "framework", "supplier")
 
 
-def portal_assessments(*, user: Any, open_only: bool = False) -> QuerySet[Assessment]:
+def portal_assessments(*, user: Any, open_only: bool = False, overdue_on: dt.date | None = None
+                       ) -> QuerySet[Assessment]:
     """What the user's own organisation has been asked to answer (suppliers: only their own); with
-    open_only, only those still to answer (a draft, or returned for changes)."""
+    open_only, only those still to answer (a draft, or returned for changes); with overdue_on, only
+    those still to answer whose due date is before that day."""
     rows = assessment_list(user=user).filter(supplier_id=user.organisation_id)
-    return rows.filter(status__in=[Assessment.Status.DRAFT, Assessment.Status.RETURNED]) if open_only else rows
+    if open_only or overdue_on is not None:
+        rows = rows.filter(status__in=[Assessment.Status.DRAFT, Assessment.Status.RETURNED])
+    return rows.filter(due_date__lt=overdue_on) if overdue_on is not None else rows
 
 
 def versions_of(*, user: Any, assessment: Assessment) -> QuerySet[AssessmentVersion]:

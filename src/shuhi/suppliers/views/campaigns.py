@@ -65,10 +65,12 @@ def portal(request):
     """The organisation's own assessments and reminders; for a supplier, the only suppliers page."""
     user = request.user
     today = timezone.localdate()
-    assessments = selectors.portal_assessments(user=user, open_only=request.GET.get("open") == "1")
+    overdue = request.GET.get("overdue") == "1"
+    assessments = selectors.portal_assessments(user=user, open_only=request.GET.get("open") == "1",
+                                               overdue_on=today if overdue else None)
     profile = getattr(user.organisation, "profile", None) if user.is_supplier else None
     return render(request, "suppliers/portal.html", {
-        "rows": [(a, a.due_state(today), _journey(user, a)) for a in assessments],
+        "overdue_only": overdue, "rows": [(a, a.due_state(today), _journey(user, a)) for a in assessments],
         "reminders": selectors.reminders_for(user=user).filter(assessment__supplier_id=user.organisation_id)[:10],
         "profile": profile,
         "open_items": selectors.improvement_items(user=user).filter(

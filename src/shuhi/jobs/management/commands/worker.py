@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from shuhi.core.commands import ShuhiCommand
 from shuhi.jobs.recovery import jobs_recover_interrupted
 from shuhi.jobs.registry import ON_WORKER_START
+from shuhi.jobs.schedules import schedules_install
 
 
 def _end_group_when_serve_ends(serve_pid: int) -> None:
@@ -41,4 +42,6 @@ class Command(ShuhiCommand):
             removed = import_string(path)()
             if removed:
                 self.stderr.write(_("%(task)s: removed %(n)s leftovers.") % {"task": name, "n": removed})
+        # Also here, for a database migrated before the schedules existed.
+        schedules_install()
         call_command("qcluster")
