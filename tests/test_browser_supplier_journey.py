@@ -1,9 +1,10 @@
 """In a real browser, a supplier's everyday use of shuhi, from the first e-mail to an accepted assessment.
 
-The security manager sends the quick check and the full questionnaire to supplier A. Its
+The security manager invites a new representative of supplier A, who sets a password through the
+link of the invitation e-mail; then sends the quick check and the full questionnaire. The
 representative reads the e-mails the mail job wrote under the installation's data directory (the
-default when no mail server is configured), opens the link in the first, answers the quick check
-and reads where the firm stands in IPA's survey. It then answers the full questionnaire with one date
+default when no mail server is configured), opens the link in the first, signs in, answers the
+quick check and reads where the firm stands in IPA's survey. It then answers the full questionnaire with one date
 marked 未実施 and one evidence file taken back before submitting, and confirms. The reviewer returns
 one answer; the supplier finds 差し戻し on its home page, fixes the answer and resubmits; the reviewer
 reads what changed and accepts, confirming. Every page is photographed at 1366×768 and at 390×844,
@@ -20,16 +21,18 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from shuhi.core.models import User
 from shuhi.suppliers.models import Assessment, AssessmentVersion, Evidence, Framework
-from shuhi.suppliers.services import framework_install_builtin
+from shuhi.suppliers.services import framework_install_builtin, profile_create
 from shuhi.testing.browser import log_in, shot
-from shuhi.testing.cast import PASSWORD, SYSTEM_TEST, build_cast
+from shuhi.testing.cast import SYSTEM_TEST, build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 SEPARATOR = b"-" * 79
+NEW_REP, NEW_NAME, NEW_PASSWORD = "hanako@a.example", "高橋 花子", "Kanagata-Sakura-2026"
 
 
 # What in the page's content sticks out past the right edge of the window; a wide table scrolls
@@ -128,19 +131,47 @@ def test_a_supplier_answers_is_returned_fixes_and_is_accepted_guided_by_e_mail(p
     base = live_server.url
     cast = build_cast()
     framework_install_builtin(actor=SYSTEM_TEST, organisation=cast.home)
+    profile = profile_create(actor=SYSTEM_TEST, organisation=cast.supplier_a, size_band="le20", industry="金型製作")
     quick = Framework.objects.get(ref_id="shuhi-supplier-quick-2024")
     full = Framework.objects.get(ref_id="shuhi-supplier-2024")
     due = timezone.localdate() + dt.timedelta(days=30)
     mail = data / "mail"
-    rep = cast.rep_a.email
+    rep = NEW_REP
 
     page.set_viewport_size(DESKTOP)
     reviewer = page.context.browser.new_context(locale="ja-JP", viewport=DESKTOP)
     manager = reviewer.new_page()
     manager.set_default_timeout(15000)
     try:
-        # 1. The security manager sends the quick check, then the full questionnaire, to supplier A.
+        # 0. The security manager invites a new representative of supplier A; the invitation e-mail
+        # speaks for "the outsourcer", names none of its staff, and its link sets her password.
         log_in(manager, base, cast.security)
+        manager.goto(f"{base}/suppliers/{profile.pk}/")
+        manager.get_by_text("担当者を招待").click()
+        manager.locator("input[name=full_name]").fill(NEW_NAME)
+        manager.locator("input[name=email]").fill(NEW_REP)
+        click_and_wait(manager, manager.get_by_role("button", name="招待メールを送信"))
+        assert f"{NEW_REP} に招待メールを送信しました" in manager.locator(".messages").inner_text()
+        photograph(manager, "00a-representative-invited")
+        invited = mail_with(mail, NEW_REP, "招待")
+        assert str(invited["Subject"]).strip() == "委託元から shuhi への招待が届いています"
+        body = invited.get_content()
+        assert f"{NEW_NAME} 様" in body and "委託元の担当者様から" in body, body
+        for secret in (cast.security.email, cast.security.full_name, cast.home.name):
+            assert secret not in body
+        [accept] = re.findall(r"https?://\S+/accounts/invite/\S+/", body)
+        page.goto(accept)
+        assert cast.supplier_a.name in page.locator("main").inner_text()
+        page.locator("input[name=password1]").fill(NEW_PASSWORD)
+        page.locator("input[name=password2]").fill(NEW_PASSWORD)
+        photograph(page, "00b-invitation-accepted")
+        click_and_wait(page, page.get_by_role("button", name="アカウントを作成"))
+        assert page.url == f"{base}/"
+        assert User.objects.get(email=NEW_REP).organisation == cast.supplier_a
+        photograph(page, "00c-first-home")
+        page.context.clear_cookies()  # she reads the next e-mails another day
+
+        # 1. The security manager sends the quick check, then the full questionnaire, to supplier A.
         send_campaign(manager, base, title="かんたん診断 2026", framework=quick, supplier=cast.supplier_a, due=due)
         photograph(manager, "01-quick-check-sent")
         send_campaign(manager, base, title="委託先評価 2026", framework=full, supplier=cast.supplier_a, due=due)
@@ -155,12 +186,13 @@ def test_a_supplier_answers_is_returned_fixes_and_is_accepted_guided_by_e_mail(p
         [link] = re.findall(r"https?://\S+/suppliers/assessments/\d+/", body)
         assert link == f"{base}/suppliers/assessments/{quick_one.pk}/"
         mail_with(mail, rep, "委託先評価 2026")
+        mail_with(mail, cast.rep_a.email, "かんたん診断 2026")  # every representative of the supplier is told
 
         page.goto(link)
         page.wait_for_url("**/accounts/login/**")
         photograph(page, "02-login-from-the-e-mail")
         page.locator("input[name=username]").fill(rep)
-        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("input[name=password]").fill(NEW_PASSWORD)
         click_and_wait(page, page.locator("form:has(input[name=password]) button[type=submit]"))
         assert page.url == link
         assert page.get_by_test_id("progress").inner_text().startswith("0 / 12")

@@ -342,7 +342,10 @@ note = Notification.objects.create(organisation=home, recipient=admin, email=adm
 sent = job_enqueue(actor=admin, kind="notifications.send", params={"ids": [note.pk]})
 digest = job_enqueue(actor=admin, kind="notifications.digest")
 reminded = job_enqueue(actor=admin, kind="disclosures.nda_reminders")
-print(sent.pk, digest.pk, reminded.pk)
+from django_q.models import Schedule
+scheduled = Schedule.objects.filter(name__in=["shuhi:notifications.digest", "shuhi:suppliers.reminders"],
+                                    func="shuhi.jobs.schedules.run_scheduled").count()
+print(sent.pk, digest.pk, reminded.pk, scheduled)
 """
 
 
@@ -351,11 +354,16 @@ def test_notification_e_mails_the_digest_and_nda_reminders_run_in_the_real_backg
     done = subprocess.run([sys.executable, "-c", NOTIFY], env=installation.env, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
-    sent, digest, reminded = (int(n) for n in done.stdout.split())
+    sent, digest, reminded, scheduled = (int(n) for n in done.stdout.split())
+    # `shuhi migrate` alone scheduled the daily digest and reminders for the worker.
+    assert scheduled == 2
 
     for job_id in (sent, digest, reminded):
         job = _wait_for_job(served, installation.token, job_id)
         assert job["status"] == "done", f"{job['message']}\n{served.log_tail()}"
     # The embedded default writes e-mails as files under SHUHI_DATA_DIR/mail.
-    mails = list((Path(installation.env["SHUHI_DATA_DIR"]) / "mail").glob("*"))
+    folder = Path(installation.env["SHUHI_DATA_DIR"]) / "mail"
+    mails = list(folder.glob("*"))
     assert any("admin@example.jp" in path.read_text(errors="replace") for path in mails), mails
+    # No mail server is needed, and serve says where the messages are.
+    assert f"e-mails are written as files to {folder}" in served.log.read_text(encoding="utf-8")

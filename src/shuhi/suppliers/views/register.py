@@ -105,6 +105,8 @@ def supplier_invite(request, pk: int):
         messages.error(request, " ".join(exc.messages))
         return redirect("suppliers:detail", pk=pk)
     link = request.build_absolute_uri(redirect("accounts:accept", token=token).url)
-    messages.success(request, _("Send this single-use link to %(name)s; it expires in 7 days: %(link)s")
-                     % {"name": form.cleaned_data["full_name"], "link": link})
+    # The invitation e-mail has gone out (accounts.notify); the link is shown too, for when it does not arrive.
+    messages.success(request, _("An invitation e-mail has been sent to %(email)s; its link works once, for 7 days. "
+                                "If it does not arrive, give %(name)s this link: %(link)s")
+                     % {"email": form.cleaned_data["email"], "name": form.cleaned_data["full_name"], "link": link})
     return redirect("suppliers:detail", pk=pk)
