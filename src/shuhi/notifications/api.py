@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from shuhi.core.permissions import require_action
+from shuhi.core.rest.params import choice_param
 from shuhi.core.rest.viewsets import ScopedReadOnlyViewSet
 from shuhi.notifications import permissions as can
 from shuhi.notifications import selectors, services
@@ -25,13 +26,13 @@ class NotificationViewSet(ScopedReadOnlyViewSet):
     model = Notification
     serializer_class = s.NotificationSerializer
 
-    @extend_schema(parameters=[OpenApiParameter("unread", str, enum=["1"],
-                                                description="only the notifications not read yet")])
+    @extend_schema(parameters=[OpenApiParameter("unread", str, enum=["0", "1"],
+                                                description="1: only the notifications not read yet")])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
-        unread = self.action == "list" and self.request.query_params.get("unread") == "1"
+        unread = self.action == "list" and choice_param(self.request, "unread", ["0", "1"], default="0") == "1"
         return selectors.inbox(user=self.request.user, unread=unread)
 
     @extend_schema(request=None, responses={200: s.NotificationSerializer})

@@ -65,3 +65,8 @@ def test_read_all_marks_every_unread_notification_of_the_user_and_no_one_elses(c
 def test_an_anonymous_caller_reads_nothing(client):
     assert client.get("/api/v1/notifications/").status_code in (401, 403)
     assert client.post("/api/v1/notifications/read-all/").status_code in (401, 403)
+
+
+def test_an_unread_filter_other_than_0_or_1_is_refused(cast):
+    answer = api_client(cast.rep_a).get("/api/v1/notifications/", {"unread": "yes"})
+    assert answer.status_code == 400 and "unread" in answer.json()["error"]["fields"]
