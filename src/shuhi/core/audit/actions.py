@@ -13,6 +13,8 @@ ACTION_LABELS = {
     "user.login": _("Logged in"),
     "user.2fa.enable": _("Two-factor authentication turned on"),
     "user.2fa.disable": _("Two-factor authentication turned off"),
+    "user.2fa.backup_codes": _("Backup codes generated"),
+    "user.2fa.backup_code_use": _("Logged in with a backup code"),
     "invitation.create": _("Invitation created"),
     "invitation.accept": _("Invitation accepted"),
     "invitation.revoke": _("Invitation revoked"),
