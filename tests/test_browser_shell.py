@@ -77,7 +77,7 @@ def test_an_administrator_sets_up_totp_logs_in_with_it_and_switches_language(pag
 
 
 def test_an_administrator_without_the_phone_logs_in_with_a_backup_code(page, live_server):
-    from shuhi.accounts.backup_codes import backup_codes_generate, remaining
+    from shuhi.accounts.services_backup_codes import backup_codes_generate, remaining
     from shuhi.testing.cast import confirmed_device
 
     cast = build_cast()

@@ -17,7 +17,8 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
-from shuhi.accounts import backup_codes, selectors, services
+from shuhi.accounts import selectors, services
+from shuhi.accounts import services_backup_codes as backup_codes
 from shuhi.accounts.forms import (
     AcceptInvitationForm,
     ConfirmIdentityForm,

@@ -69,3 +69,17 @@ class ReidentifyForm(forms.Form):
 class NoticeForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
+                                 widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Reason for your decision"), max_length=500,
+                             help_text=_("Recorded with your name; the requester and auditors see it."))
+
+
+class ReviewSettingsForm(forms.Form):
+    reidentify_needs_approval = forms.BooleanField(
+        label=_("Re-identification needs a second person's approval"), required=False,
+        help_text=_("Recommended. When off, a security manager sees the identity behind a pseudonym at once, "
+                    "with only a reason recorded."))

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from shuhi.accounts import backup_codes
+from shuhi.accounts import services_backup_codes as backup_codes
 from shuhi.accounts.tests.test_login import code_for, post_login
 from shuhi.core.audit.models import AuditEntry
 from shuhi.testing.cast import PASSWORD

@@ -99,6 +99,10 @@ ACTION_LABELS = {
     "follow_up.open": _("Follow-up case opened"),
     "follow_up.close": _("Follow-up case closed"),
     "pseudonym.reidentify": _("Pseudonym re-identified"),
+    "pseudonym.reidentify_request": _("Re-identification requested"),
+    "pseudonym.reidentify_approve": _("Re-identification approved"),
+    "pseudonym.reidentify_refuse": _("Re-identification refused"),
+    "review_settings.update": _("Log-review settings changed"),
     "log_notice.publish": _("Log-collection notice published"),
     "log_notice.acknowledge": _("Log-collection notice acknowledged"),
 }
