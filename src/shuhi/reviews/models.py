@@ -34,6 +34,14 @@ class LogSource(models.Model):
                                help_text=_("For generic sources: the YAML mapping of columns to events."))
     context_path = models.CharField(_("context file"), max_length=1000, blank=True,
                                     help_text=_("Optional YAML with people, locations, domain lists and weights."))
+    # Set for a source made from uploaded CSV exports (services_upload.py): which ready-made mapping
+    # reads them, and what each file held (name, rows, encoding, time range; no row content).
+    preset = models.CharField(_("export kind"), max_length=16, blank=True, choices=[
+        ("m365", _("Microsoft 365 audit log (CSV export)")),
+        ("fileserver", _("Windows file server audit (CSV export)")),
+        ("proxy", _("Web proxy access log (CSV export)")),
+    ])
+    uploads = models.JSONField(_("uploaded files"), default=list, blank=True)
     auto_schedule = models.BooleanField(_("schedule cycles automatically"), default=True,
                                         help_text=_("When a cycle's period ends, the daily run schedules the next "
                                                     "cycle and starts the review of the ended one."))

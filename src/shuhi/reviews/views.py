@@ -70,7 +70,8 @@ def source_create_view(request: HttpRequest) -> HttpResponse:
 def cycle_create_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     page_for(can.can_manage_reviews(user, user.organisation))
-    form = CycleForm(request.POST or None, user=user)
+    # ?source= comes from the page of a just-uploaded source; the form's queryset still gates it.
+    form = CycleForm(request.POST or None, user=user, initial={"source": request.GET.get("source")})
     if request.method == "POST" and form.is_valid():
         try:
             cycle = services.cycle_create(actor=user, **form.cleaned_data)

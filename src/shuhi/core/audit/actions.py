@@ -91,6 +91,7 @@ ACTION_LABELS = {
     "leak.note": _("Leak response note added"),
     "leak.close": _("Leak response closed"),
     "log_source.create": _("Log source added"),
+    "log_source.upload": _("Log files uploaded"),
     "review_cycle.create": _("Log review scheduled"),
     "review_cycle.start": _("Log review started"),
     "review_cycle.report": _("Log review report ready"),
