@@ -63,3 +63,25 @@ def test_a_reviewer_signs_off_and_the_security_manager_re_identifies_with_a_reas
     assert record.actor == cast.security and record.approver == cast.admin
     assert record.status == Reidentification.Status.REVEALED
     assert record.found
+
+
+def test_a_security_manager_uploads_a_proxy_export_and_sees_its_preview(page, live_server, tmp_path):
+    from shuhi.reviews.models import LogSource
+    from shuhi.reviews.tests.test_upload_sources import fileserver_csv
+
+    cast = build_cast()
+    export = tmp_path / "監査ログ.csv"
+    export.write_bytes(fileserver_csv().encode("cp932"))
+    base = live_server.url
+    log_in(page, base, cast.security)
+    page.goto(f"{base}/reviews/sources/upload/")
+    page.locator("input[name=name]").fill("ファイルサーバ 4月")
+    page.locator("input[name=preset][value=fileserver]").check()
+    page.locator("input[name=files]").set_input_files(str(export))
+    shot(page, "reviews-06-upload")
+    page.locator("form button[type=submit]").click()
+    page.get_by_test_id("date-range").wait_for()
+    assert "2026-04-01" in page.get_by_test_id("date-range").inner_text()
+    shot(page, "reviews-07-upload-preview")
+    source = LogSource.objects.get(name="ファイルサーバ 4月")
+    assert source.uploads[0]["encoding"].startswith("Shift_JIS")
