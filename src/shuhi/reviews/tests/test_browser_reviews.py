@@ -79,7 +79,7 @@ def test_a_security_manager_uploads_a_proxy_export_and_sees_its_preview(page, li
     page.locator("input[name=preset][value=fileserver]").check()
     page.locator("input[name=files]").set_input_files(str(export))
     shot(page, "reviews-06-upload")
-    page.locator("form button[type=submit]").click()
+    page.get_by_role("button", name="確認してログソースを追加").click()
     page.get_by_test_id("date-range").wait_for()
     assert "2026-04-01" in page.get_by_test_id("date-range").inner_text()
     shot(page, "reviews-07-upload-preview")
