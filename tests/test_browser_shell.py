@@ -44,6 +44,12 @@ def test_an_administrator_sets_up_totp_logs_in_with_it_and_switches_language(pag
     secret = page.get_by_test_id("totp-secret").inner_text()
     page.get_by_label("認証アプリに表示された6桁のコード").fill(code_from_secret(secret))
     page.get_by_role("button", name="有効にする").click()
+    assert page.get_by_role("heading", name="バックアップコード").first.is_visible()
+    codes = page.get_by_test_id("backup-codes").locator("code").all_inner_texts()
+    assert len(codes) == 10
+    assert page.get_by_role("button", name="テキストファイルでダウンロード").is_visible()
+    shot(page, "02b-backup-codes")
+    page.get_by_role("button", name="保管しました").click()
     page.wait_for_url("**/accounts/profile/")
     assert TOTPDevice.objects.filter(user=cast.admin, confirmed=True).exists()
 
@@ -54,7 +60,7 @@ def test_an_administrator_sets_up_totp_logs_in_with_it_and_switches_language(pag
     log_in(page, base, cast.admin.email)
     page.wait_for_url("**/accounts/login/otp/**")
     shot(page, "03-totp-code")
-    page.get_by_label("認証アプリに表示された6桁のコード").fill(code_from_secret(secret, steps_ahead=1))
+    page.get_by_label("認証アプリの6桁のコード、またはバックアップコード").fill(code_from_secret(secret, steps_ahead=1))
     page.get_by_role("button", name="確認").click()
     page.wait_for_url(f"{base}/")
     assert page.get_by_role("heading", name="ダッシュボード").is_visible()
@@ -68,3 +74,20 @@ def test_an_administrator_sets_up_totp_logs_in_with_it_and_switches_language(pag
     page.get_by_role("link", name="Suppliers").click()
     assert page.get_by_role("link", name=cast.sub_supplier_a.name).is_visible()
     shot(page, "06-suppliers-en")
+
+
+def test_an_administrator_without_the_phone_logs_in_with_a_backup_code(page, live_server):
+    from shuhi.accounts.services_backup_codes import backup_codes_generate, remaining
+    from shuhi.testing.cast import confirmed_device
+
+    cast = build_cast()
+    confirmed_device(cast.admin)
+    codes = backup_codes_generate(actor=cast.admin, user=cast.admin)
+    log_in(page, live_server.url, cast.admin.email)
+    page.wait_for_url("**/accounts/login/otp/**")
+    page.get_by_label("認証アプリの6桁のコード、またはバックアップコード").fill(codes[0])
+    page.get_by_role("button", name="確認").click()
+    page.wait_for_url("**/accounts/two-factor/backup-codes/")
+    assert "9" in page.get_by_test_id("backup-codes-left").inner_text()
+    shot(page, "07-backup-code-used")
+    assert remaining(cast.admin) == 9

@@ -28,6 +28,25 @@ class OTPForm(forms.Form):
     )
 
 
+class SecondStepForm(forms.Form):
+    """The log-in's second step: the app's code, or one of the backup codes."""
+
+    code = forms.CharField(
+        label=_("Six-digit code from your authenticator app, or a backup code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "autocapitalize": "off"}),
+    )
+
+
+class ConfirmIdentityForm(forms.Form):
+    """Before new backup codes replace the old ones: proof that the account's owner is at the keyboard."""
+
+    confirmation = forms.CharField(
+        label=_("Your password, or the six-digit code from your authenticator app"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 class InvitationForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"))

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
@@ -132,6 +133,8 @@ def totp_device_remove(*, actor: User, user: User) -> None:
     if user.two_factor_required:
         raise ValidationError(_("Two-factor authentication is required for your role."))
     TOTPDevice.objects.filter(user=user).delete()
+    # Backup codes are a way past the second factor: without the factor they must not linger.
+    StaticDevice.objects.filter(user=user).delete()
     audit_record(actor=actor, action="user.2fa.disable", obj=user)
 
 

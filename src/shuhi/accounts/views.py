@@ -8,7 +8,7 @@ from django.contrib.auth import authenticate, login, logout, update_session_auth
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,12 +18,20 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
 from shuhi.accounts import selectors, services
-from shuhi.accounts.forms import AcceptInvitationForm, InvitationForm, LoginForm, OTPForm
+from shuhi.accounts import services_backup_codes as backup_codes
+from shuhi.accounts.forms import (
+    AcceptInvitationForm,
+    ConfirmIdentityForm,
+    InvitationForm,
+    LoginForm,
+    OTPForm,
+    SecondStepForm,
+)
 from shuhi.accounts.models import Invitation
 from shuhi.accounts.permissions import can_invite
-from shuhi.core.permissions import access_object
+from shuhi.core.permissions import access_object, can_change_own_account
 from shuhi.core.services import user_set_language
-from shuhi.core.viewutils import attach_errors, gated, paginate, safe_next
+from shuhi.core.viewutils import attach_errors, gated, page_for, paginate, safe_next
 from shuhi.notifications.models import Delivery
 from shuhi.notifications.selectors import delivery_of
 from shuhi.notifications.services import preference_set
@@ -61,17 +69,28 @@ def login_view(request):
 def otp_view(request):
     if request.user.is_verified():
         return redirect(safe_next(request))
-    form = OTPForm(request.POST or None)
+    form = SecondStepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["code"].replace(" ", "")
-        device = next(
-            (d for d in TOTPDevice.objects.filter(user=request.user, confirmed=True) if d.verify_token(code)), None
-        )
+        code = form.cleaned_data["code"].strip()
+        if backup_codes.looks_like_backup_code(code):
+            device, method = backup_codes.backup_code_use(user=request.user, code=code), "password+backup-code"
+        else:
+            code = code.replace(" ", "")
+            device = next(
+                (d for d in TOTPDevice.objects.filter(user=request.user, confirmed=True) if d.verify_token(code)),
+                None,
+            )
+            method = "password+totp"
         if device is None:
             form.add_error("code", _("That code is not valid. Check the time on your phone and try again."))
         else:
             otp_login(request, device)
-            services.record_login(user=request.user, method="password+totp")
+            services.record_login(user=request.user, method=method)
+            if method == "password+backup-code":
+                left = backup_codes.remaining(request.user)
+                messages.warning(request, _("You logged in with a backup code; it cannot be used again. "
+                                            "%(left)s codes remain.") % {"left": left})
+                return redirect("accounts:backup_codes")
             return redirect(safe_next(request))
     return render(request, "accounts/otp.html", {"form": form, "next": request.GET.get("next", "")})
 
@@ -87,8 +106,10 @@ def setup_2fa(request):
     if request.method == "POST" and device is not None and form.is_valid():
         if services.totp_device_confirm(user=user, device=device, code=form.cleaned_data["code"]):
             otp_login(request, device)
+            codes = backup_codes.backup_codes_generate(actor=user, user=user)
             messages.success(request, _("Two-factor authentication is on."))
-            return redirect("accounts:profile")
+            # Rendered, not redirected: the codes exist in clear only in this one response.
+            return _show_codes(request, codes, first=True)
         form.add_error("code", _("That code is not valid. Check the time on your phone and try again."))
     if device is None or request.method == "GET":
         device = services.totp_device_start(user=user)
@@ -96,6 +117,51 @@ def setup_2fa(request):
     return render(request, "accounts/setup_2fa.html", {
         "form": form, "qr": qr, "secret": _base32(device), "required": user.two_factor_required,
     })
+
+
+def _show_codes(request, codes: list[str], *, first: bool = False):
+    response = render(request, "accounts/backup_codes_new.html", {"codes": codes, "first": first})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def backup_codes_page(request):
+    """How many codes remain, and new ones after the password or a current code is given again."""
+    user = request.user
+    page_for(user_has_device(user, confirmed=True) and can_change_own_account(user, user))
+    form = ConfirmIdentityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _confirms_identity(request, form.cleaned_data["confirmation"]):
+            return _show_codes(request, backup_codes.backup_codes_generate(actor=user, user=user))
+        form.add_error("confirmation", _("That is neither your password nor a current code."))
+    return render(request, "accounts/backup_codes.html", {
+        "form": form, "remaining": backup_codes.remaining(user), "has_codes": backup_codes.device_of(user) is not None,
+    })
+
+
+def _confirms_identity(request, given: str) -> bool:
+    digits = given.replace(" ", "")
+    if digits.isdigit() and len(digits) == 6:
+        return any(d.verify_token(digits) for d in TOTPDevice.objects.filter(user=request.user, confirmed=True))
+    # Through authenticate(), so that guessing here counts towards the same lock-out as the log-in page.
+    return authenticate(request, username=request.user.email, password=given) is not None
+
+
+@login_required
+@require_POST
+def backup_codes_download(request):
+    """The codes just shown, as a text file; only codes that are the user's own and unused."""
+    codes = request.POST.getlist("code")
+    if not backup_codes.codes_belong_to(request.user, codes):
+        raise Http404(_("Not found."))
+    lines = [_("shuhi backup codes for %(email)s") % {"email": request.user.email},
+             _("Each code can be used once, in place of the code from your authenticator app."), "", *codes, ""]
+    response = HttpResponse("\r\n".join(lines), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="shuhi-backup-codes.txt"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _base32(device: TOTPDevice) -> str:
@@ -157,6 +223,7 @@ def profile(request):
     return render(request, "accounts/profile.html", {
         "password_form": password_form,
         "has_2fa": user_has_device(user, confirmed=True),
+        "backup_codes_left": backup_codes.remaining(user),
         "tokens": AuthToken.objects.filter(user=user).order_by("-created"),
         "new_token": new_token,
         "delivery": delivery_of(user), "deliveries": Delivery.choices,

@@ -32,6 +32,9 @@ PEOPLE_READERS = FULL_VIEW_ROLES | {Role.HR}
 PEOPLE_MANAGERS = MANAGERS | {Role.HR}
 # Re-identifying a pseudonymised person in a log review is kept to one role, apart from administration.
 REIDENTIFIERS = frozenset({Role.SECURITY_MANAGER})
+# Who may approve another person's re-identification request (never their own): the information
+# management officers, so that an organisation with one security manager still has a second person.
+REIDENTIFICATION_APPROVERS = MANAGERS
 # The seed's "information management officers" must not be one stolen password away.
 TWO_FACTOR_REQUIRED_ROLES = frozenset({Role.ADMIN, Role.SECURITY_MANAGER})
 SUPPLIER_ROLES = frozenset({Role.SUPPLIER_REP})

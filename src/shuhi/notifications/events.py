@@ -55,6 +55,10 @@ def register_builtin_events() -> None:
     register_event("suppliers.assessment_overdue", _("Assessment overdue"), audience="supplier")
     register_event("reviews.notice_published", _("Notice to acknowledge"), audience="home")
     register_event("reviews.cycle_ready", _("Log review ready for you"), audience="home")
+    register_event("reviews.reidentification_requested", _("Re-identification request to approve or refuse"),
+                   audience="home")
+    register_event("reviews.reidentification_decided", _("Your re-identification request was decided"),
+                   audience="home")
     register_event("disclosures.request_waiting", _("Disclosure request waiting for a decision"), audience="home")
     register_event("disclosures.handed_over", _("Secret handed over: confirm receipt"), audience="supplier")
     register_event("disclosures.leak_notice", _("Leak notice to answer"), audience="supplier")

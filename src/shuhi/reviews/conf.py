@@ -3,7 +3,8 @@
 A log source names paths on the server, typed by a review manager; the engine reads whatever
 they point at and shows examples from it. Without a fence, a path (or a generic mapping's glob)
 could read the server's own database or keys into a report. SHUHI_LOG_ROOTS lists the folders
-allowed (os.pathsep-separated); by default only `<data dir>/logs`.
+allowed (os.pathsep-separated); by default only `<data dir>/logs`. Uploaded exports and the shipped
+mappings are always allowed: shuhi alone writes there.
 """
 
 from __future__ import annotations
@@ -21,8 +22,22 @@ from shuhi.paths import data_dir, within
 _GLOB = re.compile(r"[*?\[]")
 
 
+UPLOAD_DIR = "reviews/logs"
+
+
+def upload_root() -> Path:
+    """Where uploaded CSV exports are kept: the private storage, never served (services_upload.py)."""
+    from shuhi.core.storage import PrivateStorage
+
+    return Path(PrivateStorage().location) / UPLOAD_DIR
+
+
 def log_roots() -> list[Path]:
-    roots = app_setting("SHUHI_LOG_ROOTS", [str(data_dir() / "logs")])
+    """The operator's folders, plus the two shuhi itself fills: uploaded exports and the ready-made
+    mappings shipped with the engine."""
+    from shuhi.logreview.csvcheck import MAPPINGS_DIR
+
+    roots = [*app_setting("SHUHI_LOG_ROOTS", [str(data_dir() / "logs")]), str(upload_root()), str(MAPPINGS_DIR)]
     return [Path(os.path.realpath(str(root))) for root in roots]
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shuhi.core.permissions import Scope, ScopedManager
-from shuhi.core.roles import MANAGERS
+from shuhi.core.roles import ADMINS, FULL_VIEW_ROLES, MANAGERS
 
 
 class LogSource(models.Model):
@@ -34,6 +34,14 @@ class LogSource(models.Model):
                                help_text=_("For generic sources: the YAML mapping of columns to events."))
     context_path = models.CharField(_("context file"), max_length=1000, blank=True,
                                     help_text=_("Optional YAML with people, locations, domain lists and weights."))
+    # Set for a source made from uploaded CSV exports (services_upload.py): which ready-made mapping
+    # reads them, and what each file held (name, rows, encoding, time range; no row content).
+    preset = models.CharField(_("export kind"), max_length=16, blank=True, choices=[
+        ("m365", _("Microsoft 365 audit log (CSV export)")),
+        ("fileserver", _("Windows file server audit (CSV export)")),
+        ("proxy", _("Web proxy access log (CSV export)")),
+    ])
+    uploads = models.JSONField(_("uploaded files"), default=list, blank=True)
     auto_schedule = models.BooleanField(_("schedule cycles automatically"), default=True,
                                         help_text=_("When a cycle's period ends, the daily run schedules the next "
                                                     "cycle and starts the review of the ended one."))
@@ -186,14 +194,29 @@ class FollowUpCase(models.Model):
 
 
 class Reidentification(models.Model):
-    """Who looked behind which pseudonym, when and why. The real identity is never stored here:
-    auditors read these rows, and they must not learn it from them."""
+    """Who asked to look behind which pseudonym, why, who approved or refused it, and when the
+    identity was shown. The real identity is never stored here: auditors read these rows, and they
+    must not learn it from them."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        REVEALED = "revealed", _("Identity shown")
 
     cycle = models.ForeignKey(ReviewCycle, on_delete=models.PROTECT, related_name="reidentifications")
     pseudonym = models.CharField(_("pseudonym"), max_length=32)
     reason = models.CharField(_("reason"), max_length=500)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The requester: the only person the identity is ever shown to.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT,
+                              related_name="+")
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved or refused by"), null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.CharField(_("reason for the decision"), max_length=500, blank=True)
+    revealed_at = models.DateTimeField(_("identity shown"), null=True, blank=True)
     found = models.BooleanField(_("found"), default=False)
 
     objects = ScopedManager()
@@ -207,6 +230,36 @@ class Reidentification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pseudonym} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ReviewSettings(models.Model):
+    """The organisation's rules for log review that its administrators choose."""
+
+    organisation = models.OneToOneField("core.Organisation", on_delete=models.CASCADE,
+                                        related_name="review_settings")
+    reidentify_needs_approval = models.BooleanField(
+        _("re-identification needs a second person's approval"), default=True,
+        help_text=_("When on, a security manager's request to re-identify a pseudonym is shown only after "
+                    "another administrator or security manager approves it."))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ScopedManager()
+    # Administrators only: the security manager, who re-identifies, must not switch off the check on
+    # themselves.
+    scope = Scope(org="organisation", view_roles=FULL_VIEW_ROLES, change_roles=ADMINS)
+
+    class Meta:
+        verbose_name = _("log-review settings")
+        verbose_name_plural = _("log-review settings")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+    @classmethod
+    def needs_approval(cls, organisation_id: int) -> bool:
+        """On unless the organisation's administrators switched it off."""
+        row = cls.objects.filter(organisation_id=organisation_id).first()
+        return True if row is None else row.reidentify_needs_approval
 
 
 class LogNotice(models.Model):

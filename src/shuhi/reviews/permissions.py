@@ -2,7 +2,8 @@
 
 Review data belongs to the home organisation: no supplier role is admitted anywhere. Managers run
 the reviews; a cycle's assigned reviewer works on that cycle; auditors read everything and work on
-nothing; only the security manager looks behind a pseudonym.
+nothing; only the security manager looks behind a pseudonym, after another administrator or
+security manager approved it where the organisation asks for that (the default).
 """
 
 from __future__ import annotations
@@ -10,7 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from shuhi.core.permissions import action, of_own_organisation
-from shuhi.core.roles import FULL_VIEW_ROLES, HOME_ROLES, MANAGERS, NOBODY, REIDENTIFIERS, REVIEWERS
+from shuhi.core.roles import (
+    ADMINS,
+    FULL_VIEW_ROLES,
+    HOME_ROLES,
+    MANAGERS,
+    NOBODY,
+    REIDENTIFICATION_APPROVERS,
+    REIDENTIFIERS,
+    REVIEWERS,
+)
 
 
 @action(roles=MANAGERS, rule="of their own organisation")
@@ -45,7 +55,28 @@ def can_sign_off(user: Any, cycle: Any = None) -> bool:
 
 @action(roles=REIDENTIFIERS, rule="cycles of their own organisation")
 def can_reidentify(user: Any, cycle: Any = None) -> bool:
+    """Ask to look behind a pseudonym (or look at once, where the organisation needs no approval)."""
     return of_own_organisation(user, cycle)
+
+
+@action(roles=REIDENTIFICATION_APPROVERS, rule="requests of their own organisation made by someone else")
+def can_decide_reidentification(user: Any, request: Any = None) -> bool:
+    """Approve or refuse another person's re-identification request; never one's own."""
+    if request is None:
+        return True
+    return request.actor_id != user.pk and of_own_organisation(user, request.cycle)
+
+
+@action(roles=REIDENTIFIERS, rule="only the person who asked, for their own request")
+def can_reveal_reidentification(user: Any, request: Any = None) -> bool:
+    """See the identity behind an approved request: shown to the requester alone."""
+    return request is None or (request.actor_id == user.pk and of_own_organisation(user, request.cycle))
+
+
+@action(roles=ADMINS, rule="of their own organisation")
+def can_change_review_settings(user: Any, organisation: Any = None) -> bool:
+    """Whether re-identification needs a second person's approval (administrators, not the requesters)."""
+    return of_own_organisation(user, organisation)
 
 
 @action(roles=HOME_ROLES, rule="their own organisation's notice")

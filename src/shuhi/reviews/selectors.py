@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 from django.utils import timezone
 
 from shuhi.core.models import User
@@ -43,6 +43,27 @@ def cycle_cases(*, user: Any, cycle: ReviewCycle) -> QuerySet[FollowUpCase]:
 
 def cycle_reidentifications(*, user: Any, cycle: ReviewCycle) -> QuerySet[Reidentification]:
     return Reidentification.objects.visible_to(user).filter(cycle=cycle).select_related("actor")
+
+
+def reidentification_list(*, user: Any, status: str = "") -> QuerySet[Reidentification]:
+    """Requests and re-identifications the user may see, the ones waiting for a decision first."""
+    rows = Reidentification.objects.visible_to(user).select_related("actor", "approver", "cycle__source")
+    if status in Reidentification.Status.values:
+        rows = rows.filter(status=status)
+    pending_first = Case(When(status=Reidentification.Status.PENDING, then=0), default=1)
+    return rows.order_by(pending_first, "-created_at", "-pk")
+
+
+def reidentifications_to_decide(*, user: Any) -> QuerySet[Reidentification]:
+    """Pending requests of someone else: what the user, as a possible approver, is asked to decide."""
+    return (Reidentification.objects.visible_to(user)
+            .filter(status=Reidentification.Status.PENDING).exclude(actor_id=user.pk))
+
+
+def reidentifications_to_view(*, user: Any) -> QuerySet[Reidentification]:
+    """The user's own approved requests whose identity has not been shown yet."""
+    return Reidentification.objects.visible_to(user).filter(status=Reidentification.Status.APPROVED,
+                                                             actor_id=user.pk)
 
 
 def open_case_count(*, user: Any) -> int:

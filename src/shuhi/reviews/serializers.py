@@ -14,8 +14,8 @@ from shuhi.reviews.models import (
 class LogSourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = LogSource
-        fields = ["id", "organisation", "name", "kind", "path", "mapping", "context_path", "auto_schedule",
-                  "created_at"]
+        fields = ["id", "organisation", "name", "kind", "path", "mapping", "context_path", "preset", "uploads",
+                  "auto_schedule", "created_at"]
 
 
 class ReviewCycleSerializer(serializers.ModelSerializer):
@@ -44,7 +44,8 @@ class FollowUpCaseSerializer(serializers.ModelSerializer):
 class ReidentificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Reidentification
-        fields = ["id", "cycle", "pseudonym", "reason", "actor", "created_at", "found"]
+        fields = ["id", "cycle", "pseudonym", "reason", "actor", "created_at", "status", "approver", "decided_at",
+                  "decision_reason", "revealed_at", "found"]
 
 
 class LogNoticeSerializer(serializers.ModelSerializer):

@@ -31,6 +31,7 @@ from shuhi.reviews.models import (
     NoticeAcknowledgement,
     Reidentification,
     ReviewCycle,
+    ReviewSettings,
     SignOff,
 )
 from shuhi.reviews.pseudonyms import PSEUDONYM_RE
@@ -167,7 +168,7 @@ def _ranked_pseudonyms(cycle: ReviewCycle) -> set[str]:
     return {e["user"] for w in (cycle.report or {}).get("windows", []) for e in w.get("ranking", [])}
 
 
-def _check_pseudonym(cycle: ReviewCycle, alias: str) -> str:
+def check_pseudonym(cycle: ReviewCycle, alias: str) -> str:
     alias = alias.strip().upper()
     if not PSEUDONYM_RE.match(alias) or alias not in _ranked_pseudonyms(cycle):
         raise ValidationError({"pseudonym": _("This pseudonym is not in the cycle's report.")})
@@ -179,7 +180,7 @@ def _check_pseudonym(cycle: ReviewCycle, alias: str) -> str:
 def followup_open(*, actor: Any, cycle: ReviewCycle, pseudonym: str, reason_summary: str,
                   window_start: dt.date | None = None, notes: str = "") -> FollowUpCase:
     require(is_member(actor), OPEN_MESSAGE)  # the case names the person who opened it
-    alias = _check_pseudonym(cycle, pseudonym)
+    alias = check_pseudonym(cycle, pseudonym)
     if not reason_summary.strip():
         raise ValidationError({"reason_summary": _("Say why this needs a follow-up.")})
     case = FollowUpCase(cycle=cycle, pseudonym=alias, reason_summary=reason_summary.strip()[:500],
@@ -209,7 +210,9 @@ def followup_close(*, actor: Any, case: FollowUpCase, notes: str) -> FollowUpCas
 @enforces(can.can_reidentify, obj="cycle", message=REIDENTIFY_MESSAGE)
 def reidentify(*, actor: Any, cycle: ReviewCycle, pseudonym: str, reason: str) -> tuple[Reidentification,
                                                                                          list[dict[str, str]]]:
-    """Who is behind a pseudonym: for the security manager only, with a reason, always recorded.
+    """Who is behind a pseudonym, at once: only where the organisation has switched off the second
+    approval (services_reidentify has the request and approval); for the security manager only, with a
+    reason, always recorded.
 
     The identity is returned to the caller and shown once; neither the row nor the audit entry
     holds it.
@@ -218,13 +221,17 @@ def reidentify(*, actor: Any, cycle: ReviewCycle, pseudonym: str, reason: str) -
 
     # Always a named person, with a reason: the installation never looks behind a pseudonym.
     require(is_member(actor), REIDENTIFY_MESSAGE)
-    alias = _check_pseudonym(cycle, pseudonym)
+    if ReviewSettings.needs_approval(cycle.organisation_id):
+        raise ValidationError(_("Your organisation requires a second person's approval to re-identify: "
+                                "send a request instead."))
+    alias = check_pseudonym(cycle, pseudonym)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for re-identifying this person.")})
     matches = find_identities(cycle.source, alias)
     with transaction.atomic():
         row = Reidentification.objects.create(cycle=cycle, pseudonym=alias, reason=reason.strip()[:500],
-                                              actor=actor, found=bool(matches))
+                                              actor=actor, found=bool(matches),
+                                              status=Reidentification.Status.REVEALED, revealed_at=timezone.now())
         audit_record(actor=actor, action="pseudonym.reidentify", obj=row,
                      after={"cycle": cycle.pk, "pseudonym": alias, "reason": row.reason, "found": row.found})
     return row, [person_details(cycle.source, user_id) for user_id in matches]

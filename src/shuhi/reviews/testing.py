@@ -21,6 +21,7 @@ from shuhi.reviews.services import (
     signoff_create,
     source_create,
 )
+from shuhi.reviews.services_reidentify import reidentification_request, review_settings_update
 from shuhi.testing.cast import SYSTEM_TEST
 
 
@@ -47,7 +48,11 @@ def build_review_world(cast: Any) -> None:
     signoff_create(actor=cast.owner, cycle=signed, notes="上位2名を確認、1件を追跡。")
     # The service would look the pseudonym up in real logs, which the world does not have.
     Reidentification.objects.create(cycle=signed, pseudonym=case.pseudonym, reason="追跡案件の本人確認",
-                                    actor=cast.security, found=True)
+                                    actor=cast.security, found=True, status=Reidentification.Status.REVEALED,
+                                    approver=cast.admin)
+    reidentification_request(actor=cast.security, cycle=signed, pseudonym=case.pseudonym,
+                             reason="再発の有無を確認するため")
+    review_settings_update(actor=cast.admin, organisation=cast.home, reidentify_needs_approval=True)
     ready = cycle_create(actor=cast.security, source=source, period_start=dt.date(2010, 2, 8),
                          period_end=dt.date(2010, 2, 14), reviewer=cast.owner, due_date=dt.date(2010, 2, 21))
     cycle_store_report(actor=SYSTEM_TEST, cycle=ready, report=sample_report(), html="<p>report</p>")

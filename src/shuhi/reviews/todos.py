@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from shuhi.core.permissions import is_home_member
 from shuhi.core.registry import Todo, TodoSource, register_todo
 from shuhi.core.roles import READ_ONLY_ROLES
+from shuhi.reviews import permissions as can
 from shuhi.reviews import selectors
 
 
@@ -21,6 +22,14 @@ def todos(user: Any) -> list[Todo]:
     if notice is not None and not selectors.has_acknowledged(user=user, notice=notice):
         # One notice, one page: rows=None marks a to-do that opens a single thing.
         found.append(Todo(_("Notice on log review to acknowledge"), 1, reverse("reviews:notice"), rows=None))
+    if can.can_decide_reidentification(user):
+        found.append(Todo(_("Re-identification requests waiting for your approval"),
+                          selectors.reidentifications_to_decide(user=user).count(),
+                          reverse("reviews:reidentifications") + "?todo=decide"))
+    if can.can_reveal_reidentification(user):
+        found.append(Todo(_("Approved re-identifications to open"),
+                          selectors.reidentifications_to_view(user=user).count(),
+                          reverse("reviews:reidentifications") + "?todo=view"))
     if user.role not in READ_ONLY_ROLES:
         ready = selectors.cycle_list(user=user, status="ready", mine=True)
         found.append(Todo(_("Log reviews waiting for your sign-off"), ready.count(),

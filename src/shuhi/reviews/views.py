@@ -18,7 +18,7 @@ from shuhi.jobs.models import Job
 from shuhi.reviews import permissions as can
 from shuhi.reviews import presenters, selectors, services
 from shuhi.reviews.forms import CycleForm, FollowUpForm, ReidentifyForm, SignOffForm, SourceForm
-from shuhi.reviews.models import FollowUpCase, ReviewCycle
+from shuhi.reviews.models import FollowUpCase, ReviewCycle, ReviewSettings
 
 RUNNABLE = {ReviewCycle.Status.SCHEDULED, ReviewCycle.Status.READY}
 
@@ -35,6 +35,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "statuses": [*ReviewCycle.Status.choices, ("overdue", _("Overdue"))],
         "can_manage": manager,
+        "can_change_settings": can.can_change_review_settings(user, user.organisation),
         "sources": selectors.source_list(user=user) if manager else [],
         "open_cases": selectors.open_case_count(user=user),
         "notice": notice,
@@ -69,7 +70,8 @@ def source_create_view(request: HttpRequest) -> HttpResponse:
 def cycle_create_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     page_for(can.can_manage_reviews(user, user.organisation))
-    form = CycleForm(request.POST or None, user=user)
+    # ?source= comes from the page of a just-uploaded source; the form's queryset still gates it.
+    form = CycleForm(request.POST or None, user=user, initial={"source": request.GET.get("source")})
     if request.method == "POST" and form.is_valid():
         try:
             cycle = services.cycle_create(actor=user, **form.cleaned_data)
@@ -105,6 +107,7 @@ def detail_context(request: HttpRequest, cycle: ReviewCycle, **extra: Any) -> di
         "can_sign": can.can_sign_off(user, cycle) and cycle.status == ReviewCycle.Status.READY,
         "can_follow": works and bool(cycle.report),
         "can_reidentify": can.can_reidentify(user, cycle),
+        "reidentify_needs_approval": ReviewSettings.needs_approval(cycle.organisation_id),
         "can_manage": can.can_manage_reviews(user, cycle),
         "signoff_form": extra.pop("signoff_form", None) or SignOffForm(),
         "followup_form": FollowUpForm(),

@@ -1,4 +1,5 @@
-"""Follow-up cases opened from a ranked row, and the security manager's re-identification."""
+"""Follow-up cases opened from a ranked row, and the security manager's re-identification (a request
+where the organisation needs a second approval, see views_reidentify)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from django.views.decorators.http import require_POST
 from shuhi.core.permissions import access_object
 from shuhi.core.viewutils import attach_errors, gated
 from shuhi.reviews import permissions as can
-from shuhi.reviews import services
+from shuhi.reviews import services, services_reidentify
 from shuhi.reviews.forms import CloseCaseForm, FollowUpForm, ReidentifyForm
-from shuhi.reviews.models import FollowUpCase, ReviewCycle
+from shuhi.reviews.models import FollowUpCase, ReviewCycle, ReviewSettings
 from shuhi.reviews.views import detail_context
 
 
@@ -65,7 +66,16 @@ def reidentify(request: HttpRequest, pk: int) -> HttpResponse:
     """Shows the identity once, in this response only: nothing stores it, a reload asks again."""
     cycle = access_object(request.user, ReviewCycle, pk, may=can.can_reidentify)
     form = ReidentifyForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and ReviewSettings.needs_approval(cycle.organisation_id):
+        try:
+            services_reidentify.reidentification_request(actor=request.user, cycle=cycle, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc, "reason")
+        else:
+            messages.success(request, _("Your request has been sent. The identity is shown to you once another "
+                                        "administrator or security manager approves it."))
+            return redirect("reviews:reidentifications")
+    elif form.is_valid():
         try:
             row, people = services.reidentify(actor=request.user, cycle=cycle, **form.cleaned_data)
         except ValidationError as exc:

@@ -70,3 +70,11 @@ def ready_cycle(cast, cycle, engine_report):
 
 def top_pseudonym(cycle) -> str:
     return cycle.report["windows"][0]["ranking"][0]["user"]
+
+
+@pytest.fixture
+def one_step(cast):
+    """The organisation has switched off the second approval: re-identification is one step."""
+    from shuhi.reviews.services_reidentify import review_settings_update
+
+    return review_settings_update(actor=cast.admin, organisation=cast.home, reidentify_needs_approval=False)

@@ -162,7 +162,7 @@ def test_a_follow_up_case_needs_a_pseudonym_of_the_report_and_a_permitted_actor(
                                    reason_summary="x")
 
 
-def test_only_the_security_manager_can_re_identify_and_only_with_a_reason(cast, ready_cycle):
+def test_only_the_security_manager_can_re_identify_and_only_with_a_reason(cast, ready_cycle, one_step):
     alias = top_pseudonym(ready_cycle)
     for actor in (cast.admin, cast.auditor, cast.owner, cast.employee, cast.rep_a, SYSTEM_JOB):
         with pytest.raises(PermissionDenied):
@@ -173,7 +173,7 @@ def test_only_the_security_manager_can_re_identify_and_only_with_a_reason(cast, 
 
 
 def test_re_identification_finds_the_real_user_and_is_audited_without_the_identity(
-        cast, ready_cycle, dataset):
+        cast, ready_cycle, dataset, one_step):
     alias = top_pseudonym(ready_cycle)
     row, people = services.reidentify(actor=cast.security, cycle=ready_cycle, pseudonym=alias,
                                       reason="追跡案件 #1 の本人確認")

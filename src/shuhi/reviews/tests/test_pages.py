@@ -84,7 +84,7 @@ def test_an_auditor_reads_but_cannot_open_cases_or_sign_off(cast, login, ready_c
     assert ReviewCycle.objects.count() == 1
 
 
-def test_only_the_security_manager_sees_the_real_id_and_only_in_that_response(cast, login, ready_cycle):
+def test_only_the_security_manager_sees_the_real_id_and_only_in_that_response(cast, login, ready_cycle, one_step):
     alias = top_pseudonym(ready_cycle)
     for user in (cast.admin, cast.auditor, cast.owner):
         response = login(user).post(f"/reviews/{ready_cycle.pk}/reidentify/", {"pseudonym": alias,

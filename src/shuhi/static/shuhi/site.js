@@ -13,3 +13,8 @@ document.addEventListener("DOMContentLoaded", () => {
   if (first) first.focus();
   document.querySelectorAll("[data-autofocus]").forEach((el) => el.focus());
 });
+
+// The print button of the backup-codes page (inline scripts are not allowed by the CSP).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});
