@@ -44,7 +44,7 @@ def selfcheck(request: HttpRequest) -> HttpResponse:
         "asset_count": len(snapshot.rows),
         "flagged_assets": len({f.asset_id for f in findings if f.asset_id is not None}),
         "indicators": indicators.indicators(organisation, snapshot=snapshot),
-        "source": indicators.survey_source(),
+        "source": indicators.survey_citation(),
         **paginate(request, shown),
     })
 

@@ -1,6 +1,6 @@
 """A readable, self-contained HTML rendering of a review (no template engine, no external assets).
 
-Every value from the logs is escaped with `html.escape`: user ids, URLs and file names come from
+Reasons are worded from their figures in the reader's language (wording.py). Every value from the logs is escaped with `html.escape`: user ids, URLs and file names come from
 the logs and may have been chosen by the very person under review.
 """
 
@@ -12,8 +12,12 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+from shuhi.i18n import language
+
+from .wording import example_text, indicator_name, peer_group_name, reason_figures
+
 PAGE = Template("""<!doctype html>
-<html lang="ja">
+<html lang="$lang">
 <head>
 <meta charset="utf-8">
 <title>ログの定期確認 / Log review $period</title>
@@ -42,24 +46,14 @@ $windows
 
 
 def _example(example: dict[str, Any]) -> str:
-    parts = [
-        example.get("time"),
-        example.get("host"),
-        example.get("kind"),
-        example.get("action"),
-        example.get("object"),
-        example.get("destination"),
-    ]
-    return escape(" · ".join(str(p) for p in parts if p not in (None, "")))
+    return escape(example_text(example))
 
 
 def _reason(reason: dict[str, Any]) -> str:
     examples = "".join(f'<div class="ex">{_example(e)}</div>' for e in reason.get("examples", []))
     return (
-        f'<div class="reason"><b>{escape(str(reason.get("name_ja", reason["indicator"])))}</b> '
-        f'<span class="en">{escape(str(reason.get("name_en", "")))}</span> — '
-        f"{escape(str(reason['count']))} 件, +{reason['weight']:.2f}<br>"
-        f'<span class="en">{escape(str(reason.get("detail", "")))}</span>{examples}</div>'
+        f'<div class="reason"><b>{escape(indicator_name(str(reason["indicator"])))}</b> +{reason["weight"]:.2f}<br>'
+        f"{escape(reason_figures(reason))}{examples}</div>"
     )
 
 
@@ -70,7 +64,7 @@ def _window(window: dict[str, Any], top: int) -> str:
         reasons = "".join(_reason(r) for r in entry["reasons"]) or '<span class="quiet">—</span>'
         rows.append(
             f"<tr><td class=num>{rank}</td><td>{escape(entry['user'])}</td>"
-            f"<td>{escape(str(entry.get('peer_group', '')))}</td>"
+            f"<td>{escape(peer_group_name(str(entry.get('peer_group', ''))))}</td>"
             f"<td class=num>{entry['score']:.2f}</td><td>{reasons}</td></tr>"
         )
     hidden = len(ranking) - min(top, len(ranking))
@@ -89,6 +83,7 @@ def render_html(report: dict[str, Any], *, top: int = 20) -> str:
     stats = report.get("stats", {})
     period = f"{windows[0]['start']} – {windows[-1]['end']}" if windows else "—"
     return PAGE.substitute(
+        lang=language(),
         period=escape(period),
         nwindows=len(windows),
         events=f"{int(stats.get('events', 0)):,}",

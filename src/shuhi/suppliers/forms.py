@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from shuhi.core.models import Organisation, User
@@ -45,9 +46,17 @@ class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
 
 
+class FrameworkChoiceField(forms.ModelChoiceField):
+    """A questionnaire by its title in the reader's language and its version, not its file name."""
+
+    def label_from_instance(self, obj: Framework) -> str:
+        return gettext("%(name)s (version %(version)s)") % {"name": obj.display_name(get_language()),
+                                                       "version": obj.version}
+
+
 class CampaignForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    framework = forms.ModelChoiceField(label=_("Framework"), queryset=Framework.objects.none())
+    framework = FrameworkChoiceField(label=_("Questionnaire"), queryset=Framework.objects.none())
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
     suppliers = forms.ModelMultipleChoiceField(label=_("Suppliers"), queryset=Organisation.objects.none(),
                                                widget=forms.CheckboxSelectMultiple)
