@@ -13,7 +13,8 @@ from html.parser import HTMLParser
 
 # Elements whose content nobody reads as text on the page.
 _HIDDEN = frozenset({"script", "style", "template", "noscript", "code", "pre", "kbd", "samp", "textarea"})
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                   "wbr"})
 # Block-level elements end a run of text: words on either side are not one sentence.
 _BREAKS = frozenset({"p", "div", "li", "td", "th", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "label",
                      "option", "summary", "legend", "dt", "dd", "section", "article", "header", "footer",

@@ -1,6 +1,7 @@
 """A readable, self-contained HTML rendering of a review (no template engine, no external assets).
 
-Reasons are worded from their figures in the reader's language (wording.py). Every value from the logs is escaped with `html.escape`: user ids, URLs and file names come from
+Reasons are worded from their figures in the reader's language (wording.py).
+Every value from the logs is escaped with `html.escape`: user ids, URLs and file names come from
 the logs and may have been chosen by the very person under review.
 """
 

@@ -69,8 +69,9 @@ def reason_figures(reason: dict[str, Any]) -> str:
         text = _("%(count)s events (unusualness: too little history of their own to compare; "
                  "against their peers %(z_peer)s)") % {**figures, "z_peer": _score(z_peer)}
     else:
+        peer = _score(0 if z_peer is None else z_peer)
         text = _("%(count)s events (unusualness: against their own past %(z_self)s, against their peers "
-                 "%(z_peer)s)") % {**figures, "z_self": _score(z_self), "z_peer": _score(0 if z_peer is None else z_peer)}
+                 "%(z_peer)s)") % {**figures, "z_self": _score(z_self), "z_peer": peer}
     tier = reason.get("tier_points")
     if tier is not None:
         text += _("; %(points)s when weighted by the tier of each file") % {"points": tier}
