@@ -68,7 +68,9 @@ class _Reader(HTMLParser):
         if tag in _HIDDEN:
             self.hidden += 1
         role = (attr.get("role") or "").lower()
-        group = role in {"group", "radiogroup"} and bool(attr.get("aria-labelledby") or attr.get("aria-label"))
+        # A fieldset is a group by itself; named by its legend (below) or by aria-labelledby.
+        group = (role in {"group", "radiogroup"} or tag == "fieldset") and bool(
+            attr.get("aria-labelledby") or attr.get("aria-label"))
         if tag == "fieldset":
             self.legend_seen.append(False)
         if tag == "legend" and self.legend_seen:

@@ -5,6 +5,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from shuhi.core.models import Organisation, User
+from shuhi.core.pickers import UserChoiceField
 from shuhi.suppliers.models import Certification, Framework, ImprovementItem, SizeBand, SupplierProfile
 
 
@@ -89,7 +90,7 @@ SIZE_CHOICES = SizeBand.choices
 
 class ImprovementItemForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ImprovementItem.Status.choices)
-    owner = forms.ModelChoiceField(label=_("Person in charge"), queryset=User.objects.none(), required=False)
+    owner = UserChoiceField(label=_("Person in charge"), queryset=User.objects.none(), required=False)
     owner_name = forms.CharField(label=_("Person in charge (name)"), max_length=200, required=False,
                                  help_text=_("When the person has no account in shuhi."))
     due_date = forms.DateField(label=_("Complete by"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
