@@ -86,3 +86,33 @@ def test_the_engine_commands_still_start_without_django():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, encoding="utf-8", env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "スキャンするファイル" in result.stdout
+
+
+def _exit_code(argv: list[str]) -> int:
+    """`shuhi …` as the shell runs it: some commands return their code, argparse exits with it."""
+    try:
+        return main(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+
+
+@pytest.mark.parametrize("command", [["scan"], ["stamp"], ["trace"], ["logreview", "run"]])
+def test_the_engine_commands_help_has_no_english_headings_in_japanese(speak, capsys, command):
+    speak(SHUHI_LANG="ja")
+    assert _exit_code([*command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("使い方: shuhi ")
+    assert "このヘルプを表示して終了します" in out
+    assert "usage:" not in out and "options:" not in out and "show this help" not in out
+
+
+def test_a_missing_argument_is_reported_in_japanese(speak, capsys):
+    speak(SHUHI_LANG="ja")
+    assert _exit_code(["stamp"]) == 2
+    assert "エラー: 次の引数が必要です" in capsys.readouterr().err
+
+
+def test_argparse_stays_english_for_an_english_reader(speak, capsys):
+    speak(SHUHI_LANG="en")
+    assert _exit_code(["scan", "--help"]) == 0
+    assert capsys.readouterr().out.startswith("usage: shuhi scan")

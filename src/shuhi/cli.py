@@ -10,7 +10,7 @@ import os
 import sys
 
 from shuhi.i18n import gettext as _
-from shuhi.i18n import gettext_noop, language
+from shuhi.i18n import gettext_noop, language, localise_argparse
 
 ENGINE_COMMANDS = {
     "scan": ("shuhi.documents.cli", "scan_main"),
@@ -65,6 +65,7 @@ def usage() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    localise_argparse()
     if not argv or argv[0] in {"-h", "--help", "help"}:
         sys.stdout.write(usage())
         return 0

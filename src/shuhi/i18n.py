@@ -87,6 +87,32 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+# argparse's own words (usage, the headings, -h, its errors), in the catalogue so that a command's
+# help and errors are in one language rather than Japanese help under English headings.
+ARGPARSE_MESSAGES = (
+    gettext_noop("usage: "),
+    gettext_noop("positional arguments"),
+    gettext_noop("options"),
+    gettext_noop("show this help message and exit"),
+    gettext_noop("the following arguments are required: %s"),
+    gettext_noop("unrecognized arguments: %s"),
+    gettext_noop("argument %(argument_name)s: %(message)s"),
+    gettext_noop("expected one argument"),
+    gettext_noop("invalid %(type)s value: %(value)r"),
+    gettext_noop("invalid choice: %(value)r (choose from %(choices)s)"),
+    gettext_noop("ambiguous option: %(option)s could match %(matches)s"),
+    gettext_noop("%(prog)s: error: %(message)s\n"),
+    gettext_noop("not allowed with argument %s"),
+    gettext_noop("one of the arguments %s is required"),
+)
+
+
+def localise_argparse() -> None:
+    """Route argparse's messages through this catalogue (argparse looks its `_` up on every call)."""
+    argparse._ = gettext  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+
+
 # Kinsoku (禁則): a line does not start with closing punctuation or end with an opening bracket.
 _NO_LINE_START = frozenset("、。，．）」』】〕！？：；ー・…")
 _NO_LINE_END = frozenset("（「『【〔")

@@ -112,6 +112,8 @@ class Registry:
     todos: dict[str, TodoSource] = field(default_factory=dict)
     header: dict[str, HeaderLink] = field(default_factory=dict)
     indicators: dict[str, ManagementIndicator] = field(default_factory=dict)
+    # Lookups from a user to the reading of their name (core.pickers sorts people by it).
+    readings: list[str] = field(default_factory=list)
 
 
 REGISTRY = Registry()

@@ -40,3 +40,20 @@ def xlsx_text(cell: Any) -> Any:
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
+
+
+# Templates' example rows carry ids that no real row has (例-001), so that a template uploaded as it
+# came is never mistaken for data: every import skips them and says how many it skipped.
+SAMPLE_PREFIX = "例-"
+
+
+def is_sample(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().startswith(SAMPLE_PREFIX)
+
+
+def skipped_note(n: int) -> str:
+    """The import result's note about the template's example rows it left out."""
+    from django.utils.translation import ngettext
+
+    return ngettext("%(n)s example row of the template (ID starting with 例-) was skipped.",
+                    "%(n)s example rows of the template (IDs starting with 例-) were skipped.", n) % {"n": n}

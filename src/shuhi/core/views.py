@@ -21,6 +21,7 @@ from shuhi.core.permissions import (
     can_edit_user,
     can_register_supplier,
 )
+from shuhi.core.pickers import by_reading
 from shuhi.core.registry import cards_for, todos_for
 from shuhi.core.rest.params import parse_int
 from shuhi.core.roles import HOME_ROLES, Role
@@ -87,7 +88,7 @@ def organisation_detail(request, pk: int):
 def department_create(request):
     if not can_create_department(request.user):
         raise Http404(_("Not found."))
-    form = DepartmentForm(request.POST)
+    form = DepartmentForm(request.POST, prefix="department")
     if form.is_valid():
         try:
             services.department_create(actor=request.user, organisation=request.user.organisation, **form.cleaned_data)
@@ -104,7 +105,7 @@ def department_create(request):
 def project_create(request):
     if not can_create_project(request.user):
         raise Http404(_("Not found."))
-    form = ProjectForm(request.POST, user=request.user)
+    form = ProjectForm(request.POST, user=request.user, prefix="project")
     if form.is_valid():
         try:
             services.project_create(actor=request.user, organisation=request.user.organisation, **form.cleaned_data)
@@ -124,7 +125,7 @@ def people(request):
     user = request.user
     if user.is_supplier:
         raise Http404(_("Not found."))
-    users = selectors.user_list(user=user).filter(organisation__kind="home")
+    users = by_reading(selectors.user_list(user=user).filter(organisation__kind="home"))
     query = request.GET.get("q", "").strip()
     if query:
         users = users.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
@@ -140,8 +141,9 @@ def people(request):
         "projects": selectors.project_list(user=user),
         "roles": [(value, label) for value, label in Role.choices if value in HOME_ROLES],
         "filters": {"q": query, "department": department, "role": role},
-        "department_form": DepartmentForm() if can_create_department(user) else None,
-        "project_form": ProjectForm(user=user) if can_create_project(user) else None,
+        # Two forms on one page: prefixed, so that their fields' ids stay unique.
+        "department_form": DepartmentForm(prefix="department") if can_create_department(user) else None,
+        "project_form": ProjectForm(user=user, prefix="project") if can_create_project(user) else None,
         **paginate(request, users),
     }
     template = "core/people_rows.html" if request.htmx else "core/people.html"

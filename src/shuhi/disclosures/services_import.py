@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from shuhi.core.audit.services import audit_record
 from shuhi.core.models import Organisation, Project
 from shuhi.core.permissions import enforces
+from shuhi.core.spreadsheet import is_sample
 from shuhi.disclosures import permissions as can
 from shuhi.disclosures import spreadsheet as sheet_format
 from shuhi.disclosures.models import Nda
@@ -38,6 +39,7 @@ MAX_PROBLEMS = 500
 class ImportResult:
     created: list[Nda] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    samples_skipped: int = 0  # the template's example rows (例-…), left out
 
     @property
     def ok(self) -> bool:
@@ -48,7 +50,8 @@ class ImportResult:
         return len(self.created)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"created": [n.reference for n in self.created], "errors": [p.as_dict() for p in self.errors]}
+        return {"created": [n.reference for n in self.created], "samples_skipped": self.samples_skipped,
+                "errors": [p.as_dict() for p in self.errors]}
 
 
 class _Lookups:
@@ -193,8 +196,10 @@ def _read(upload) -> bytes:
     return data
 
 
-def nda_rows_check(*, organisation: Organisation, upload) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Read and check every row; writes nothing. (rows ready for nda_create, problems)"""
+def nda_rows_check(*, organisation: Organisation, upload, skipped: list[int] | None = None,
+                   ) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Read and check every row; writes nothing. (rows ready for nda_create, problems) The
+    template's example rows (例-…) are left out and their row numbers added to `skipped`."""
     try:
         sheet = sheet_format.read_workbook(_read(upload))
     except NdaWorkbookError as exc:
@@ -203,7 +208,13 @@ def nda_rows_check(*, organisation: Organisation, upload) -> tuple[list[dict[str
     if problems:
         return [], problems
     checker = _RowChecker(sheet, _Lookups(organisation), problems)
-    rows = [checker.check(number, row) for number, row in sheet.rows]
+    rows = []
+    for number, row in sheet.rows:
+        if is_sample(sheet_format.optional_text(sheet.cell(row, "reference"))):
+            if skipped is not None:
+                skipped.append(number)
+            continue
+        rows.append(checker.check(number, row))
     return rows, problems
 
 
@@ -217,7 +228,8 @@ def nda_import(*, actor: Any, organisation: Organisation, upload) -> ImportResul
     """Check the whole workbook, then register every NDA in it, or none."""
     if not organisation.is_home:
         return ImportResult(errors=[Problem(None, "", _("NDAs are registered by the outsourcer."))])
-    rows, problems = nda_rows_check(organisation=organisation, upload=upload)
+    skipped: list[int] = []
+    rows, problems = nda_rows_check(organisation=organisation, upload=upload, skipped=skipped)
     if problems:
         return ImportResult(errors=problems)
     try:
@@ -225,7 +237,7 @@ def nda_import(*, actor: Any, organisation: Organisation, upload) -> ImportResul
             created = _write(actor, organisation, rows, Path(getattr(upload, "name", "") or "").name)
     except _Rejected as exc:
         return ImportResult(errors=exc.problems)
-    return ImportResult(created=created)
+    return ImportResult(created=created, samples_skipped=len(skipped))
 
 
 def _write(actor: Any, organisation: Organisation, rows: list[dict[str, Any]], filename: str) -> list[Nda]:

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from shuhi.core.spreadsheet import xlsx_text
 from shuhi.core.uploads import UnreadableWorkbook, UnsafeWorkbook, WorkbookLimits, open_workbook, workbook_limits
 from shuhi.ledger.spreadsheet.excel_format import (
-    CATEGORY_VOCAB,
-    CATEGORY_WORDS,
     CellError,
     Column,
+    category_vocab,
+    category_words,
     header_index,
     norm,
     parse_bool,
@@ -229,10 +229,10 @@ def parse_hours(raw: Any) -> int:
 def parse_categories(raw: Any) -> list[str]:
     found = []
     for word in split_list(raw):
-        key = CATEGORY_VOCAB.get(norm(word))
+        key = category_vocab().get(norm(word))
         if key is None:
             raise CellError(_("Unknown value “%(value)s”; use one of: %(choices)s.")
-                            % {"value": word[:40], "choices": "、".join(CATEGORY_WORDS.values())})
+                            % {"value": word[:40], "choices": "、".join(category_words().values())})
         if key not in found:
             found.append(key)
     return found
@@ -241,8 +241,8 @@ def parse_categories(raw: Any) -> list[str]:
 # ---- the template ------------------------------------------------------------------------------
 
 
-EXAMPLE = ("NDA-2026-001", "金型製作に関する秘密保持契約", "山田精工株式会社", "", "2026-04-01", "2027-03-31",
-           "技術;製造", "A-0001;A-0003", "P-101", "はい", "返却または廃棄", "はい", 24, "有効")
+EXAMPLE = ("例-001", "金型製作に関する秘密保持契約", "山田精工株式会社", "", "2026-04-01", "2027-03-31",
+           "技術情報;生産情報", "A-0001;A-0003", "P-101", "はい", "返却または廃棄", "はい", 24, "有効")
 HELP = {
     "reference": "必須。契約書の番号。shuhi に登録済みの契約番号やファイル内の他の行と重複できません。",
     "title": "必須。契約の件名。",
@@ -250,8 +250,8 @@ HELP = {
     "sub_supplier": "任意。委託先とその再委託先との契約のときだけ、再委託先の名前を書きます。",
     "starts_on": "必須。契約の開始日（例: 2026-04-01）。",
     "ends_on": "必須。契約の終了日。開始日より前にはできません。",
-    "scope_categories": "任意。契約が対象とする資産の分類: 技術・製造・営業・管理・個人情報・その他。"
-                        "複数は ; で区切ります。",
+    "scope_categories": "任意。契約が対象とする資産の分類: 技術情報・生産情報・営業情報・経営情報・個人情報・"
+                        "その他（以前の 技術・製造・営業・管理 も読み込めます）。複数は ; で区切ります。",
     "scope_assets": "任意。契約が対象とする資産の資産ID（情報資産台帳のもの）。複数は ; で区切ります。",
     "scope_projects": "任意。契約が対象とするプロジェクトの名前またはコード。複数は ; で区切ります。",
     "requires_marking": "はい／いいえ。開示する秘密に表示（秘密である旨の表示）を義務付けるか。空欄ははい。",
@@ -264,7 +264,7 @@ NOTES = (
     "このファイルは秘密保持契約（NDA）を一括で登録するためのものです。1行に1契約を書きます。",
     "取込みは「全部か無しか」です。1行でも誤りがあれば何も登録されず、行と列ごとに誤りが表示されます。",
     "契約が対象とする範囲は、対象区分・対象資産ID・対象プロジェクトのいずれか（組合せも可）で示します。",
-    "記入例の行は削除してから取り込んでください。見出しは英語名（Contract number など）でも構いません。",
+    "契約番号が「例-」で始まる行は記入例として読み飛ばします。見出しは英語名（Contract number など）でも構いません。",
 )
 
 

@@ -151,6 +151,8 @@ def _finding(kind: str, row: Any, message: str, fix: _FixUrls) -> Finding:
 
 def check_location_below_tier(snap: Snapshot, fix: _FixUrls) -> Iterator[Finding]:
     text = _("Stored in %(location)s, a location of a lower tier (%(tier)s).")
+    # Locations are often named after their tier (部門共有フォルダ（社外秘）): then the name says it.
+    named = _("Stored in %(location)s, a location of a lower tier.")
     for row in snap.rows:
         rank = snap.tiers[row.tier_id].rank
         for location_id in snap.locations_by_asset.get(row.id, ()):
@@ -159,7 +161,8 @@ def check_location_below_tier(snap: Snapshot, fix: _FixUrls) -> Iterator[Finding
                 continue
             location_tier = snap.tiers[location.tier_id]
             if location_tier.rank < rank:
-                message = text % {"location": location.name, "tier": location_tier.name}
+                wording = named if location_tier.name in location.name else text
+                message = wording % {"location": location.name, "tier": location_tier.name}
                 yield _finding("location_below_tier", row, message, fix)
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shuhi.core.models import Department, Project, User
+from shuhi.core.pickers import UserChoiceField
 from shuhi.ledger.models import ClassificationRule, InformationAsset, StorageLocation, Tier
 
 ASSET_FORM_FIELDS = [
@@ -20,6 +21,7 @@ class AssetForm(forms.ModelForm):
     class Meta:
         model = InformationAsset
         fields = ASSET_FORM_FIELDS
+        field_classes = {"owner": UserChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 2}),

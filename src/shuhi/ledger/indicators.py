@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import yaml
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from shuhi.ledger.checks import Snapshot, load_snapshot
@@ -31,6 +32,15 @@ def survey() -> dict[str, Any]:
 
 def survey_source() -> dict[str, str]:
     return dict(survey()["source"])
+
+
+def survey_citation() -> dict[str, str]:
+    """The source as the reader cites it: its title and publisher in the reader's language."""
+    source = survey_source()
+    japanese = (get_language() or "ja").startswith("ja")
+    return {"title": source["title_ja"] if japanese else source["title_en"],
+            "publisher": source["publisher_ja"] if japanese else source["publisher"],
+            "published": str(source["published"]), "url": source["url"]}
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from shuhi.core.models import Organisation, User
+from shuhi.core.spreadsheet import skipped_note
 from shuhi.ledger.spreadsheet.importer import import_ledger
 
 
@@ -38,6 +39,8 @@ def import_job(job: Any, progress: Any) -> dict:
                     if report.dry_run else _("Imported: %(created)s created, %(updated)s updated, "
                                              "%(unchanged)s unchanged."))
         result["message"] = template % counts
+        if report.samples_skipped:
+            result["message"] += " " + skipped_note(report.samples_skipped)
     return result
 
 

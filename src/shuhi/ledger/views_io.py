@@ -77,7 +77,7 @@ def _job_report(request: HttpRequest) -> ImportReport | None:
     return ImportReport(created=result["created"], updated=result["updated"], unchanged=result["unchanged"],
                         locations_created=result.get("locations_created", 0),
                         locations_updated=result.get("locations_updated", 0), errors=errors,
-                        dry_run=result.get("dry_run", False))
+                        dry_run=result.get("dry_run", False), samples_skipped=result.get("samples_skipped", 0))
 
 
 @login_required

@@ -15,6 +15,7 @@ from shuhi.core.viewutils import paginate
 from shuhi.ledger import checks, indicators
 from shuhi.ledger import permissions as can
 from shuhi.ledger.models import ClassificationRule, InformationAsset, StorageLocation, Tier
+from shuhi.ledger.tier_rules import tier_rules
 
 
 @login_required
@@ -44,7 +45,7 @@ def selfcheck(request: HttpRequest) -> HttpResponse:
         "asset_count": len(snapshot.rows),
         "flagged_assets": len({f.asset_id for f in findings if f.asset_id is not None}),
         "indicators": indicators.indicators(organisation, snapshot=snapshot),
-        "source": indicators.survey_source(),
+        "source": indicators.survey_citation(),
         **paginate(request, shown),
     })
 
@@ -62,9 +63,9 @@ def rules(request: HttpRequest) -> HttpResponse:
     by_tier: dict[int, list[StorageLocation]] = {}
     for location in locations:
         by_tier.setdefault(location.tier_id, []).append(location)
-    min_rank = min((t.rank for t in tiers), default=0)
     return render(request, "ledger/rules.html", {
-        "tiers": [{"tier": t, "locations": by_tier.get(t.pk, []), "is_secret": t.rank > min_rank} for t in tiers],
+        "tiers": [{"tier": r.tier, "locations": by_tier.get(r.tier.pk, []), "is_secret": r.is_secret, "rule": r}
+                  for r in tier_rules(tiers)],
         "rules": ClassificationRule.objects.visible_to(user).filter(organisation=organisation)
         .select_related("tier_if_yes"),
         "can_self_check": can.can_self_check(user),

@@ -15,6 +15,7 @@ from shuhi.ledger import permissions as can
 from shuhi.ledger import services
 from shuhi.ledger.forms_settings import RuleForm, TierForm
 from shuhi.ledger.models import ClassificationRule, Tier
+from shuhi.ledger.tier_rules import tier_rules
 
 
 def _fields(form) -> dict:
@@ -41,7 +42,7 @@ def settings_page(request):
     except ValidationError as exc:
         attach_errors(tier_form if tier_form.is_bound else rule_form, exc)
     return render(request, "ledger/settings.html", {
-        "tiers": Tier.objects.visible_to(user).filter(organisation=org),
+        "tiers": tier_rules(Tier.objects.visible_to(user).filter(organisation=org)),
         "rules": ClassificationRule.objects.visible_to(user).filter(organisation=org).select_related("tier_if_yes"),
         "tier_form": tier_form, "rule_form": rule_form,
     })

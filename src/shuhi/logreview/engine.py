@@ -135,7 +135,7 @@ def run_review(
     """Review `source` from `start` to `end` (inclusive) in windows of a day, week or month.
 
     Returns the report contract: `{"windows": [{"start", "end", "ranking": [{"user", "score",
-    "reasons": [{"indicator", "count", "weight", "detail", "examples"}]}]}], "stats": {...}}`.
+    "reasons": [{"indicator", "count", "weight", "z_self", "z_peer", "tier_points", "examples"}]}]}], "stats": {...}}`.
     `weight` is the points a reason adds; a user's score is the sum of its reasons' weights.
     With `store_dir`, the event store and its aggregates persist and later runs are incremental.
     """

@@ -67,7 +67,7 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "removable_copies",
-        "外部記憶媒体へのファイル複写(格付けで加重)",
+        "外部記憶媒体へのファイル複写（格付けで加重）",
         "File copies to removable media (weighted by tier)",
         "removable_points",
         "removable_copies",
@@ -153,7 +153,7 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "suspicious_download",
-        "不審なダウンロード(キーロガー等)",
+        "不審なダウンロード（キーロガー等）",
         "Suspicious downloads (e.g. keyloggers)",
         "suspicious",
         "suspicious",

@@ -1,5 +1,6 @@
 """A readable, self-contained HTML rendering of a review (no template engine, no external assets).
 
+Reasons are worded from their figures in the reader's language (wording.py).
 Every value from the logs is escaped with `html.escape`: user ids, URLs and file names come from
 the logs and may have been chosen by the very person under review.
 """
@@ -12,11 +13,16 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+from shuhi.i18n import gettext as _
+from shuhi.i18n import language, ngettext
+
+from .wording import example_text, indicator_name, peer_group_name, reason_figures
+
 PAGE = Template("""<!doctype html>
-<html lang="ja">
+<html lang="$lang">
 <head>
 <meta charset="utf-8">
-<title>ログの定期確認 / Log review $period</title>
+<title>$title $period</title>
 <style>
 body { font-family: system-ui, "Hiragino Sans", "Noto Sans JP", sans-serif; margin: 2em; color: #222; }
 h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 2em; border-bottom: 1px solid #ccc; }
@@ -29,12 +35,9 @@ th { background: #f4f4f4; } td.num { text-align: right; font-variant-numeric: ta
 </style>
 </head>
 <body>
-<h1>ログの定期確認 <span class="en">Periodic log review</span></h1>
-<p>期間 / period: $period · ウィンドウ数 / windows: $nwindows · イベント数 / events: $events ·
-エンジン / engine: $engine · 所要時間 / seconds: $seconds</p>
-<p class="quiet">スコアは各指標の加点の合計です。加点は本人の過去と同じ職種・部署の同僚の双方と比べた
-異常度(z値)に重みを掛けたものです。 / A score is the sum of its reasons' points; each reason's
-points are its weight times how unusual the count is against the user's own past and their peers.</p>
+<h1>$title</h1>
+<p>$summary</p>
+<p class="quiet">$explanation</p>
 $windows
 </body>
 </html>
@@ -42,24 +45,14 @@ $windows
 
 
 def _example(example: dict[str, Any]) -> str:
-    parts = [
-        example.get("time"),
-        example.get("host"),
-        example.get("kind"),
-        example.get("action"),
-        example.get("object"),
-        example.get("destination"),
-    ]
-    return escape(" · ".join(str(p) for p in parts if p not in (None, "")))
+    return escape(example_text(example))
 
 
 def _reason(reason: dict[str, Any]) -> str:
     examples = "".join(f'<div class="ex">{_example(e)}</div>' for e in reason.get("examples", []))
     return (
-        f'<div class="reason"><b>{escape(str(reason.get("name_ja", reason["indicator"])))}</b> '
-        f'<span class="en">{escape(str(reason.get("name_en", "")))}</span> — '
-        f"{escape(str(reason['count']))} 件, +{reason['weight']:.2f}<br>"
-        f'<span class="en">{escape(str(reason.get("detail", "")))}</span>{examples}</div>'
+        f'<div class="reason"><b>{escape(indicator_name(str(reason["indicator"])))}</b> +{reason["weight"]:.2f}<br>'
+        f"{escape(reason_figures(reason))}{examples}</div>"
     )
 
 
@@ -70,16 +63,18 @@ def _window(window: dict[str, Any], top: int) -> str:
         reasons = "".join(_reason(r) for r in entry["reasons"]) or '<span class="quiet">—</span>'
         rows.append(
             f"<tr><td class=num>{rank}</td><td>{escape(entry['user'])}</td>"
-            f"<td>{escape(str(entry.get('peer_group', '')))}</td>"
+            f"<td>{escape(peer_group_name(str(entry.get('peer_group', ''))))}</td>"
             f"<td class=num>{entry['score']:.2f}</td><td>{reasons}</td></tr>"
         )
     hidden = len(ranking) - min(top, len(ranking))
-    more = f'<p class="quiet">ほか {hidden} 名 / {hidden} more users ranked lower.</p>' if hidden > 0 else ""
+    more = ngettext("%(n)s more user ranked lower.", "%(n)s more users ranked lower.", hidden) % {"n": hidden}
+    more = f'<p class="quiet">{escape(more)}</p>' if hidden > 0 else ""
+    active = ngettext("%(n)s active user", "%(n)s active users", len(ranking)) % {"n": len(ranking)}
+    headings = "".join(f"<th>{escape(h)}</th>" for h in ("#", _("User"), _("Peer group"), _("Score"), _("Reasons")))
     return (
         f"<h2>{escape(window['start'])} – {escape(window['end'])} "
-        f'<span class="en">({len(ranking)} active users)</span></h2>'
-        "<table><tr><th>#</th><th>利用者 / user</th><th>同僚グループ / peers</th><th>スコア / score</th>"
-        f"<th>理由 / reasons</th></tr>{''.join(rows)}</table>{more}"
+        f'<span class="en">({escape(active)})</span></h2>'
+        f"<table><tr>{headings}</tr>{''.join(rows)}</table>{more}"
     )
 
 
@@ -88,12 +83,17 @@ def render_html(report: dict[str, Any], *, top: int = 20) -> str:
     windows = report.get("windows", [])
     stats = report.get("stats", {})
     period = f"{windows[0]['start']} – {windows[-1]['end']}" if windows else "—"
+    summary = _("Period: %(period)s · windows: %(windows)s · events: %(events)s · engine: %(engine)s · "
+                "seconds: %(seconds)s") % {
+        "period": period, "windows": len(windows), "events": f"{int(stats.get('events', 0)):,}",
+        "engine": stats.get("engine", ""), "seconds": stats.get("seconds", "")}
     return PAGE.substitute(
+        lang=language(),
+        title=escape(_("Periodic log review")),
         period=escape(period),
-        nwindows=len(windows),
-        events=f"{int(stats.get('events', 0)):,}",
-        engine=escape(str(stats.get("engine", ""))),
-        seconds=escape(str(stats.get("seconds", ""))),
+        summary=escape(summary),
+        explanation=escape(_("A score is the sum of its reasons' points; each reason's points are its weight times "
+                             "how unusual the count is against the user's own past and their peers.")),
         windows="\n".join(_window(w, top) for w in windows),
     )
 

@@ -71,7 +71,8 @@ def example_rows(
         kind=ibis.literal("logon"),
         action=ibis.literal("logon"),
         object=ibis.null().cast("string"),
-        destination=("dedicated PC of " + foreign.owner),
+        # The PC's owner only: wording.example_text says "dedicated PC of …" in the reader's language.
+        destination=foreign.owner,
     )
     both = ibis.union(examples.select(*foreign_rows.columns), foreign_rows)
     both = both.filter((both.dn >= spec.from_dn) & (both.dn <= spec.to_dn))
@@ -128,10 +129,6 @@ Reasons = dict[int, list[tuple[Indicator, dict[str, Any]]]]
 Pending = list[tuple[dict[str, Any], Indicator, tuple[str, int]]]
 
 
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.2f}"
-
-
 def _taken(scored: pa.Table, name: str, hits: pa.Array) -> list[Any]:
     return pc.take(scored.column(name), hits).to_pylist()
 
@@ -143,7 +140,7 @@ def _scoring_cells(scored: pa.Table, ind: Indicator) -> pa.Array:
 
 def scoring_reasons(scored: pa.Table) -> Reasons:
     """Row index → its (indicator, reason) for the indicators whose points survive rounding;
-    each reason as the contract words it, its examples still empty (see `attach_examples`).
+    each reason as figures (see wording.py), its examples still empty (see `attach_examples`).
 
     Worked per indicator column with Arrow, taking only the cells that score: most users score
     nothing on most indicators in most windows, and converting or testing every cell in Python
@@ -162,9 +159,6 @@ def scoring_reasons(scored: pa.Table) -> Reasons:
             if rounded < MIN_POINTS:
                 continue
             zs, zp, count = z_self[n], z_peer[n], int(shown[n])
-            detail = f"{ind.en}: {count} (z against own past {_fmt(zs)}, against peers {_fmt(zp)})"
-            if tier is not None:
-                detail += f"; tier points {int(tier[n])}"
             found[i].append(
                 (
                     ind,
@@ -176,7 +170,8 @@ def scoring_reasons(scored: pa.Table) -> Reasons:
                         "weight": rounded,
                         "z_self": None if zs is None else round(float(zs), ROUND),
                         "z_peer": None if zp is None else round(float(zp), ROUND),
-                        "detail": detail,
+                        # Figures only: shuhi.logreview.wording words them in the reader's language.
+                        "tier_points": None if tier is None else int(tier[n]),
                         "examples": [],
                     },
                 )

@@ -16,3 +16,7 @@ class PeopleConfig(AppConfig):
         register_nav("onsite_staff", NavItem(_("On-site staff"), "people:list", 30, audience=SUPPLIER))
         # After the ledger's demo data: pledges name the demo ledger's assets.
         register_demo(DemoLoader("people", load_demo_people, order=40))
+        from shuhi.core.pickers import register_reading
+
+        # An account linked to a registered person sorts by the kana HR gave for them.
+        register_reading("person__kana")

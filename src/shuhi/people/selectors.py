@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from shuhi.core.rest.params import parse_int
 from shuhi.people.models import LifecycleEvent, Person, Pledge, PledgeTemplate
@@ -24,7 +25,9 @@ def people(user: Any, *, q: str = "", kind: str = "", status: str = "", departme
     department_id = parse_int(department) if department else None
     if department_id is not None:
         rows = rows.filter(department_id=department_id)
-    return rows.order_by("organisation_id", "employee_number", "pk")
+    # あいうえお順: by the kana HR gave, by the name where there is none.
+    reading = Coalesce(NullIf(F("kana"), Value("")), F("name"), output_field=CharField())
+    return rows.order_by("organisation_id", reading, "employee_number", "pk")
 
 
 def events(user: Any, *, person: Person | None = None) -> QuerySet:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from shuhi.core.audit.services import audit_record
 from shuhi.core.models import Department, Organisation, Project
 from shuhi.core.permissions import enforces
+from shuhi.core.spreadsheet import is_sample
 from shuhi.ledger.spreadsheet import excel_format as cells
 from shuhi.ledger.spreadsheet.excel_format import CellError
 from shuhi.ledger.spreadsheet.results import Problem
@@ -40,6 +41,7 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     dry_run: bool = False
+    samples_skipped: int = 0  # the template's example rows (例-…), left out
 
     @property
     def ok(self) -> bool:
@@ -47,6 +49,7 @@ class ImportResult:
 
     def as_dict(self) -> dict[str, Any]:
         return {"dry_run": self.dry_run, "created": self.created, "updated": self.updated,
+                "samples_skipped": self.samples_skipped,
                 "errors": [p.as_dict() for p in self.errors]}
 
 
@@ -158,8 +161,10 @@ def _read(upload) -> bytes:
     return data
 
 
-def people_rows_check(*, organisation: Organisation, upload) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Read and check every row; writes nothing."""
+def people_rows_check(*, organisation: Organisation, upload, skipped: list[int] | None = None,
+                      ) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Read and check every row; writes nothing. The template's example rows (例-…) are left out
+    and their row numbers added to `skipped`."""
     try:
         sheet = fmt.read_file(_read(upload), Path(getattr(upload, "name", "") or "").name)
     except fmt.PeopleFileError as exc:
@@ -168,7 +173,13 @@ def people_rows_check(*, organisation: Organisation, upload) -> tuple[list[dict[
     if problems:
         return [], problems
     checker = _RowChecker(sheet, _Lookups(organisation), organisation, problems)
-    rows = [checker.check(number, row) for number, row in sheet.rows]
+    rows = []
+    for number, row in sheet.rows:
+        if is_sample(fmt.text(sheet.cell(row, "employee_number"))):
+            if skipped is not None:
+                skipped.append(number)
+            continue
+        rows.append(checker.check(number, row))
     return rows, problems
 
 
@@ -180,18 +191,21 @@ class _Rejected(Exception):
 @enforces(can.can_manage_people, obj="organisation")
 def people_import(*, actor: Any, organisation: Organisation, upload, dry_run: bool = False) -> ImportResult:
     """Check the whole file, then register or update every person in it, or none."""
-    rows, problems = people_rows_check(organisation=organisation, upload=upload)
+    skipped: list[int] = []
+    rows, problems = people_rows_check(organisation=organisation, upload=upload, skipped=skipped)
     if problems:
         return ImportResult(errors=problems, dry_run=dry_run)
     if dry_run:
         return ImportResult(created=[r["fields"]["employee_number"] for r in rows if r["person"] is None],
                             updated=[r["fields"]["employee_number"] for r in rows if r["person"] is not None],
-                            dry_run=True)
+                            dry_run=True, samples_skipped=len(skipped))
     try:
         with transaction.atomic():
-            return _write(actor, organisation, rows, Path(getattr(upload, "name", "") or "").name)
+            result = _write(actor, organisation, rows, Path(getattr(upload, "name", "") or "").name)
     except _Rejected as exc:
         return ImportResult(errors=exc.problems)
+    result.samples_skipped = len(skipped)
+    return result
 
 
 def _write(actor: Any, organisation: Organisation, rows: list[dict[str, Any]], filename: str) -> ImportResult:

@@ -14,6 +14,8 @@ from django.utils import timezone
 from shuhi.core.models import Organisation, User
 from shuhi.core.permissions import SYSTEM_DEMO
 from shuhi.core.roles import Role
+from shuhi.i18n import override
+from shuhi.logreview.wording import reason_text
 from shuhi.paths import data_dir
 from shuhi.reviews import services
 from shuhi.reviews.models import ReviewCycle
@@ -53,8 +55,10 @@ def load_demo_reviews(home: Organisation) -> None:
                                   due_date=FIRST_WEEK[1] + dt.timedelta(days=7))
     first = _run(first)
     top = first.report["windows"][0]["ranking"][0]
+    with override("ja"):  # the demo's records are written in Japanese, like the rest of its data
+        summary = "; ".join(reason_text(r) for r in top["reasons"])[:500]
     services.followup_open(actor=reviewer, cycle=first, pseudonym=top["user"], window_start=FIRST_WEEK[0],
-                           reason_summary="; ".join(r.get("name_ja", r["indicator"]) for r in top["reasons"])[:500])
+                           reason_summary=summary)
     services.signoff_create(actor=reviewer, cycle=first,
                             notes="上位10名の理由と例を確認。1名について追跡案件を起票し、上長に確認を依頼。")
     start, end = first.next_period()

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shuhi.core.models import User
+from shuhi.core.pickers import UserChoiceField
 from shuhi.reviews import selectors
 from shuhi.reviews.models import LogSource, ReviewCycle
 
@@ -20,7 +21,7 @@ class SourceForm(forms.ModelForm):
 
 class CycleForm(forms.Form):
     source = forms.ModelChoiceField(label=_("Log source"), queryset=LogSource.objects.none())
-    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=User.objects.none(),
+    reviewer = UserChoiceField(label=_("Reviewer"), queryset=User.objects.none(),
                                       help_text=_("Signs off the report, e.g. the department manager."))
     period_start = forms.DateField(label=_("Period start"), widget=DATE)
     period_end = forms.DateField(label=_("Period end"), widget=DATE)

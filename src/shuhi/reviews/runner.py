@@ -61,9 +61,15 @@ def execute_cycle(cycle: ReviewCycle, progress: Callable[[int, int, str], None] 
 
 
 def render_report_html(report: dict[str, Any]) -> str:
+    from django.utils.translation import get_language
+
+    from shuhi.i18n import override
     from shuhi.logreview.report import render_html
 
-    return render_html(report)
+    # The stored page is read by the organisation's reviewers: in the language the job runs in
+    # (Japanese by default), not the server process's locale.
+    with override(get_language() or "ja"):
+        return render_html(report)
 
 
 def find_identities(source: LogSource, alias: str) -> list[str]:

@@ -29,7 +29,7 @@ def sample_report(user_ids: tuple[str, ...] = ("WLD0001", "WLD0002")) -> dict[st
     """A small report as the job stores it: pseudonyms only."""
     ranking = [{"user": pseudonym(u), "score": 5.0 - i, "peer_group": "Engineer", "events": 40, "reasons": [
         {"indicator": "after_hours", "name_ja": "時間外の活動", "name_en": "After-hours activity", "count": 3,
-         "weight": 1.5, "detail": "After-hours activity: 3", "examples": [
+         "weight": 1.5, "z_self": 2.5, "z_peer": 3.25, "tier_points": None, "examples": [
              {"time": "2010-02-02 22:10:00", "host": "PC-0001", "kind": "logon", "action": "logon"}]}]}
         for i, u in enumerate(user_ids)]
     return {"windows": [{"start": "2010-02-01", "end": "2010-02-07", "ranking": ranking}],

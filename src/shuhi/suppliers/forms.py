@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from shuhi.core.models import Organisation, User
+from shuhi.core.pickers import UserChoiceField
 from shuhi.suppliers.models import Certification, Framework, ImprovementItem, SizeBand, SupplierProfile
 
 
@@ -45,9 +47,17 @@ class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
 
 
+class FrameworkChoiceField(forms.ModelChoiceField):
+    """A questionnaire by its title in the reader's language and its version, not its file name."""
+
+    def label_from_instance(self, obj: Framework) -> str:
+        return gettext("%(name)s (version %(version)s)") % {"name": obj.display_name(get_language()),
+                                                       "version": obj.version}
+
+
 class CampaignForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    framework = forms.ModelChoiceField(label=_("Framework"), queryset=Framework.objects.none())
+    framework = FrameworkChoiceField(label=_("Questionnaire"), queryset=Framework.objects.none())
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
     suppliers = forms.ModelMultipleChoiceField(label=_("Suppliers"), queryset=Organisation.objects.none(),
                                                widget=forms.CheckboxSelectMultiple)
@@ -80,7 +90,7 @@ SIZE_CHOICES = SizeBand.choices
 
 class ImprovementItemForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ImprovementItem.Status.choices)
-    owner = forms.ModelChoiceField(label=_("Person in charge"), queryset=User.objects.none(), required=False)
+    owner = UserChoiceField(label=_("Person in charge"), queryset=User.objects.none(), required=False)
     owner_name = forms.CharField(label=_("Person in charge (name)"), max_length=200, required=False,
                                  help_text=_("When the person has no account in shuhi."))
     due_date = forms.DateField(label=_("Complete by"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

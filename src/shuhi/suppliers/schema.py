@@ -55,6 +55,15 @@ def pick(text: dict[str, str] | str | None, lang: str | None = None) -> str:
     return text.get(lang) or text.get("ja") or text.get("en") or next(iter(text.values()), "")
 
 
+def citation(source: dict[str, str], lang: str | None = None) -> dict[str, str]:
+    """A survey's source (title_ja/title_en, publisher/publisher_ja, url) in the reader's language."""
+    japanese = (lang or get_language() or "ja").startswith("ja")
+    title = (source.get("title_ja") if japanese else source.get("title_en")) or source.get("title_ja", "")
+    publisher = (source.get("publisher_ja") if japanese else None) or source.get("publisher", "")
+    return {"title": title, "publisher": publisher, "url": source.get("url", ""),
+            "published": str(source.get("published", ""))}
+
+
 @dataclass(frozen=True)
 class Choice:
     id: str

@@ -6,6 +6,7 @@ import contextlib
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from shuhi.core.audit.models import AuditEntry
@@ -40,7 +41,16 @@ def object_history(*, user: Any, obj: Any) -> QuerySet[AuditEntry]:
     return audit_entries(user=user).filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
 
 
-def object_types(*, user: Any) -> list[str]:
-    return list(
-        AuditEntry.objects.visible_to(user).order_by("object_type").values_list("object_type", flat=True).distinct()
-    )
+def object_type_label(object_type: str) -> str:
+    """A recorded object type (``ledger.informationasset``) as its model's readable name (情報資産);
+    a type whose model is gone (an app removed since) as it was recorded."""
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
+def object_types(*, user: Any) -> list[tuple[str, str]]:
+    """(recorded type, readable name) of every type in the user's audit entries, by readable name."""
+    types = AuditEntry.objects.visible_to(user).order_by("object_type").values_list("object_type", flat=True).distinct()
+    return sorted(((t, object_type_label(t)) for t in types), key=lambda pair: (pair[1], pair[0]))

@@ -34,10 +34,10 @@ def test_an_employee_cannot_register_suppliers(client, cast, login):
 
 def test_managers_add_departments_and_projects(client, cast, login):
     login(cast.admin)
-    client.post(reverse("core:department_create"), {"name": "品質保証部"})
+    client.post(reverse("core:department_create"), {"department-name": "品質保証部"})
     assert Department.objects.filter(name="品質保証部", organisation=cast.home).exists()
     login(cast.owner)
-    client.post(reverse("core:project_create"), {"name": "試作ライン", "department": cast.dev.pk})
+    client.post(reverse("core:project_create"), {"project-name": "試作ライン", "project-department": cast.dev.pk})
     assert Project.objects.filter(name="試作ライン").exists()
 
 

@@ -167,7 +167,7 @@ def test_the_template_has_headers_an_example_row_and_instructions():
     book = load_workbook(io.BytesIO(write_template()))
     assert book.sheetnames == ["秘密保持契約", "説明"]
     rows = list(book["秘密保持契約"].iter_rows(values_only=True))
-    assert list(rows[0]) == HEADERS and rows[1][0] == "NDA-2026-001"
+    assert list(rows[0]) == HEADERS and rows[1][0] == "例-001"
     assert {row[0] for row in book["説明"].iter_rows(values_only=True)} >= set(HEADERS)
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from shuhi.core.spreadsheet import skipped_note
 from shuhi.core.viewutils import page_for
 from shuhi.disclosures import permissions as can
 from shuhi.disclosures import services_import
@@ -52,7 +53,8 @@ def nda_import(request: HttpRequest) -> HttpResponse:
                                             upload=form.cleaned_data["file"])
         if result.ok:
             messages.success(request, ngettext("%(n)s NDA was registered.", "%(n)s NDAs were registered.",
-                                               result.count) % {"n": result.count})
+                                               result.count) % {"n": result.count}
+                             + (" " + skipped_note(result.samples_skipped) if result.samples_skipped else ""))
             return redirect("disclosures:ndas")
     return render(request, "disclosures/nda_import.html", {"form": form, "result": result})
 

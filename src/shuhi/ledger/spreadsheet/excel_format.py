@@ -9,8 +9,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from shuhi.core.spreadsheet import csv_unquoted
@@ -62,8 +64,9 @@ LEDGER_SHEET_NAMES = ("台帳", "Ledger", "情報資産台帳")
 LOCATION_SHEET_NAMES = ("保管場所", "Locations")
 INSTRUCTION_SHEET_NAME = "記入方法"
 
-CATEGORY_WORDS = {"technical": "技術", "production": "製造", "sales": "営業", "management": "管理",
-                  "personal": "個人情報", "other": "その他"}
+# The short words of templates before the vocabulary was made one; still read on import.
+OLD_CATEGORY_WORDS = {"技術": "technical", "製造": "production", "生産": "production", "営業": "sales",
+                      "管理": "management", "経営": "management", "個人": "personal"}
 LABEL_WORDS = {"applied": "済", "not_applied": "未", "not_needed": "不要"}
 KIND_WORDS = {"shared_folder": "共有フォルダ", "cloud_drive": "クラウド", "business_system": "業務システム",
               "cabinet": "キャビネット", "other": "その他"}
@@ -98,8 +101,29 @@ def _vocabulary(words: dict[str, str], extra: dict[str, str] | None = None) -> d
     return vocab
 
 
-CATEGORY_VOCAB = _vocabulary(CATEGORY_WORDS, {"personal data": "personal", "technology": "technical",
-                                              "manufacturing": "production"})
+@lru_cache(maxsize=1)
+def category_words() -> dict[str, str]:
+    """Category → the word the screens show in Japanese (技術情報, 生産情報, …): the file format is
+    Japanese, and the template, the import, the export and the screens share this one list, which
+    is the model's own choices in the catalogue."""
+    from shuhi.ledger.models import InformationAsset
+
+    with translation.override("ja"):
+        return {value: str(label) for value, label in InformationAsset.Category.choices}
+
+
+@lru_cache(maxsize=1)
+def category_vocab() -> dict[str, str]:
+    """Every word an imported category cell may hold: the screens' words in Japanese and English,
+    the keys, and the old short words (技術, 製造, …) as aliases."""
+    from shuhi.ledger.models import InformationAsset
+
+    with translation.override("en"):
+        english = {str(label).lower(): value for value, label in InformationAsset.Category.choices}
+    return _vocabulary(category_words(), {**english, **OLD_CATEGORY_WORDS, "personal data": "personal",
+                                          "technology": "technical", "manufacturing": "production"})
+
+
 LABEL_VOCAB = _vocabulary(LABEL_WORDS, {"表示済": "applied", "未表示": "not_applied", "done": "applied"})
 KIND_VOCAB = _vocabulary(KIND_WORDS, {"shared folder": "shared_folder", "cloud drive": "cloud_drive",
                                       "クラウドドライブ": "cloud_drive", "システム": "business_system",
@@ -139,7 +163,7 @@ def _choice(raw: Any, vocab: dict[str, str], default: str, allowed: dict[str, st
 
 
 def parse_category(raw: Any) -> str:
-    return _choice(raw, CATEGORY_VOCAB, "other", CATEGORY_WORDS)
+    return _choice(raw, category_vocab(), "other", category_words())
 
 
 def parse_label(raw: Any) -> str:

@@ -59,7 +59,7 @@ def ledger_rows(*, user_or_none: Any, organisation: Organisation) -> Iterator[li
         if owner_id is not None and owner_id not in people:  # an owner outside the organisation
             people[owner_id] = User.objects.filter(pk=owner_id).values_list("email", flat=True).first() or ""
         yield [
-            code, name, description, fmt.CATEGORY_WORDS.get(category, category), look.tier_name_of[tier_id],
+            code, name, description, fmt.category_words().get(category, category), look.tier_name_of[tier_id],
             fmt.format_bool(secret), fmt.format_bool(personal),
             look.department_name_of.get(department_id, "") if department_id else "",
             people[owner_id] if owner_id else "",
@@ -130,7 +130,7 @@ def _choice_lists(organisation: Organisation | None) -> dict[str, list[str]]:
     tiers = list(organisation.tiers.order_by("-rank").values_list("name", flat=True)) if organisation else []
     booleans = [fmt.YES, fmt.NO]
     return {"tier": tiers, "is_trade_secret": booleans, "is_personal_data": booleans,
-            "label_status": list(fmt.LABEL_WORDS.values()), "category": list(fmt.CATEGORY_WORDS.values()),
+            "label_status": list(fmt.LABEL_WORDS.values()), "category": list(fmt.category_words().values()),
             "kind": list(fmt.KIND_WORDS.values())}
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from shuhi.core.models import Organisation
 from shuhi.core.permissions import require
+from shuhi.core.spreadsheet import is_sample
 from shuhi.ledger.permissions import can_manage_ledger
 from shuhi.ledger.spreadsheet import excel_format as fmt
 from shuhi.ledger.spreadsheet.excel_format import LEDGER_COLUMNS, LOCATION_COLUMNS, CellError, Column
@@ -123,7 +124,10 @@ def _rows_with_numbers(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, t
 
 
 def _parse_table(rows: Iterator[tuple[Any, ...]], columns: tuple[Column, ...], lookups: Lookups, sheet: str,
-                 problems: _Problems, unique_key: str) -> tuple[list[ParsedRow], frozenset[str]]:
+                 problems: _Problems, unique_key: str, skipped: list[int] | None = None,
+                 ) -> tuple[list[ParsedRow], frozenset[str]]:
+    """The table's rows, validated; the template's example rows (例-…) are left out and their row
+    numbers added to `skipped`."""
     numbered = _rows_with_numbers(rows)
     first = next(numbered, None)
     if first is None:
@@ -138,7 +142,12 @@ def _parse_table(rows: Iterator[tuple[Any, ...]], columns: tuple[Column, ...], l
     plan = [(key, position, title, converters[key]) for key, (position, title) in mapping.items()]
     parsed: list[ParsedRow] = []
     seen: dict[str, int] = {}
+    unique_at = mapping[unique_key][0] if unique_key in mapping else None
     for number, row in numbered:
+        if unique_at is not None and unique_at < len(row) and is_sample(fmt.text(row[unique_at])):
+            if skipped is not None:
+                skipped.append(number)
+            continue
         width, values = len(row), {}
         for key, position, title, convert in plan:
             try:
@@ -168,13 +177,14 @@ def parse_ledger(path_or_file: str | Path | BinaryIO, *, organisation: Organisat
             if tables.locations is not None:
                 sheet = tables.locations_sheet
                 result.locations, result.location_columns = _parse_table(
-                    tables.locations, LOCATION_COLUMNS, lookups, sheet, problems, "name")
+                    tables.locations, LOCATION_COLUMNS, lookups, sheet, problems, "name", result.samples_skipped)
                 lookups.add_pending_locations(row.values.get("name") for row in result.locations)
             if tables.ledger is None and not locations_only:
                 problems.add(Problem(None, "", _("The workbook has no ledger sheet (台帳).")))
             elif tables.ledger is not None:
                 result.assets, result.asset_columns = _parse_table(
-                    tables.ledger, LEDGER_COLUMNS, lookups, tables.ledger_sheet, problems, "code")
+                    tables.ledger, LEDGER_COLUMNS, lookups, tables.ledger_sheet, problems, "code",
+                    result.samples_skipped)
     except SpreadsheetError as exc:
         problems.add(Problem(None, "", str(exc)))
     result.errors = list(problems)
@@ -192,4 +202,5 @@ def import_ledger(*, actor: Any, organisation: Organisation, path: str | Path | 
     with transaction.atomic():
         report = plan_and_write(actor=actor, organisation=organisation, parsed=parsed, dry_run=dry_run)
     report.dry_run = dry_run
+    report.samples_skipped = len(parsed.samples_skipped)
     return report

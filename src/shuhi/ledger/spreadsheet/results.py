@@ -44,6 +44,7 @@ class ParseResult:
     location_columns: frozenset[str] = frozenset()
     errors: list[Problem] = field(default_factory=list)
     lookups: Lookups | None = None
+    samples_skipped: list[int] = field(default_factory=list)  # row numbers of the template's examples
 
     @property
     def ok(self) -> bool:
@@ -59,6 +60,7 @@ class ImportReport:
     locations_updated: int = 0
     errors: list[Problem] = field(default_factory=list)
     dry_run: bool = False
+    samples_skipped: int = 0
 
     @property
     def ok(self) -> bool:
@@ -67,4 +69,5 @@ class ImportReport:
     def as_dict(self) -> dict[str, Any]:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
                 "locations_created": self.locations_created, "locations_updated": self.locations_updated,
-                "dry_run": self.dry_run, "errors": [p.as_dict() for p in self.errors]}
+                "dry_run": self.dry_run, "samples_skipped": self.samples_skipped,
+                "errors": [p.as_dict() for p in self.errors]}

@@ -27,7 +27,7 @@ def setup_ledger(cast: Any) -> dict[str, Any]:
 def row(code: str = "A-0001", /, **changes: Any) -> list[Any]:
     """A valid ledger row in the canonical vocabulary; keyword changes by column key."""
     values = {
-        "code": code, "name": f"設計図 {code}", "description": "3D CAD", "category": "技術", "tier": "極秘",
+        "code": code, "name": f"設計図 {code}", "description": "3D CAD", "category": "技術情報", "tier": "極秘",
         "is_trade_secret": "はい", "is_personal_data": "いいえ", "department": "開発部", "owner": "owner",
         "locations": "極秘サーバ", "retention": "5年", "disposal_method": "シュレッダー", "likelihood": 3,
         "impact": 4, "label_status": "済", "notes": "",

@@ -15,19 +15,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def fill_template(path, department: str) -> None:
-    """What a user does in Excel: keep the example rows, put them in a department, add one more."""
+    """What a user does in Excel: leave the example rows (例-…) as they are, add a storage location
+    and two assets of their own, one of them not yet labelled."""
     book = openpyxl.load_workbook(path)
+    book["保管場所"].append(["設計ファイルサーバ", "共有フォルダ", "極秘", "\\\\fs01\\設計\\**", "設計グループ"])
     sheet = book["台帳"]
     headers = [cell.value for cell in sheet[1]]
-    for row in range(2, sheet.max_row + 1):
-        if sheet.cell(row, 1).value:
-            sheet.cell(row, headers.index("管理部署") + 1, department)
-    values = {"資産ID": "A-0003", "資産名": "試作ライン条件表", "分類": "製造", "格付け": "社外秘", "営業秘密": "はい",
-              "個人情報": "いいえ", "管理部署": department, "保管場所": "設計ファイルサーバ", "保存期間": "5年",
-              "廃棄方法": "シュレッダー", "発生可能性": 2, "影響度": 4, "表示": "済"}
-    next_row = sheet.max_row + 1
-    for name, value in values.items():
-        sheet.cell(next_row, headers.index(name) + 1, value)
+    common = {"格付け": "社外秘", "営業秘密": "はい", "個人情報": "いいえ", "管理部署": department,
+              "保管場所": "設計ファイルサーバ", "保存期間": "5年", "廃棄方法": "シュレッダー", "発生可能性": 2,
+              "影響度": 4}
+    rows = ({"資産ID": "A-0002", "資産名": "金型図面", "分類": "技術情報", "表示": "未", **common},
+            {"資産ID": "A-0003", "資産名": "試作ライン条件表", "分類": "製造", "表示": "済", **common})
+    for values in rows:
+        next_row = sheet.max_row + 1
+        for name, value in values.items():
+            sheet.cell(next_row, headers.index(name) + 1, value)
     book.save(path)
 
 
@@ -50,7 +52,8 @@ def test_a_security_manager_imports_the_template_and_fixes_a_finding(page, live_
     page.locator("form[enctype] button[type=submit]").click()
     page.wait_for_load_state()
     shot(page, "ledger-02-imported")
-    assert InformationAsset.objects.filter(organisation=cast.home).count() == 3
+    assert InformationAsset.objects.filter(organisation=cast.home).count() == 2, "the examples are skipped"
+    assert page.get_by_test_id("samples-skipped").is_visible()
 
     unlabelled = InformationAsset.objects.get(code="A-0002")
     assert any(f.kind == "no_label" and f.asset_code == "A-0002" for f in run_checks(cast.home))

@@ -105,15 +105,28 @@ def test_the_template_has_headers_examples_and_instructions(cast, tmp_path):
     assert "必須" in " ".join(str(c.value) for r in workbook["記入方法"].iter_rows() for c in r if c.value)
 
 
-def test_the_template_imports_cleanly_after_filling(cast, tmp_path):
+def test_the_template_as_it_comes_imports_nothing_and_says_it_skipped_its_examples(cast, tmp_path):
+    setup_ledger(cast)
+    asset_codes = set(InformationAsset.objects.values_list("code", flat=True))
+    path = tmp_path / "template.xlsx"
+    write_template(path, cast.home)
+    report = import_ledger(actor=cast.admin, organisation=cast.home, path=path)
+    assert report.ok, report.errors
+    assert (report.created, report.updated, report.locations_created, report.samples_skipped) == (0, 0, 0, 4)
+    assert set(InformationAsset.objects.values_list("code", flat=True)) == asset_codes
+    assert not InformationAsset.objects.filter(code__startswith="例-").exists()
+
+
+def test_rows_written_into_the_template_import_beside_its_examples(cast, tmp_path):
     setup_ledger(cast)
     path = tmp_path / "template.xlsx"
     write_template(path, cast.home)
     workbook = load_workbook(path)
-    workbook["台帳"].append(row("B-0001", locations="販売管理システム"))
-    workbook["台帳"]["H2"] = "開発部"
+    workbook["保管場所"].append(["販売管理システム", "業務システム", "社外秘", "", "営業部"])
+    workbook["台帳"].append(row("B-0001", category="技術", locations="販売管理システム", tier="社外秘"))
     workbook.save(path)
     report = import_ledger(actor=cast.admin, organisation=cast.home, path=path)
     assert report.ok, report.errors
-    assert (report.created, report.locations_created) == (3, 2)
-    assert InformationAsset.objects.get(code="A-0001").department == cast.dev
+    assert (report.created, report.locations_created, report.samples_skipped) == (1, 1, 4)
+    imported = InformationAsset.objects.get(code="B-0001")
+    assert imported.category == "technical", "the old short word 技術 still reads as 技術情報"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
 
 from shuhi.core.audit.models import AuditEntry
 from shuhi.ledger.models import InformationAsset
@@ -52,11 +53,15 @@ def test_the_api_filters_by_description_and_trade_secret_like_the_ledger_page(ca
 def test_the_api_imports_a_file_all_or_nothing(cast, tiers, tmp_path):
     path = tmp_path / "t.xlsx"
     write_template(path, cast.home)
+    workbook = load_workbook(path)
+    workbook["台帳"].append(["B-1", "顧客台帳", "", "営業情報", "社外秘"])
+    workbook.save(path)
     client = api_client(cast.security)
     upload = SimpleUploadedFile("t.xlsx", path.read_bytes())
     response = client.post("/api/v1/assets/import/", {"file": upload, "dry_run": "false"}, format="multipart")
     assert response.status_code == 200, response.content
-    assert response.json()["created"] == InformationAsset.objects.count() > 0
+    assert response.json()["created"] == InformationAsset.objects.count() == 1
+    assert response.json()["samples_skipped"] == 4
     broken = SimpleUploadedFile("bad.csv", "資産ID,資産名,格付け\nZ-1,x,存在しない格付け\n".encode())
     before = InformationAsset.objects.count()
     response = client.post("/api/v1/assets/import/", {"file": broken}, format="multipart")

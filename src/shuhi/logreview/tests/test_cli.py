@@ -62,7 +62,9 @@ def test_the_run_command_writes_the_report_contract_and_html(
     scores = [(-e["score"], e["user"]) for e in last["ranking"]]
     assert scores == sorted(scores)
     page = html.read_text(encoding="utf-8")
-    assert "リークサイトへのアクセス" in page and "Visits or uploads to leak sites" in page
+    # Worded for its reader (SHUHI_LANG=en here; the Japanese page: test_wording.py).
+    assert '<html lang="en">' in page and "Visits or uploads to leak sites" in page
+    assert "リークサイトへのアクセス" not in page
     assert "<script>alert" not in page, "values from the logs are escaped"
     assert "wrote" in capsys.readouterr().out
 

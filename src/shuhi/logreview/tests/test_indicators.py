@@ -116,7 +116,7 @@ def test_it_weights_copies_to_removable_media_by_the_tier_of_the_copied_file(tmp
     frank = week[FRANK]["reasons"].get("removable_copies", {"weight": 0.0})
     assert carol["count"] == 4
     assert carol["weight"] > frank["weight"], "four public brochures weigh less than four design drawings"
-    assert "tier points 32" in carol["detail"]
+    assert carol["tier_points"] == 32
 
 
 def test_it_flags_visits_to_cloud_storage(tmp_path: Path) -> None:
@@ -237,5 +237,5 @@ def test_it_explains_every_reason_with_counts_weights_and_examples(tmp_path: Pat
     entry = week[ALICE]
     assert entry["score"] == pytest.approx(sum(r["weight"] for r in entry["reasons"].values()), abs=1e-3)
     for reason in entry["reasons"].values():
-        assert {"indicator", "count", "weight", "detail", "examples"} <= set(reason)
+        assert {"indicator", "count", "weight", "z_self", "z_peer", "tier_points", "examples"} <= set(reason)
         assert reason["name_ja"] and reason["name_en"]

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from shuhi.core.spreadsheet import skipped_note
 from shuhi.core.viewutils import page_for
 from shuhi.people import permissions as can
 from shuhi.people import services_import
@@ -39,7 +40,8 @@ def people_import_view(request):
             messages.success(request, ngettext("%(n)s person was registered", "%(n)s people were registered",
                                                len(result.created)) % {"n": len(result.created)}
                              + " / " + ngettext("%(n)s was updated.", "%(n)s were updated.",
-                                                len(result.updated)) % {"n": len(result.updated)})
+                                                len(result.updated)) % {"n": len(result.updated)}
+                             + (" " + skipped_note(result.samples_skipped) if result.samples_skipped else ""))
             return redirect("people:list")
     return render(request, "people/import.html", {"form": form, "result": result})
 

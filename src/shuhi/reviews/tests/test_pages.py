@@ -43,6 +43,14 @@ def test_the_cycle_page_shows_the_ranking_with_pseudonyms_and_reasons(cast, logi
     assert "Sign off this review" in page and "Re-identify" not in page
 
 
+def test_the_cycle_page_words_each_reason_in_japanese_with_labelled_numbers(cast, login, ready_cycle):
+    page = login(cast.owner).get(f"/reviews/{ready_cycle.pk}/").content.decode()
+    first = ready_cycle.report["windows"][0]["ranking"][0]["reasons"][0]
+    assert first["name_ja"] in page
+    assert f"{first['count']}件（異常度：" in page
+    assert "z against" not in page and first["name_en"].replace("'", "&#x27;") not in page
+
+
 def test_the_reviewer_signs_off_from_the_page_and_notes_are_required(cast, login, ready_cycle):
     client = login(cast.owner)
     assert client.post(f"/reviews/{ready_cycle.pk}/sign-off/", {"notes": ""}).status_code == 400

@@ -14,7 +14,7 @@ def _report(user="ECH2785", other="DSJ2438"):
             {"indicator": "foreign_pc", "name_en": "Logon to another user's dedicated PC", "count": 1,
              "weight": 2.0, "detail": f"{user} logged on", "examples": [
                  {"time": "2010-02-02 19:23:23", "host": "PC-1", "kind": "logon", "action": "logon",
-                  "object": f"C:\\Users\\{user}\\Documents\\plan.docx", "destination": f"dedicated PC of {other}"},
+                  "object": f"C:\\Users\\{user}\\Documents\\plan.docx", "destination": other},
                  {"time": "2010-02-02 19:24:00", "host": "PC-1", "kind": "email", "action": "send",
                   "object": "4", "destination": "eric_harris65@yahoo.com; Eric.Harris@dtaa.com"}]}]},
         {"user": other, "score": 0.0, "reasons": []}]}], "stats": {"events": 10}}

@@ -17,7 +17,7 @@ from shuhi.suppliers.models import Assessment
 from shuhi.suppliers.presenters import area_rows, change_rows, placement_rows
 from shuhi.suppliers.radar import radar
 from shuhi.suppliers.report_pdf import render_report
-from shuhi.suppliers.schema import pick
+from shuhi.suppliers.schema import citation, pick
 from shuhi.suppliers.scoring import gaps, placements, score, survey
 
 
@@ -44,7 +44,7 @@ def report_data(user, assessment: Assessment) -> dict:
         "placements": placement_rows(placements(result)), "gaps": gap_rows, "version": versions[0] if versions
         else None, "chart": radar([a["name"] for a in areas], [[a["score"] for a in areas]]
                                   + ([prev_series] if prev_series else [])),
-        "source": {"title": source["title_ja"], "publisher": source["publisher"], "url": source["url"]},
+        "source": citation(source),
         "changes": changes, "earlier": earlier,
         "can_plan": bool(versions) and can.can_plan_improvements(user, assessment)
         and any(not g["planned"] for g in gap_rows),

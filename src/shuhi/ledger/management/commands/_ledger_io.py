@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from shuhi.core.models import Organisation
 from shuhi.core.services import home_organisation
+from shuhi.core.spreadsheet import skipped_note
 
 ORGANISATION_HELP = gettext_lazy("organisation name (default: the home one)")
 DRY_RUN_HELP = gettext_lazy("validate and count, write nothing")
@@ -42,4 +43,6 @@ def report_import(command: Any, report: Any) -> None:
     else:
         message = _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged; "
                     "locations: %(lc)s new, %(lu)s changed.") % counts
+    if report.samples_skipped:
+        message += " " + skipped_note(report.samples_skipped)
     command.stdout.write(message)

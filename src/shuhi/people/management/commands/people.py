@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from shuhi.core.commands import ShuhiCommand
 from shuhi.core.models import Organisation
 from shuhi.core.permissions import SYSTEM_CLI
+from shuhi.core.spreadsheet import skipped_note
 from shuhi.people.spreadsheet import MAX_BYTES
 
 
@@ -60,6 +61,8 @@ class Command(ShuhiCommand):
                 self.stdout.write(message % {"created": len(result.created), "updated": len(result.updated)})
                 if result.updated:
                     self.stdout.write(_("Updated: %(numbers)s") % {"numbers": ", ".join(result.updated)})
+                if result.samples_skipped:
+                    self.stdout.write(skipped_note(result.samples_skipped))
                 if result.dry_run:
                     self.stdout.write(_("Dry run: nothing was written."))
         if not result.ok:
