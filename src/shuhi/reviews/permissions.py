@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from shuhi.core.permissions import action, of_own_organisation
-from shuhi.core.roles import FULL_VIEW_ROLES, HOME_ROLES, MANAGERS, NOBODY, REIDENTIFIERS, REVIEWERS
+from shuhi.core.roles import MANAGERS, NOBODY, REIDENTIFIERS, REVIEWERS
 
 
 @action(roles=MANAGERS, rule="of their own organisation")
@@ -46,17 +46,6 @@ def can_sign_off(user: Any, cycle: Any = None) -> bool:
 @action(roles=REIDENTIFIERS, rule="cycles of their own organisation")
 def can_reidentify(user: Any, cycle: Any = None) -> bool:
     return of_own_organisation(user, cycle)
-
-
-@action(roles=HOME_ROLES, rule="their own organisation's notice")
-def can_acknowledge_notice(user: Any, notice: Any = None) -> bool:
-    return of_own_organisation(user, notice)
-
-
-@action(roles=FULL_VIEW_ROLES, rule="their own organisation's notice")
-def can_read_acknowledgement_rate(user: Any, notice: Any = None) -> bool:
-    """Who of the staff has acknowledged the notice, and who has not."""
-    return of_own_organisation(user, notice)
 
 
 @action(roles=NOBODY, rule="nobody: only the review job (a system actor) stores a run's report or failure")
