@@ -12,18 +12,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveField(
-            model_name='noticeacknowledgement',
-            name='notice',
-        ),
-        migrations.RemoveField(
-            model_name='noticeacknowledgement',
-            name='user',
-        ),
-        migrations.DeleteModel(
-            name='LogNotice',
-        ),
-        migrations.DeleteModel(
-            name='NoticeAcknowledgement',
-        ),
+        migrations.DeleteModel(name="NoticeAcknowledgement"),
+        migrations.DeleteModel(name="LogNotice"),
     ]
