@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import time
 from typing import Any
@@ -22,6 +23,7 @@ from shuhi.reviews.models import LogSource, ReviewCycle
 # The store is brought up to date at most once a minute per process: drafting the exit pledges of
 # many leavers at once then costs one ingest check, not one per leaver.
 REFRESH_EVERY = 60.0
+log = logging.getLogger(__name__)
 _refreshed: dict[str, float] = {}
 _contexts: dict[tuple, Any] = {}
 
@@ -57,9 +59,6 @@ def _refresh(source: LogSource, store: Any, ctx: Any) -> None:
 
 def touched(organisation: Any, identities: list[str], start: dt.date, end: dt.date,
             locations: dict[str, list[str]]) -> list[dict[str, Any]]:
-    from shuhi.logreview.ingest import default_store
-    from shuhi.logreview.touched import resources_touched
-
     found: list[dict[str, Any]] = []
     emails = {i.strip().lower() for i in identities if "@" in i}
     # The drafting service has already decided who may draft the pledge; these are the
@@ -67,15 +66,31 @@ def touched(organisation: Any, identities: list[str], start: dt.date, end: dt.da
     for source in LogSource.objects.filter(organisation=organisation).order_by("pk"):
         if paths_outside_roots(source):
             continue
-        ctx = _context(source)
-        users = {i for i in identities if "@" not in i}
-        users |= {uid for uid, p in ctx.people.items() if p.email and p.email.strip().lower() in emails}
-        store = default_store(source.spec)
-        _refresh(source, store, ctx)
-        for touch in resources_touched(store, users=sorted(users), start=start, end=end, locations=locations):
-            found.append({"location": touch.location, "events": touch.events, "first": touch.first,
-                          "last": touch.last, "examples": list(touch.examples)})
+        import duckdb
+
+        try:
+            touches = _touched_in(source, identities, emails, start, end, locations)
+        except (OSError, ValueError, duckdb.Error) as exc:
+            # A source whose logs are gone or unreadable must not stop an exit: the pledge then
+            # names the ledger's scope, and the log says why the logs' part is missing.
+            log.warning("exit scope: log source %s unreadable: %s", source.pk, exc)
+            continue
+        found += touches
     return found
+
+
+def _touched_in(source: LogSource, identities: list[str], emails: set[str], start: dt.date, end: dt.date,
+                locations: dict[str, list[str]]) -> list[dict[str, Any]]:
+    from shuhi.logreview.ingest import default_store
+    from shuhi.logreview.touched import resources_touched
+
+    ctx = _context(source)
+    users = {i for i in identities if "@" not in i}
+    users |= {uid for uid, p in ctx.people.items() if p.email and p.email.strip().lower() in emails}
+    store = default_store(source.spec)
+    _refresh(source, store, ctx)
+    return [{"location": t.location, "events": t.events, "first": t.first, "last": t.last, "examples": list(t.examples)}
+            for t in resources_touched(store, users=sorted(users), start=start, end=end, locations=locations)]
 
 
 def reviews(user: Any, organisation: Any, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
