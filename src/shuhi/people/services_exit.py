@@ -143,7 +143,7 @@ def exit_checklist_override(*, actor: Any, checklist: ExitChecklist, reason: str
     checklist = _locked(checklist)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the case closes with items open.")})
-    missing = [item.label for item in exits.open_items(checklist)]
+    missing = [item.key for item in exits.open_items(checklist)]
     checklist.status = ExitChecklist.Status.CLOSED
     checklist.closed_at, checklist.closed_by = timezone.now(), _user(actor)
     checklist.override_reason, checklist.override_by = reason.strip()[:2000], _user(actor)

@@ -66,8 +66,8 @@ def test_hr_records_through_the_page_and_the_api(cast, login, api_client_for):
         "subject": "退職者対応", "content": "退職時の誓約書を必ず取ること。"})
     assert response.status_code == 302
     api = api_client_for(cast.hr)
-    made = api.post("/api/v1/management-messages/", {"said_on": "2026-06-02", "speaker": "港 太郎", "channel": "training",
-                                                     "audience": "新入社員", "subject": "研修", "content": "内容"},
-                    format="json")
+    body = {"said_on": "2026-06-02", "speaker": "港 太郎", "channel": "training", "audience": "新入社員",
+            "subject": "研修", "content": "内容"}
+    made = api.post("/api/v1/management-messages/", body, format="json")
     assert made.status_code == 201
     assert api_client_for(cast.employee).post("/api/v1/management-messages/", {}, format="json").status_code == 403

@@ -85,7 +85,8 @@ def test_staff_acknowledge_on_the_page_after_ticking_the_box(cast, login, polici
 def test_hr_publishes_a_new_version_on_the_page(cast, login, policies):
     client = login(cast.hr)
     assert client.get("/people/policies/publish/?kind=penalties").context["form"].initial["title"]
-    response = client.post("/people/policies/publish/", {"kind": "penalties", "title": "罰則規程 第2版", "body": "本文"})
+    response = client.post("/people/policies/publish/",
+                           {"kind": "penalties", "title": "罰則規程 第2版", "body": "本文"})
     assert response.status_code == 302
     assert Policy.objects.get(kind="penalties", is_current=True).version == 2
     assert login(cast.employee).get("/people/policies/publish/").status_code == 404
