@@ -12,9 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from shuhi.core.models import Organisation, User
+from shuhi.core.suggestions import Suggestion
 from shuhi.ledger.indicators import survey
 from shuhi.people.models import Person, Pledge, Policy, PolicyAcknowledgement
 
@@ -88,3 +90,48 @@ def register() -> None:
         key="people.acknowledged_share", label=_("Staff who acknowledged the current policies"), area=area,
         value=acknowledged_share, order=61, url_name="people:policies"))
     register_card(Card("people_indicators", "people/dashboard_card.html", card, order=45, roles=PEOPLE_READERS))
+    register_suggestions()
+
+
+# ---- suggested answers for the outsourcer's own self-assessment ----------------------------------
+
+# From this share of staff with current pledges the practice counts as in place ("yes").
+IN_PLACE = 90.0
+
+
+def _answer(share: float) -> str:
+    return "yes" if share >= IN_PLACE else "partly" if share > 0 else "no"
+
+
+def suggest_pledges(organisation: Organisation):
+    done, staff = pledge_counts(organisation)
+    if not staff:
+        return None
+    share = _share(done, staff)
+    return Suggestion(_answer(share), gettext("%(share)s%% of staff have current pledges (%(done)s of %(staff)s).")
+                      % {"share": share, "done": done, "staff": staff})
+
+
+def _policy_suggester(kind: str):
+    def suggest(organisation: Organisation):
+
+        policy = Policy.objects.filter(organisation=organisation, kind=kind, is_current=True).first()
+        if policy is None:
+            return Suggestion("no", gettext("Not published in shuhi: %(policy)s.")
+                              % {"policy": Policy.Kind(kind).label})
+        staff = User.objects.filter(organisation=organisation, is_active=True)
+        done = PolicyAcknowledgement.objects.filter(policy=policy, user__in=staff).count()
+        share = _share(done, staff.count()) or 0.0
+        return Suggestion(_answer(share), gettext("%(policy)s version %(version)s: acknowledged by %(share)s%% of "
+                                                  "staff.") % {"policy": policy.title, "version": policy.version,
+                                                               "share": share})
+
+    return suggest
+
+
+def register_suggestions() -> None:
+    from shuhi.core.suggestions import register_answer_suggester
+
+    register_answer_suggester("pledges_at_hiring_and_exit", suggest_pledges)
+    register_answer_suggester("penalties_defined_and_communicated", _policy_suggester(Policy.Kind.PENALTIES))
+    register_answer_suggester("log_collection_announced_as_deterrent", _policy_suggester(Policy.Kind.LOG_MONITORING))
