@@ -26,4 +26,16 @@ def test_the_demo_fills_the_people_register_with_a_signed_and_a_pending_pledge(s
     out = io.StringIO()
     call_command("pledges", "pending", "--json", stdout=out)
     pending = json.loads(out.getvalue())["pending"]
-    assert len(pending) == 1 and pending[0]["kind"] == "exit" and pending[0]["scope"], pending
+    sent = [p for p in pending if p["status"] == "sent"]
+    assert len(sent) == 1 and sent[0]["kind"] == "exit" and sent[0]["scope"], pending
+    # The contract member who left has an exit pledge still in draft, and a checklist partly done.
+    from shuhi.people import exits
+    from shuhi.people.models import ExitChecklist, ManagementMessage, Policy
+
+    assert {p["kind"] for p in pending} == {"exit"} and len(pending) == 2
+    checklist = ExitChecklist.objects.get()
+    open_keys = {item.key for item in exits.open_items(checklist)}
+    assert "assets" not in open_keys and {"pledge", "review", "account:VPN"} <= open_keys
+    assert Policy.objects.filter(is_current=True).count() == 3
+    assert all(p.acknowledgements.exists() for p in Policy.objects.filter(is_current=True))
+    assert ManagementMessage.objects.count() == 2

@@ -9,7 +9,8 @@ from shuhi.accounts.services import invitation_create
 from shuhi.core.permissions import SYSTEM_JOB
 from shuhi.core.roles import Role
 from shuhi.notifications.models import Notification
-from shuhi.reviews.services import notice_publish
+from shuhi.people.models import Policy
+from shuhi.people.services_policies import policy_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +36,9 @@ def test_the_invitation_e_mail_carries_the_link_to_accept(cast, client, django_c
 
 def test_a_new_notice_asks_every_member_of_staff_to_acknowledge_it(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notice_publish(actor=cast.security, organisation=cast.home, title="ログ取得のお知らせ", body="本文")
-    told = set(Notification.objects.filter(event="reviews.notice_published").values_list("recipient__email",
+        policy_publish(actor=cast.security, organisation=cast.home, kind=Policy.Kind.LOG_MONITORING,
+                       title="ログ取得のお知らせ", body="本文")
+    told = set(Notification.objects.filter(event="people.policy_published").values_list("recipient__email",
                                                                                         flat=True))
     assert cast.employee.email in told and cast.security.email not in told  # not the publisher
     assert not told & {cast.rep_a.email, cast.rep_b.email}

@@ -30,11 +30,13 @@ from shuhi.core.permissions import is_system, require
 from shuhi.disclosures import permissions as can
 from shuhi.disclosures.models import DisclosedFile, Disclosure, LeakResponse, Nda
 from shuhi.ledger.models import ClassificationRule, InformationAsset, StorageLocation
+from shuhi.people.models import Pledge
 from shuhi.scans.models import ScannedFile, ScanRun
 
 # At most this many scanned files are listed per location; the counts cover them all.
 FILES_LISTED = 200
-PLEDGES_NOTE = "pledges: not recorded in this installation"
+PLEDGES_NOTE = ("pledges of the people of the suppliers it was disclosed to, and every pledge that names "
+                "the asset")
 
 
 def _rows(model, user: Any):
@@ -188,6 +190,27 @@ def _disclosures_part(asset: InformationAsset, disclosures: list[Disclosure], us
     return out
 
 
+def _pledges_part(asset: InformationAsset, disclosures: list[Disclosure], user: Any) -> list[dict[str, Any]]:
+    """The pledges of the people of the suppliers that hold the asset, and every pledge naming it.
+
+    Through the gate: a reader without the people register's view sees none of them."""
+    holders = {d.recipient_id for d in disclosures} | {d.supplier_id for d in disclosures}
+    # A coarse text match first (JSON containment differs between SQLite and PostgreSQL), then exact.
+    rows = (_rows(Pledge, user).filter(Q(person__organisation_id__in=holders) | Q(items__icontains=asset.code))
+            .select_related("person__organisation").order_by("person__organisation__name", "person__employee_number",
+                                                               "created_at", "pk"))
+    out = []
+    for p in rows:
+        names = any(item.get("code") == asset.code for item in p.items)
+        if not names and p.person.organisation_id not in holders:
+            continue
+        out.append({"id": p.pk, "person": f"{p.person.employee_number} {p.person.name}",
+                    "organisation": p.person.organisation.name, "kind": p.get_kind_display(), "title": p.title,
+                    "status": p.get_status_display(), "names_asset": names,
+                    "signed": _when(p.acknowledged_at) or _date(p.signed_on), "sha256": p.sha256 or None})
+    return out
+
+
 # ---- the audit chain ----------------------------------------------------------------------------
 
 
@@ -233,7 +256,7 @@ def build_pack(asset: InformationAsset, *, user: Any) -> dict[str, Any]:
         "classification": _classification_part(asset, user),
         "locations": _locations_part(asset, user),
         "disclosures": _disclosures_part(asset, disclosures, user, ended),
-        "pledges": [], "pledges_note": PLEDGES_NOTE,
+        "pledges": _pledges_part(asset, disclosures, user), "pledges_note": PLEDGES_NOTE,
         "audit": _audit_part(entries),
     })
 
@@ -360,8 +383,12 @@ def render_pack_pdf(pack: dict[str, Any]) -> bytes:
         story.append(para(_("This asset was never disclosed.")))
     for d in pack["disclosures"]:
         story += _pdf_disclosure(d, s)
-    story += [para(_("Pledges"), s["heading"]),
-              para(_("Pledges are not recorded in this installation.") if not pack["pledges"]
-                   else ", ".join(str(p) for p in pack["pledges"]))]
+    story.append(para(_("Pledges"), s["heading"]))
+    if not pack["pledges"]:
+        story.append(para(_("No pledge of the holders' people or naming this asset is recorded.")))
+    else:
+        head = [_("Person"), _("Organisation"), _("Pledge"), _("Status"), _("Signed"), _("Names the asset")]
+        story.append(table([head] + [[p["person"], p["organisation"], p["title"], p["status"], p["signed"] or "—",
+                                      _yes_no(p["names_asset"])] for p in pack["pledges"]]))
     story += _pdf_audit(pack, s)
     return build(story, title=title)

@@ -9,10 +9,14 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from shuhi.core.registry import SUPPLIER, DemoLoader, NavItem, register_demo, register_nav
+        from shuhi.notifications.events import register_event
+        from shuhi.people import indicators, todos
         from shuhi.people.demo import load_demo_people
 
         register_nav("people_register", NavItem(_("People register"), "people:list", 51))
         register_nav("my_pledges", NavItem(_("My pledges"), "people:my_pledges", 52))
+        register_nav("policies", NavItem(_("Policies"), "people:policies", 53))
+        register_nav("management_messages", NavItem(_("Management messages"), "people:messages", 54))
         register_nav("onsite_staff", NavItem(_("On-site staff"), "people:list", 30, audience=SUPPLIER))
         # After the ledger's demo data: pledges name the demo ledger's assets.
         register_demo(DemoLoader("people", load_demo_people, order=40))
@@ -20,3 +24,6 @@ class PeopleConfig(AppConfig):
 
         # An account linked to a registered person sorts by the kana HR gave for them.
         register_reading("person__kana")
+        register_event("people.policy_published", _("Policy to acknowledge"), audience="home")
+        todos.register()
+        indicators.register()

@@ -214,3 +214,13 @@ class Pledge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}: {self.person.name}"
+
+
+# The models of the second increment live in their own module; Django finds them here.
+from shuhi.people.models_more import (  # noqa: E402, F401
+    ExitChecklist,
+    ExitSystems,
+    ManagementMessage,
+    Policy,
+    PolicyAcknowledgement,
+)

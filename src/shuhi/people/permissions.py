@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from shuhi.core.permissions import action, of_own_organisation
-from shuhi.core.roles import HOME_ROLES, PEOPLE_MANAGERS
+from shuhi.core.roles import ADMINS, HOME_ROLES, MANAGERS, PEOPLE_MANAGERS, PEOPLE_READERS
 
 
 def _home_register(user: Any, obj: Any) -> bool:
@@ -57,3 +57,49 @@ def can_record_paper_pledge(user: Any, pledge: Any = None) -> bool:
 @action(roles=PEOPLE_MANAGERS, rule="refused pledges")
 def can_follow_up_pledge(user: Any, pledge: Any = None) -> bool:
     return pledge is None or pledge.status == pledge.Status.REFUSED
+
+
+# ---- policies, exit checklists, management messages ---------------------------------------------
+
+
+@action(roles=PEOPLE_MANAGERS, rule="policies of their own organisation")
+def can_publish_policy(user: Any, obj: Any = None) -> bool:
+    """Publish a policy, or a new version of one (which asks everyone to acknowledge again)."""
+    return of_own_organisation(user, obj)
+
+
+@action(roles=HOME_ROLES, rule="the current version of their own organisation's policies, for themselves")
+def can_acknowledge_policy(user: Any, policy: Any = None) -> bool:
+    if policy is None:
+        return True
+    return policy.is_current and policy.organisation_id == user.organisation_id
+
+
+@action(roles=PEOPLE_READERS, rule="their own organisation's policies")
+def can_read_acknowledgement_rate(user: Any, policy: Any = None) -> bool:
+    """Who of the staff has acknowledged a policy, and who has not."""
+    return of_own_organisation(user, policy)
+
+
+@action(roles=ADMINS, rule="their own organisation's list")
+def can_edit_exit_systems(user: Any, obj: Any = None) -> bool:
+    """The systems whose accounts every exit must disable."""
+    return of_own_organisation(user, obj)
+
+
+@action(roles=PEOPLE_MANAGERS, rule="open checklists")
+def can_update_exit_checklist(user: Any, checklist: Any = None) -> bool:
+    """Tick items, attach the log-review result, and close the case once nothing mandatory is open."""
+    return checklist is None or checklist.status == checklist.Status.OPEN
+
+
+@action(roles=MANAGERS, rule="open checklists, with a recorded reason")
+def can_override_exit_checklist(user: Any, checklist: Any = None) -> bool:
+    """Close a case while mandatory items are still open. Not HR: the ones who keep the checklist
+    do not waive it."""
+    return checklist is None or checklist.status == checklist.Status.OPEN
+
+
+@action(roles=PEOPLE_MANAGERS, rule="messages of their own organisation")
+def can_record_management_message(user: Any, obj: Any = None) -> bool:
+    return of_own_organisation(user, obj)

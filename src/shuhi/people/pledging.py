@@ -32,7 +32,13 @@ from typing import Any
 from django.db.models import Q
 
 from shuhi.core.models import Organisation
-from shuhi.ledger.models import InformationAsset
+from shuhi.ledger.models import InformationAsset, StorageLocation
+from shuhi.people.hooks import log_review_providers
+
+# The review period before the exit whose logs name what the leaver touched, and how many of the
+# assets kept in one touched location the exit pledge names.
+EXIT_PERIOD_DAYS = 90
+ASSETS_PER_LOCATION = 50
 
 PLACEHOLDERS = {
     "name": ("{氏名}", "{name}"),
@@ -77,22 +83,71 @@ def ledger_scope(person, *, minimum_tier=None, projects=None) -> list[dict[str, 
     return sorted(items, key=lambda item: (-item["tier_rank"], item["code"]))
 
 
-def log_review_exit_scope(person, *, period_days: int = 90) -> list[dict[str, Any]]:
-    """Classified storage locations and assets the person actually touched in the review period.
+def log_review_exit_scope(person, *, period_days: int = EXIT_PERIOD_DAYS, end: dt.date | None = None,
+                          minimum_tier=None) -> list[dict[str, Any]]:
+    """Classified storage locations, and the assets kept there, the person actually touched in the
+    `period_days` before `end` (the exit date), according to the log review.
 
-    A hook, empty in this increment: the next increment fills it through the log-review engine's
-    API (`shuhi.logreview`), where a log-review store is configured, never by reading the store's
-    files directly. Items it returns take the ledger's shape with source "log_review".
+    Asked of the log-review provider (hooks.py) with the ledger's storage locations and their path
+    patterns; the provider reads its event store through the log-review engine's API, never the
+    files. Nothing when no provider or no log source is configured, or no location has patterns.
+    Items take the ledger's shape with source "log_review"; a location's code is `LOC-<id>`.
     """
-    return []
+    providers = log_review_providers()
+    if not providers:
+        return []
+    home = home_of(person.organisation)
+    locations = StorageLocation.objects.filter(organisation=home).select_related("tier")
+    if minimum_tier is not None:
+        locations = locations.filter(tier__rank__gte=minimum_tier.rank)
+    by_name = {loc.name: loc for loc in locations if loc.patterns}
+    if not by_name:
+        return []
+    last = end or person.left_on or dt.date.today()
+    first = last - dt.timedelta(days=period_days)
+    identities = [value for value in (person.employee_number, person.email) if value]
+    patterns = {name: loc.patterns for name, loc in by_name.items()}
+    seen: dict[str, dict[str, Any]] = {}
+    for provider in providers:
+        for touch in provider.touched(home, identities, first, last, patterns):
+            row = seen.setdefault(touch["location"], {"events": 0, "first": touch["first"], "last": touch["last"]})
+            row["events"] += touch["events"]
+            row["first"], row["last"] = min(row["first"], touch["first"]), max(row["last"], touch["last"])
+    items = [{"code": f"LOC-{by_name[name].pk}", "name": name, "tier": by_name[name].tier.name,
+              "tier_rank": by_name[name].tier.rank, "locations": [name], "source": "log_review", "kind": "location",
+              "events": row["events"], "first": _day(row["first"]), "last": _day(row["last"])}
+             for name, row in seen.items() if name in by_name]
+    items += _assets_in([by_name[name] for name in seen if name in by_name], minimum_tier)
+    return sorted(items, key=lambda item: (-item["tier_rank"], item.get("kind") != "location", item["code"]))
 
 
-def scope_for(person, kind: str, *, minimum_tier=None, project=None) -> list[dict[str, Any]]:
+def _day(value: Any) -> str:
+    return value.date().isoformat() if isinstance(value, dt.datetime) else str(value)[:10]
+
+
+def _assets_in(locations, minimum_tier) -> list[dict[str, Any]]:
+    """The assets the ledger keeps in the touched locations, at most ASSETS_PER_LOCATION each
+    (highest tier first): a share may hold thousands, and a pledge names what matters most."""
+    items: dict[str, dict[str, Any]] = {}
+    for location in locations:
+        assets = InformationAsset.objects.filter(locations=location)
+        if minimum_tier is not None:
+            assets = assets.filter(tier__rank__gte=minimum_tier.rank)
+        assets = assets.select_related("tier").prefetch_related("locations").order_by("-tier__rank", "code")
+        for a in assets[:ASSETS_PER_LOCATION]:
+            items.setdefault(a.code, {"code": a.code, "name": a.name, "tier": a.tier.name, "tier_rank": a.tier.rank,
+                                      "locations": sorted(loc.name for loc in a.locations.all()),
+                                      "source": "log_review"})
+    return list(items.values())
+
+
+def scope_for(person, kind: str, *, minimum_tier=None, project=None, on: dt.date | None = None) -> list[dict[str, Any]]:
     """The concrete scope of a new pledge of `kind`: the ledger's, and at exit also the logs'."""
     items = ledger_scope(person, minimum_tier=minimum_tier, projects=[project] if project is not None else None)
     if kind == "exit":
         known = {item["code"] for item in items}
-        items += [item for item in log_review_exit_scope(person) if item.get("code") not in known]
+        items += [item for item in log_review_exit_scope(person, end=on, minimum_tier=minimum_tier)
+                  if item.get("code") not in known]
     return items
 
 
@@ -104,6 +159,10 @@ def asset_lines(items: list[dict[str, Any]]) -> str:
         return "—"
     lines = []
     for item in items:
+        if item.get("kind") == "location":
+            lines.append(f"・保管場所 {item['name']}（{item['tier']}／ログ上の利用 {item['events']}件、"
+                         f"{item['first']}〜{item['last']}）")
+            continue
         where = "、".join(item.get("locations") or []) or "—"
         lines.append(f"・{item['code']} {item['name']}（{item['tier']}／{where}）")
     return "\n".join(lines)

@@ -7,8 +7,19 @@ from typing import Any
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
+from shuhi.core.models import User
 from shuhi.core.rest.params import parse_int
-from shuhi.people.models import LifecycleEvent, Person, Pledge, PledgeTemplate
+from shuhi.people.models import (
+    ExitChecklist,
+    ExitSystems,
+    LifecycleEvent,
+    ManagementMessage,
+    Person,
+    Pledge,
+    PledgeTemplate,
+    Policy,
+    PolicyAcknowledgement,
+)
 
 PENDING = (Pledge.Status.DRAFT, Pledge.Status.SENT)
 
@@ -53,3 +64,75 @@ def my_pledges(user: Any) -> QuerySet:
 
 def templates(user: Any) -> QuerySet:
     return PledgeTemplate.objects.visible_to(user).select_related("min_tier")
+
+
+# ---- policies, exit checklists, management messages ---------------------------------------------
+
+
+def policies(user: Any, *, current_only: bool = True) -> QuerySet:
+    rows = Policy.objects.visible_to(user).select_related("organisation", "published_by")
+    return rows.filter(is_current=True) if current_only else rows
+
+
+def current_policy(user: Any, kind: str) -> Policy | None:
+    if getattr(user, "is_supplier", False):
+        return None
+    return policies(user).filter(organisation_id=user.organisation_id, kind=kind).first()
+
+
+def policy_versions(user: Any, policy: Policy) -> QuerySet:
+    return policies(user, current_only=False).filter(organisation_id=policy.organisation_id, kind=policy.kind)
+
+
+def has_acknowledged(user: Any, policy: Policy) -> bool:
+    return PolicyAcknowledgement.objects.visible_to(user).filter(policy=policy, user=user).exists()
+
+
+def policies_to_acknowledge(user: Any) -> QuerySet:
+    """The current policies of the user's organisation the user has not acknowledged yet."""
+    if getattr(user, "is_supplier", False) or not getattr(user, "is_authenticated", False):
+        return Policy.objects.none()
+    mine = PolicyAcknowledgement.objects.visible_to(user).filter(user=user).values("policy_id")
+    return policies(user).filter(organisation_id=user.organisation_id).exclude(pk__in=mine)
+
+
+def acknowledgements(user: Any, *, policy: Policy | None = None) -> QuerySet:
+    rows = PolicyAcknowledgement.objects.visible_to(user).select_related("policy", "user")
+    return rows.filter(policy=policy) if policy is not None else rows
+
+
+def acknowledgement_rate(user: Any, policy: Policy) -> dict[str, Any]:
+    """How many active staff of the organisation acknowledged this version, out of how many."""
+    staff = User.objects.visible_to(user).filter(organisation_id=policy.organisation_id, is_active=True)
+    done_rows = PolicyAcknowledgement.objects.visible_to(user).filter(policy=policy, user__in=staff)
+    total, done = staff.count(), done_rows.count()
+    return {"total": total, "acknowledged": done, "percent": round(100 * done / total) if total else 0,
+            "missing": staff.exclude(pk__in=done_rows.values("user")).order_by("full_name")}
+
+
+def exit_checklists(user: Any, *, status: str = "") -> QuerySet:
+    rows = ExitChecklist.objects.visible_to(user).select_related("person", "event", "override_by", "closed_by")
+    if status in ExitChecklist.Status.values:
+        rows = rows.filter(status=status)
+    return rows
+
+
+def exit_systems(user: Any, organisation) -> ExitSystems | None:
+    return ExitSystems.objects.visible_to(user).filter(organisation=organisation).first()
+
+
+def management_messages(user: Any, *, q: str = "", channel: str = "", speaker: str = "", since=None,
+                        until=None) -> QuerySet:
+    rows = ManagementMessage.objects.visible_to(user).select_related("recorded_by")
+    if q.strip():
+        rows = rows.filter(Q(subject__icontains=q.strip()) | Q(content__icontains=q.strip())
+                           | Q(audience__icontains=q.strip()))
+    if channel in ManagementMessage.Channel.values:
+        rows = rows.filter(channel=channel)
+    if speaker.strip():
+        rows = rows.filter(speaker__icontains=speaker.strip())
+    if since is not None:
+        rows = rows.filter(said_on__gte=since)
+    if until is not None:
+        rows = rows.filter(said_on__lte=until)
+    return rows.order_by("-said_on", "-pk")

@@ -26,7 +26,7 @@ from shuhi.core.permissions import enforces, require
 from shuhi.core.storage import check_private_upload, delete_unless_committed
 from shuhi.ledger.models import Tier
 from shuhi.people import permissions as can
-from shuhi.people import pledging
+from shuhi.people import pledging, services_exit
 from shuhi.people.defaults import DEFAULT_MIN_TIER, DEFAULT_TEMPLATES
 from shuhi.people.models import Language, LifecycleEvent, Person, Pledge, PledgeKind, PledgeTemplate
 
@@ -183,6 +183,8 @@ def lifecycle_event_record(*, actor: Any, person: Person, kind: str, occurred_on
         pledge_kind = None
     if pledge_kind:
         _draft(actor, person, pledge_kind, event)
+    if kind == LifecycleEvent.Kind.EXIT:
+        services_exit.exit_checklist_open(actor=actor, person=person, event=event)
     return event
 
 
@@ -245,8 +247,8 @@ def _draft(actor: Any, person: Person, kind: str, event: LifecycleEvent | None) 
         raise ValidationError(_("There is no pledge template for this event; install the default templates "
                                 "first."))
     project = event.project if event is not None and kind == PledgeKind.PROJECT_JOIN else None
-    items = pledging.scope_for(person, kind, minimum_tier=template.min_tier, project=project)
     date = event.occurred_on if event is not None else _today()
+    items = pledging.scope_for(person, kind, minimum_tier=template.min_tier, project=project, on=date)
     text = pledging.render(template.body, person=person, items=items, date=date, project=project)
     pledge = Pledge.objects.create(person=person, event=event, template=template, kind=kind, title=template.title,
                                    text=text, items=items, created_by=_user(actor))

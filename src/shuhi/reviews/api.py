@@ -18,9 +18,7 @@ from shuhi.reviews import permissions as can
 from shuhi.reviews import serializers as s
 from shuhi.reviews.models import (
     FollowUpCase,
-    LogNotice,
     LogSource,
-    NoticeAcknowledgement,
     Reidentification,
     ReviewCycle,
     SignOff,
@@ -88,26 +86,10 @@ class ReidentificationViewSet(ScopedReadOnlyViewSet):
     serializer_class = s.ReidentificationSerializer
 
 
-class LogNoticeViewSet(ScopedReadOnlyViewSet):
-    """Notices to staff that access logs are kept and reviewed."""
-
-    model = LogNotice
-    serializer_class = s.LogNoticeSerializer
-
-
-class NoticeAcknowledgementViewSet(ScopedReadOnlyViewSet):
-    """Acknowledgements of the notices."""
-
-    model = NoticeAcknowledgement
-    serializer_class = s.NoticeAcknowledgementSerializer
-
-
 routes = [
     ("log-sources", LogSourceViewSet),
     ("review-cycles", ReviewCycleViewSet),
     ("review-signoffs", SignOffViewSet),
     ("follow-up-cases", FollowUpCaseViewSet),
     ("reidentifications", ReidentificationViewSet),
-    ("log-notices", LogNoticeViewSet),
-    ("notice-acknowledgements", NoticeAcknowledgementViewSet),
 ]

@@ -21,3 +21,8 @@ class ReviewsConfig(AppConfig):
                            lambda user: selectors.dashboard_figures(user=user), order=40,
                            roles=FULL_VIEW_ROLES))
         register_demo(DemoLoader("reviews", load_demo_reviews, order=30))
+        from shuhi.people.hooks import LogReviewProvider, register_log_review_provider
+        from shuhi.reviews import exit_scope
+
+        register_log_review_provider("reviews", LogReviewProvider(touched=exit_scope.touched,
+                                                                  reviews=exit_scope.reviews))

@@ -17,6 +17,8 @@ from shuhi.core.roles import Role
 from shuhi.i18n import override
 from shuhi.logreview.wording import reason_text
 from shuhi.paths import data_dir
+from shuhi.people import services_policies
+from shuhi.people.models import Policy
 from shuhi.reviews import services
 from shuhi.reviews.models import ReviewCycle
 from shuhi.reviews.runner import execute_cycle, render_report_html
@@ -65,10 +67,11 @@ def load_demo_reviews(home: Organisation) -> None:
     second = services.cycle_create(actor=security, source=source, period_start=start, period_end=end,
                                    reviewer=reviewer, due_date=timezone.localdate() + dt.timedelta(days=3))
     _run(second)
-    notice = services.notice_publish(
-        actor=security, organisation=home, title="アクセスログの記録と定期確認について",
+    notice = services_policies.policy_publish(
+        actor=security, organisation=home, kind=Policy.Kind.LOG_MONITORING,
+        title="アクセスログの記録と定期確認について",
         body="会社のPC・ファイルサーバ・メール・インターネットの利用は記録されます。記録は営業秘密を守るため定期的に"
              "確認します。確認者には氏名ではなく仮名が表示され、本人の特定は情報セキュリティ責任者だけが、理由を"
              "記録したうえで行います。")
     for user in User.objects.filter(organisation=home, is_active=True).order_by("pk")[:12]:
-        services.notice_acknowledge(actor=user, notice=notice)
+        services_policies.policy_acknowledge(actor=user, policy=notice)

@@ -6,15 +6,8 @@ from typing import Any
 
 from django.urls import reverse
 
-from shuhi.core.roles import HOME_ROLES, REIDENTIFICATION_APPROVERS
+from shuhi.core.roles import REIDENTIFICATION_APPROVERS
 from shuhi.notifications.services import notify, people_of
-
-
-def notice_published(*, actor: Any, notice: Any) -> None:
-    """Every member of the organisation must read and acknowledge a new notice."""
-    notify(actor=actor, event="reviews.notice_published", recipients=people_of(notice.organisation_id, HOME_ROLES),
-           context={"title": notice.title, "organisation": notice.organisation.name},
-           link=reverse("reviews:notice"))
 
 
 def cycle_ready(*, actor: Any, cycle: Any) -> None:

@@ -11,16 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from shuhi.core.permissions import action, of_own_organisation
-from shuhi.core.roles import (
-    ADMINS,
-    FULL_VIEW_ROLES,
-    HOME_ROLES,
-    MANAGERS,
-    NOBODY,
-    REIDENTIFICATION_APPROVERS,
-    REIDENTIFIERS,
-    REVIEWERS,
-)
+from shuhi.core.roles import ADMINS, MANAGERS, NOBODY, REIDENTIFICATION_APPROVERS, REIDENTIFIERS, REVIEWERS
 
 
 @action(roles=MANAGERS, rule="of their own organisation")
@@ -77,17 +68,6 @@ def can_reveal_reidentification(user: Any, request: Any = None) -> bool:
 def can_change_review_settings(user: Any, organisation: Any = None) -> bool:
     """Whether re-identification needs a second person's approval (administrators, not the requesters)."""
     return of_own_organisation(user, organisation)
-
-
-@action(roles=HOME_ROLES, rule="their own organisation's notice")
-def can_acknowledge_notice(user: Any, notice: Any = None) -> bool:
-    return of_own_organisation(user, notice)
-
-
-@action(roles=FULL_VIEW_ROLES, rule="their own organisation's notice")
-def can_read_acknowledgement_rate(user: Any, notice: Any = None) -> bool:
-    """Who of the staff has acknowledged the notice, and who has not."""
-    return of_own_organisation(user, notice)
 
 
 @action(roles=NOBODY, rule="nobody: only the review job (a system actor) stores a run's report or failure")

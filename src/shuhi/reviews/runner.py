@@ -19,6 +19,11 @@ from shuhi.reviews.pseudonyms import pseudonymise_report
 DETAIL_TOP = 100
 
 
+def source_context(source: LogSource) -> Any:
+    """The engine's context of a source: its people (LDAP or HR file), locations and lists."""
+    return _context(source)
+
+
 def _context(source: LogSource) -> Any:
     from shuhi.logreview.context import load_context
     from shuhi.logreview.engine import resolve_source

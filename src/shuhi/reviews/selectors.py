@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from shuhi.core.models import User
 from shuhi.core.roles import READ_ONLY_ROLES
+from shuhi.people import selectors as people_selectors
+from shuhi.people.models import Policy
 from shuhi.reviews.models import (
     FollowUpCase,
-    LogNotice,
     LogSource,
-    NoticeAcknowledgement,
     Reidentification,
     ReviewCycle,
 )
@@ -70,24 +70,18 @@ def open_case_count(*, user: Any) -> int:
     return FollowUpCase.objects.visible_to(user).filter(status=FollowUpCase.Status.OPEN).count()
 
 
-def current_notice(*, user: Any) -> LogNotice | None:
-    if user.is_supplier:
-        return None
-    return LogNotice.objects.visible_to(user).filter(organisation=user.organisation).order_by(
-        "-published_at", "-pk").first()
+def current_notice(*, user: Any) -> Policy | None:
+    """The current version of the notice on log monitoring: one of the people app's policies."""
+    return people_selectors.current_policy(user, Policy.Kind.LOG_MONITORING)
 
 
-def has_acknowledged(*, user: Any, notice: LogNotice) -> bool:
-    return NoticeAcknowledgement.objects.visible_to(user).filter(notice=notice, user=user).exists()
+def has_acknowledged(*, user: Any, notice: Policy) -> bool:
+    return people_selectors.has_acknowledged(user, notice)
 
 
-def acknowledgement_rate(*, user: Any, notice: LogNotice) -> dict[str, Any]:
+def acknowledgement_rate(*, user: Any, notice: Policy) -> dict[str, Any]:
     """How many active staff of the organisation acknowledged `notice`, out of how many."""
-    staff = User.objects.visible_to(user).filter(organisation=notice.organisation, is_active=True)
-    acknowledged = NoticeAcknowledgement.objects.visible_to(user).filter(notice=notice, user__in=staff)
-    total, done = staff.count(), acknowledged.count()
-    return {"total": total, "acknowledged": done, "percent": round(100 * done / total) if total else 0,
-            "missing": staff.exclude(pk__in=acknowledged.values("user")).order_by("full_name")}
+    return people_selectors.acknowledgement_rate(user, notice)
 
 
 def reviewer_choices(*, user: Any) -> QuerySet[User]:

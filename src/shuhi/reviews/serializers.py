@@ -2,9 +2,7 @@ from rest_framework import serializers
 
 from shuhi.reviews.models import (
     FollowUpCase,
-    LogNotice,
     LogSource,
-    NoticeAcknowledgement,
     Reidentification,
     ReviewCycle,
     SignOff,
@@ -47,14 +45,3 @@ class ReidentificationSerializer(serializers.ModelSerializer):
         fields = ["id", "cycle", "pseudonym", "reason", "actor", "created_at", "status", "approver", "decided_at",
                   "decision_reason", "revealed_at", "found"]
 
-
-class LogNoticeSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = LogNotice
-        fields = ["id", "organisation", "title", "body", "published_at"]
-
-
-class NoticeAcknowledgementSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = NoticeAcknowledgement
-        fields = ["id", "notice", "user", "acknowledged_at"]

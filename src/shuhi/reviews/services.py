@@ -26,9 +26,7 @@ from shuhi.reviews import permissions as can
 from shuhi.reviews.conf import paths_outside_roots
 from shuhi.reviews.models import (
     FollowUpCase,
-    LogNotice,
     LogSource,
-    NoticeAcknowledgement,
     Reidentification,
     ReviewCycle,
     ReviewSettings,
@@ -45,7 +43,6 @@ SIGN_MESSAGE = gettext_lazy("Only the assigned reviewer can sign off this cycle.
 OPEN_MESSAGE = gettext_lazy("Only the reviewer or a review manager can open follow-up cases.")
 CLOSE_MESSAGE = gettext_lazy("Only the reviewer or a review manager can close follow-up cases.")
 REIDENTIFY_MESSAGE = gettext_lazy("Only the security manager can re-identify a pseudonym.")
-ACKNOWLEDGE_MESSAGE = gettext_lazy("Only staff of the organisation acknowledge its notice.")
 
 
 @enforces(can.can_manage_reviews, obj="organisation", message=MANAGE_MESSAGE)
@@ -235,28 +232,3 @@ def reidentify(*, actor: Any, cycle: ReviewCycle, pseudonym: str, reason: str) -
         audit_record(actor=actor, action="pseudonym.reidentify", obj=row,
                      after={"cycle": cycle.pk, "pseudonym": alias, "reason": row.reason, "found": row.found})
     return row, [person_details(cycle.source, user_id) for user_id in matches]
-
-
-@enforces(can.can_manage_reviews, obj="organisation", message=MANAGE_MESSAGE)
-@transaction.atomic
-def notice_publish(*, actor: Any, organisation: Organisation, title: str, body: str) -> LogNotice:
-    """A new notice; staff acknowledge each notice once, so a changed text asks everyone again."""
-    notice = LogNotice(organisation=organisation, title=title.strip(), body=body.strip(),
-                       created_by=None if is_system(actor) else actor)
-    notice.full_clean()
-    notice.save()
-    audit_record(actor=actor, action="log_notice.publish", obj=notice, after=snapshot(notice))
-    notices.notice_published(actor=actor, notice=notice)
-    return notice
-
-
-@enforces(can.can_acknowledge_notice, obj="notice", message=ACKNOWLEDGE_MESSAGE)
-@transaction.atomic
-def notice_acknowledge(*, actor: User, notice: LogNotice) -> NoticeAcknowledgement:
-    require(is_member(actor), ACKNOWLEDGE_MESSAGE)  # each person acknowledges for themselves
-    existing = NoticeAcknowledgement.objects.filter(notice=notice, user=actor).first()
-    if existing is not None:
-        return existing
-    ack = NoticeAcknowledgement.objects.create(notice=notice, user=actor)
-    audit_record(actor=actor, action="log_notice.acknowledge", obj=ack, after={"notice": notice.pk})
-    return ack

@@ -10,14 +10,14 @@ import datetime as dt
 from typing import Any
 
 from shuhi.paths import data_dir
+from shuhi.people.models import Policy
+from shuhi.people.services_policies import policy_acknowledge, policy_publish
 from shuhi.reviews.models import Reidentification
 from shuhi.reviews.pseudonyms import pseudonym
 from shuhi.reviews.services import (
     cycle_create,
     cycle_store_report,
     followup_open,
-    notice_acknowledge,
-    notice_publish,
     signoff_create,
     source_create,
 )
@@ -59,7 +59,8 @@ def build_review_world(cast: Any) -> None:
     # Someone else's cycle: the department manager must not see it.
     cycle_create(actor=cast.security, source=source, period_start=dt.date(2010, 2, 8),
                  period_end=dt.date(2010, 2, 14), reviewer=cast.hr, due_date=dt.date(2010, 2, 21))
-    notice = notice_publish(actor=cast.security, organisation=cast.home, title="アクセスログの記録について",
+    notice = policy_publish(actor=cast.security, organisation=cast.home, kind=Policy.Kind.LOG_MONITORING,
+                            title="アクセスログの記録について",
                             body="PC・ファイルサーバ・メールの利用は記録され、定期的に確認されます。")
-    notice_acknowledge(actor=cast.employee, notice=notice)
-    notice_acknowledge(actor=cast.owner, notice=notice)
+    policy_acknowledge(actor=cast.employee, policy=notice)
+    policy_acknowledge(actor=cast.owner, policy=notice)

@@ -18,10 +18,7 @@ def todos(user: Any) -> list[Todo]:
     if not is_home_member(user):
         return []
     found = []
-    notice = selectors.current_notice(user=user)
-    if notice is not None and not selectors.has_acknowledged(user=user, notice=notice):
-        # One notice, one page: rows=None marks a to-do that opens a single thing.
-        found.append(Todo(_("Notice on log review to acknowledge"), 1, reverse("reviews:notice"), rows=None))
+    # The notice on log monitoring is one of the people app's policies: its to-do comes from there.
     if can.can_decide_reidentification(user):
         found.append(Todo(_("Re-identification requests waiting for your approval"),
                           selectors.reidentifications_to_decide(user=user).count(),

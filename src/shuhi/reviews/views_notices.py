@@ -1,4 +1,8 @@
-"""The notice that access logs are kept and reviewed: staff acknowledge it; managers see the rate."""
+"""The notice that access logs are kept and reviewed: staff acknowledge it; managers see the rate.
+
+The notice is the people app's policy of kind "log monitoring" (one acknowledgement model for every
+policy); this page shows its current version in the log review's context.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shuhi.core.permissions import is_home_member
 from shuhi.core.viewutils import page_for
-from shuhi.reviews import permissions as can
-from shuhi.reviews import selectors, services
+from shuhi.people import permissions as people_can
+from shuhi.people import services_policies
+from shuhi.people.models import Policy
+from shuhi.reviews import selectors
 from shuhi.reviews.forms import NoticeForm
 
 DEFAULT_TITLE = gettext_lazy("Access logs are recorded and reviewed")
@@ -34,16 +40,16 @@ def notice_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if notice is None:
             raise Http404(_("Not found."))
-        services.notice_acknowledge(actor=user, notice=notice)
+        services_policies.policy_acknowledge(actor=user, policy=notice)
         messages.success(request, _("Thank you. Your acknowledgement has been recorded."))
         return redirect("reviews:notice")
-    manager = can.can_manage_reviews(user, user.organisation)
+    manager = people_can.can_publish_policy(user, user.organisation)
     return render(request, "reviews/notice.html", {
         "notice": notice,
         "acknowledged": notice is not None and selectors.has_acknowledged(user=user, notice=notice),
-        "may_acknowledge": notice is not None and can.can_acknowledge_notice(user, notice),
+        "may_acknowledge": notice is not None and people_can.can_acknowledge_policy(user, notice),
         "rate": selectors.acknowledgement_rate(user=user, notice=notice)
-        if notice is not None and can.can_read_acknowledgement_rate(user, notice) else None,
+        if notice is not None and people_can.can_read_acknowledgement_rate(user, notice) else None,
         "form": NoticeForm(initial={"title": notice.title if notice else DEFAULT_TITLE,
                                     "body": notice.body if notice else DEFAULT_BODY}) if manager else None,
     })
@@ -53,11 +59,12 @@ def notice_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notice_publish(request: HttpRequest) -> HttpResponse:
     user = request.user
-    page_for(can.can_manage_reviews(user, user.organisation))
+    page_for(people_can.can_publish_policy(user, user.organisation))
     form = NoticeForm(request.POST)
     if form.is_valid():
         try:
-            services.notice_publish(actor=user, organisation=user.organisation, **form.cleaned_data)
+            services_policies.policy_publish(actor=user, organisation=user.organisation,
+                                             kind=Policy.Kind.LOG_MONITORING, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

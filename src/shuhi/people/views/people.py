@@ -50,6 +50,7 @@ def person_detail(request, pk: int):
         "projects": list(person.projects.all()) if full else [],
         "events": selectors.events(user, person=person) if full else [],
         "pledges": selectors.pledges(user, person=person) if full else [],
+        "exit_checklists": selectors.exit_checklists(user).filter(person=person) if full else [],
         "can_record_event": can.can_record_event(user, person),
     })
 

@@ -40,7 +40,9 @@ def my_pledges(request):
     user = request.user
     page_for(is_home_member(user))
     person = Person.objects.filter(user=user).first()
-    return render(request, "people/my_pledges.html", {"person": person, "pledges": selectors.my_pledges(user)})
+    rows = selectors.my_pledges(user)
+    return render(request, "people/my_pledges.html", {"person": person, "pledges": rows,
+                                                      "to_answer": rows.filter(status=Pledge.Status.SENT)})
 
 
 @login_required

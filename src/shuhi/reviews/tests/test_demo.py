@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from shuhi.reviews.models import FollowUpCase, LogNotice, ReviewCycle, SignOff
+from shuhi.people.models import Policy
+from shuhi.reviews.models import FollowUpCase, ReviewCycle, SignOff
 
 pytestmark = pytest.mark.django_db
 
@@ -15,5 +16,5 @@ def test_the_demo_has_a_signed_off_cycle_a_ready_cycle_and_a_notice(cast, tmp_pa
     assert sorted(ReviewCycle.objects.values_list("status", flat=True)) == ["ready", "signed_off"]
     assert SignOff.objects.get().reviewer == cast.owner
     assert FollowUpCase.objects.count() == 1
-    assert LogNotice.objects.get().acknowledgements.exists()
+    assert Policy.objects.get(kind=Policy.Kind.LOG_MONITORING).acknowledgements.exists()
     assert (tmp_path / "logs" / "demo" / "answers.json").exists()

@@ -57,11 +57,16 @@ def test_only_the_security_manager_re_identifies(cast, owned_cycle):
     assert _who(cast, can.can_reidentify, owned_cycle) == {"security"}
 
 
-def test_home_staff_acknowledge_and_full_viewers_read_the_rate(cast):
-    notice = services.notice_publish(actor=cast.security, organisation=cast.home, title="t", body="b")
-    assert _who(cast, can.can_acknowledge_notice, notice) == {"admin", "security", "owner", "hr", "auditor",
-                                                              "employee"}
-    assert _who(cast, can.can_read_acknowledgement_rate, notice) == {"admin", "security", "auditor"}
+def test_home_staff_acknowledge_the_notice_and_hr_and_full_viewers_read_the_rate(cast):
+    from shuhi.people import permissions as people_can
+    from shuhi.people.models import Policy
+    from shuhi.people.services_policies import policy_publish
+
+    notice = policy_publish(actor=cast.security, organisation=cast.home, kind=Policy.Kind.LOG_MONITORING,
+                            title="t", body="b")
+    assert _who(cast, people_can.can_acknowledge_policy, notice) == {"admin", "security", "owner", "hr", "auditor",
+                                                                     "employee"}
+    assert _who(cast, people_can.can_read_acknowledgement_rate, notice) == {"admin", "security", "hr", "auditor"}
 
 
 def test_only_the_review_job_stores_a_report_or_a_failure(cast, owned_cycle):

@@ -27,6 +27,8 @@ from shuhi.suppliers.services import (
     evidence_remove,
     missing_answers,
 )
+from shuhi.suppliers.suggestions import apply as apply_suggestions
+from shuhi.suppliers.suggestions import suggestions_for
 
 
 def _posted_values(request, assessment: Assessment) -> tuple[dict, dict]:
@@ -77,10 +79,13 @@ def _context(request, assessment: Assessment, errors: dict | None = None, posted
     doc = assessment.framework.doc
     can_review = can.can_review_assessment(user, assessment) and assessment.status == Assessment.Status.SUBMITTED
     answered, total = progress(score(doc, assessment.answers or {}))
+    sections = question_rows(doc, assessment.answers or {}, evidence=evidence, review=review, errors=errors,
+                             posted=posted)
+    if posted is None and assessment.editable:
+        apply_suggestions(sections, suggestions_for(assessment))
     return {
         "assessment": assessment, "versions": versions, "latest": latest,
-        "sections": question_rows(doc, assessment.answers or {}, evidence=evidence,
-                                  review=review, errors=errors, posted=posted),
+        "sections": sections,
         "can_answer": assessment.editable and can.can_answer_assessment(user, assessment),
         "can_review": can_review, "returned": returned_rows(doc, review) if assessment.editable else [],
         # What the reviewer is asked to judge: the answers changed since the version before.
