@@ -112,6 +112,7 @@ class Registry:
     todos: dict[str, TodoSource] = field(default_factory=dict)
     header: dict[str, HeaderLink] = field(default_factory=dict)
     indicators: dict[str, ManagementIndicator] = field(default_factory=dict)
+    followers: dict[str, dict[str, Callable[..., Any]]] = field(default_factory=dict)
 
 
 REGISTRY = Registry()
@@ -139,6 +140,17 @@ def register_header_link(link: HeaderLink) -> None:
 
 def register_indicator(indicator: ManagementIndicator) -> None:
     REGISTRY.indicators[indicator.key] = indicator
+
+
+def register_follower(topic: str, key: str, follower: Callable[..., Any]) -> None:
+    """Have `follower(actor=…, obj=…)` run inside the transaction of whatever the app owning `topic`
+    records (people's "people.lifecycle_event": training assigns modules on a hire). The owning app
+    calls `followers(topic)` and imports none of the followers."""
+    REGISTRY.followers.setdefault(topic, {})[key] = follower
+
+
+def followers(topic: str) -> list[Callable[..., Any]]:
+    return [REGISTRY.followers[topic][key] for key in sorted(REGISTRY.followers.get(topic, {}))]
 
 
 def management_indicators() -> list[ManagementIndicator]:
