@@ -28,7 +28,7 @@ CLASSIFICATION_SURVEY_KEY = "classification_rules_communicated"
 
 def _staff(home: Any):
     people = Person.objects.exclude(status=Person.Status.LEFT)
-    return people.filter(Q(organisation=home) | Q(organisation__is_home=False))
+    return people.filter(Q(organisation=home) | ~Q(organisation__kind=Organisation.Kind.HOME))
 
 
 def trained_figures(home: Any) -> dict[str, Any]:

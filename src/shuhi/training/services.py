@@ -216,7 +216,9 @@ def attempt_submit(*, actor: Any, assignment: Assignment, version: ModuleVersion
     """Score the answers to the version the person read; pass the assignment at the pass mark."""
     assignment = _locked(assignment)
     require(can.can_take_training(actor, assignment))
-    if version.module_id != assignment.module_id or not version.is_current:
+    # Read again: the version the person was shown may have been replaced since the page was drawn.
+    current = ModuleVersion.objects.filter(module_id=assignment.module_id, is_current=True).first()
+    if current is None or version.pk != current.pk:
         raise ValidationError(_("The module was updated while you were reading it: please read the new version "
                                 "and answer again."))
     cleaned = quiz.clean_answers(version.questions, answers)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuhi.core.audit.services import audit_record
-from shuhi.core.models import Department, User
+from shuhi.core.models import Department, Organisation, User
 from shuhi.core.permissions import enforces, require
 from shuhi.core.roles import Role
 from shuhi.people.models import LifecycleEvent, Person
@@ -43,7 +43,7 @@ def _staff(module: Module):
     """People who may be assigned: the register of the module's organisation and its suppliers'
     staff on site, without those who have left."""
     return Person.objects.exclude(status=Person.Status.LEFT).filter(
-        Q(organisation=module.organisation) | Q(organisation__is_home=False))
+        Q(organisation=module.organisation) | ~Q(organisation__kind=Organisation.Kind.HOME))
 
 
 def rule_matches(rule: AssignmentRule, person: Person) -> bool:
