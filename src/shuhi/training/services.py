@@ -84,7 +84,7 @@ def _reopen_passed(actor: Any, module: Module, version: ModuleVersion) -> None:
         assignment.status, assignment.due_on = Assignment.Status.OPEN, due
         assignment.reminders_sent, assignment.last_reminded_on = 0, None
         assignment.save()
-        audit_record(actor=actor, action="assignment.reopen", obj=assignment,
+        audit_record(actor=actor, action="training_assignment.reopen", obj=assignment,
                      after={"module": module.pk, "version": version.version, "due_on": due})
 
 

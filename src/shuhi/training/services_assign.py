@@ -65,7 +65,7 @@ def _assign(actor: Any, person: Person, module: Module, *, due_on: dt.date, rule
         return None
     assignment = Assignment.objects.create(person=person, module=module, rule=rule, event=event,
                                            assigned_on=_today(), due_on=due_on, created_by=_user(actor))
-    audit_record(actor=actor, action="assignment.create", obj=assignment,
+    audit_record(actor=actor, action="training_assignment.create", obj=assignment,
                  after={"person": person.pk, "module": module.pk, "due_on": due_on,
                         "rule": getattr(rule, "pk", None), "event": getattr(event, "pk", None)})
     notify.assigned(actor=actor, assignment=assignment)
@@ -168,7 +168,7 @@ def assignment_cancel(*, actor: Any, assignment: Assignment, reason: str) -> Ass
         raise ValidationError({"reason": _("Say why the assignment is cancelled.")})
     assignment.status, assignment.cancel_reason = Assignment.Status.CANCELLED, reason.strip()[:500]
     assignment.save(update_fields=["status", "cancel_reason"])
-    audit_record(actor=actor, action="assignment.cancel", obj=assignment, after={"reason": assignment.cancel_reason})
+    audit_record(actor=actor, action="training_assignment.cancel", obj=assignment, after={"reason": assignment.cancel_reason})
     return assignment
 
 
@@ -181,7 +181,7 @@ def assignments_follow_event(*, actor: Any, obj: LifecycleEvent) -> list[Assignm
         for assignment in person.training_assignments.filter(status=Assignment.Status.OPEN):
             assignment.status, assignment.cancel_reason = Assignment.Status.CANCELLED, _("Left the organisation.")
             assignment.save(update_fields=["status", "cancel_reason"])
-            audit_record(actor=actor, action="assignment.cancel", obj=assignment,
+            audit_record(actor=actor, action="training_assignment.cancel", obj=assignment,
                          after={"reason": assignment.cancel_reason, "event": event.pk})
         return []
     rules = AssignmentRule.objects.filter(is_active=True, module__is_active=True).select_related("module")
@@ -214,7 +214,7 @@ def training_reminders_send(*, actor: Any, today: dt.date | None = None) -> list
         assignment.reminders_sent += 1
         assignment.last_reminded_on = today
         assignment.save(update_fields=["reminders_sent", "last_reminded_on"])
-        audit_record(actor=actor, action="assignment.remind", obj=assignment,
+        audit_record(actor=actor, action="training_assignment.remind", obj=assignment,
                      after={"due_on": assignment.due_on, "reminder": assignment.reminders_sent})
         person = assignment.person
         if person.user_id and person.user.is_active and not person.user.is_supplier:

@@ -3,7 +3,7 @@
 The home organisation: the two shipped modules (the classification one built from the world's
 ledger), a rule assigning 「営業秘密はなぜ大切か」 to everyone on staff and one assigning the
 classification module on a hire. The employee failed the trade-secrets quiz once and passed on the
-retake; supplier A's member of staff on site passed on paper, supplier B's failed on paper.
+retake; the on-site staff of supplier A and of its sub-supplier passed on paper, supplier B's failed.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def build_training_world(cast: Any) -> None:
     services.attempt_submit(actor=cast.employee, assignment=mine, version=version, answers=wrong_answers(version))
     services.attempt_submit(actor=cast.employee, assignment=mine, version=version, answers=right_answers(version))
     today = timezone.localdate()
-    for number, score in (("A-1", 90), ("B-1", 40)):
+    for number, score in (("A-1", 90), ("B-1", 40), ("G-1", 85)):
         person = Person.objects.get(employee_number=number)
         services.attempt_record_paper(actor=cast.hr, assignment=secrets.assignments.get(person=person), score=score,
                                       taken_on=today)
