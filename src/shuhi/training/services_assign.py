@@ -168,7 +168,8 @@ def assignment_cancel(*, actor: Any, assignment: Assignment, reason: str) -> Ass
         raise ValidationError({"reason": _("Say why the assignment is cancelled.")})
     assignment.status, assignment.cancel_reason = Assignment.Status.CANCELLED, reason.strip()[:500]
     assignment.save(update_fields=["status", "cancel_reason"])
-    audit_record(actor=actor, action="training_assignment.cancel", obj=assignment, after={"reason": assignment.cancel_reason})
+    audit_record(actor=actor, action="training_assignment.cancel", obj=assignment,
+                 after={"reason": assignment.cancel_reason})
     return assignment
 
 
