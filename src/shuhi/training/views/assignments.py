@@ -51,8 +51,10 @@ def _state_labels():
 def my_training(request):
     user = request.user
     page_for(not user.is_supplier)
-    return render(request, "training/my_training.html", {"assignments": selectors.my_assignments(user),
-                                                          "today": timezone.localdate()})
+    # "assignments" holds exactly what the to-do line "Training to take" counts.
+    return render(request, "training/my_training.html", {
+        "assignments": selectors.my_open_assignments(user), "today": timezone.localdate(),
+        "done": selectors.my_assignments(user).filter(status=Assignment.Status.PASSED)})
 
 
 def _questions_for_form(version: ModuleVersion) -> list[dict]:
