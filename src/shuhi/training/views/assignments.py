@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from shuhi.core.downloads import private_download
 from shuhi.core.permissions import access_object
 from shuhi.core.viewutils import gated, page_for, paginate
 from shuhi.training import forms as f
@@ -169,4 +170,4 @@ def export(request):
     page_for(can.can_export_training(user))
     data = write_completion(user)
     name = f"training-completion-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(io.BytesIO(data), as_attachment=True, filename=name, content_type=XLSX)
+    return private_download(FileResponse(io.BytesIO(data), as_attachment=True, filename=name, content_type=XLSX))
