@@ -64,12 +64,12 @@ class AssignmentViewSet(ScopedViewSet):
         return Response(s.AssignmentSerializer(assignment, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.SubmitSerializer, responses={201: s.AttemptSerializer})
+    @extend_schema(request=s.QuizAnswersSerializer, responses={201: s.AttemptSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         assignment = self.get_object()
         require_action(can.can_take_training, request.user, assignment)
-        body = s.SubmitSerializer(data=request.data)
+        body = s.QuizAnswersSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         version = ModuleVersion.objects.visible_to(request.user).filter(
             pk=body.validated_data["version"], module=assignment.module).first()

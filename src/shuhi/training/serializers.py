@@ -3,6 +3,7 @@ not manage the modules: those come after answering, in the attempt."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from shuhi.core.rest.strict import StrictJSONMixin
@@ -11,25 +12,25 @@ from shuhi.training import permissions as can
 from shuhi.training.models import Assignment, Attempt, Module, ModuleVersion
 
 
-class ChoiceSerializer(serializers.Serializer):
+class QuizChoiceSerializer(serializers.Serializer):
     text = serializers.CharField()
     correct = serializers.BooleanField(required=False, help_text="Only for those who manage the modules.")
 
 
-class QuestionSerializer(serializers.Serializer):
+class QuizQuestionSerializer(serializers.Serializer):
     text = serializers.CharField()
     multiple = serializers.BooleanField(help_text="More than one choice is correct.")
-    choices = ChoiceSerializer(many=True)
+    choices = QuizChoiceSerializer(many=True)
     explanation = serializers.CharField(required=False, help_text="Only for those who manage the modules.")
 
 
-class SectionSerializer(serializers.Serializer):
+class ModuleSectionSerializer(serializers.Serializer):
     heading = serializers.CharField(allow_blank=True)
     body = serializers.CharField(allow_blank=True)
 
 
 class ModuleVersionSerializer(serializers.ModelSerializer):
-    sections = SectionSerializer(many=True, read_only=True)
+    sections = ModuleSectionSerializer(many=True, read_only=True)
     questions = serializers.SerializerMethodField()
 
     class Meta:
@@ -37,7 +38,8 @@ class ModuleVersionSerializer(serializers.ModelSerializer):
         fields = ["id", "version", "title", "summary", "sections", "questions", "created_at"]
         read_only_fields = fields
 
-    def get_questions(self, version) -> list[QuestionSerializer]:
+    @extend_schema_field(QuizQuestionSerializer(many=True))
+    def get_questions(self, version) -> list[dict]:
         request = self.context.get("request")
         full = request is not None and can.can_manage_modules(request.user, version.module)
         shown = []
@@ -60,7 +62,8 @@ class ModuleSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "kind", "title", "pass_mark", "due_days", "is_active", "current", "created_at"]
         read_only_fields = fields
 
-    def get_current(self, module) -> ModuleVersionSerializer:
+    @extend_schema_field(ModuleVersionSerializer(allow_null=True))
+    def get_current(self, module) -> dict | None:
         version = module.current
         return ModuleVersionSerializer(version, context=self.context).data if version else None
 
@@ -96,7 +99,7 @@ class AttemptSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SubmitSerializer(StrictJSONMixin, serializers.Serializer):
+class QuizAnswersSerializer(StrictJSONMixin, serializers.Serializer):
     version = serializers.IntegerField(help_text="The id of the version read (the module's current one).")
     answers = serializers.DictField(child=serializers.ListField(child=serializers.IntegerField(min_value=0),
                                                                 max_length=10),
