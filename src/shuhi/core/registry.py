@@ -114,6 +114,7 @@ class Registry:
     indicators: dict[str, ManagementIndicator] = field(default_factory=dict)
     # Lookups from a user to the reading of their name (core.pickers sorts people by it).
     readings: list[str] = field(default_factory=list)
+    followers: dict[str, dict[str, Callable[..., Any]]] = field(default_factory=dict)
 
 
 REGISTRY = Registry()
@@ -141,6 +142,17 @@ def register_header_link(link: HeaderLink) -> None:
 
 def register_indicator(indicator: ManagementIndicator) -> None:
     REGISTRY.indicators[indicator.key] = indicator
+
+
+def register_follower(topic: str, key: str, follower: Callable[..., Any]) -> None:
+    """Have `follower(actor=…, obj=…)` run inside the transaction of whatever the app owning `topic`
+    records (people's "people.lifecycle_event": training assigns modules on a hire). The owning app
+    calls `followers(topic)` and imports none of the followers."""
+    REGISTRY.followers.setdefault(topic, {})[key] = follower
+
+
+def followers(topic: str) -> list[Callable[..., Any]]:
+    return [REGISTRY.followers[topic][key] for key in sorted(REGISTRY.followers.get(topic, {}))]
 
 
 def management_indicators() -> list[ManagementIndicator]:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from shuhi.core.audit.services import audit_record, snapshot
 from shuhi.core.models import Department, Organisation, Project, User
 from shuhi.core.permissions import enforces, require
+from shuhi.core.registry import followers
 from shuhi.core.storage import check_private_upload, delete_unless_committed
 from shuhi.ledger.models import Tier
 from shuhi.people import permissions as can
@@ -185,6 +186,8 @@ def lifecycle_event_record(*, actor: Any, person: Person, kind: str, occurred_on
         _draft(actor, person, pledge_kind, event)
     if kind == LifecycleEvent.Kind.EXIT:
         services_exit.exit_checklist_open(actor=actor, person=person, event=event)
+    for follower in followers("people.lifecycle_event"):
+        follower(actor=actor, obj=event)
     return event
 
 

@@ -55,12 +55,14 @@ def build_world() -> World:
     from shuhi.reviews.testing import build_review_world
     from shuhi.scans.testing import build_scan_world
     from shuhi.suppliers.testing import build_supplier_world
+    from shuhi.training.testing import build_training_world
 
     build_account_world(cast)
     build_ledger_world(cast)
     build_supplier_world(cast)
     build_disclosure_world(cast)
     build_people_world(cast)
+    build_training_world(cast)
     build_review_world(cast)
     build_scan_world(cast)
     build_job_world(cast)

@@ -116,6 +116,20 @@ ACTION_LABELS = {
     "review_settings.update": _("Log-review settings changed"),
     "log_notice.publish": _("Log-collection notice published"),
     "log_notice.acknowledge": _("Log-collection notice acknowledged"),
+    "training_module.setup": _("Shipped training modules installed"),
+    "training_module.create": _("Training module created"),
+    "training_module.revise": _("Training module revised (new version)"),
+    "training_module.refresh": _("Classification module rebuilt from the ledger (new version)"),
+    "training_module.update": _("Training module settings changed"),
+    "training_rule.create": _("Training assignment rule added"),
+    "training_rule.apply": _("Training assignment rule applied"),
+    "training_rule.deactivate": _("Training assignment rule stopped"),
+    "training_assignment.create": _("Training assigned"),
+    "training_assignment.cancel": _("Training assignment cancelled"),
+    "training_assignment.reopen": _("Training assignment re-opened for a new version"),
+    "training_assignment.remind": _("Overdue training reminded"),
+    "training_attempt.submit": _("Training quiz answered"),
+    "training_attempt.paper": _("Training result recorded from paper"),
 }
 
 
