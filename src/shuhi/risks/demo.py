@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from shuhi.core.models import Organisation, User
 from shuhi.core.permissions import SYSTEM_DEMO
+from shuhi.core.roles import Role
 from shuhi.ledger.models import InformationAsset
 from shuhi.risks import services
 from shuhi.risks.models import InsiderRisk, LeakCase, RiskMeasure
@@ -28,7 +29,7 @@ def load_demo_risks(home: Organisation) -> None:
     actor, today = SYSTEM_DEMO, timezone.localdate()
     services.risk_load_starter_set(actor=actor, organisation=home)
     services.cases_load_starter_set(actor=actor, organisation=home)
-    owner = User.objects.filter(organisation=home, role="security_manager").order_by("pk").first()
+    owner = User.objects.filter(organisation=home, role=Role.SECURITY_MANAGER).order_by("pk").first()
     assets = list(InformationAsset.objects.filter(organisation=home).order_by("code"))
     for index, risk in enumerate(InsiderRisk.objects.filter(organisation=home).order_by("pk")):
         concerned = [a for a in assets if a.category in (risk.asset_categories or [])][:3]
