@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shuhi.core.permissions import Scope, ScopedManager
 from shuhi.core.roles import FULL_VIEW_ROLES, MANAGERS
@@ -157,7 +158,7 @@ class RiskVersion(models.Model):
     """The full state of a risk after one change: who changed it, when and why."""
 
     class Change(models.TextChoices):
-        CREATE = "create", _("Created")
+        CREATE = "create", pgettext_lazy("a risk version", "Created")
         UPDATE = "update", _("Changed")
         MEASURES = "measures", _("Measures changed")
         DELETE = "delete", _("Deleted")
