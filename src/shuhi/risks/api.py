@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from shuhi.core.permissions import require_action
-from shuhi.core.rest.params import choice_param, int_param
+from shuhi.core.rest.params import choice_param, id_parameter, int_param
 from shuhi.core.rest.strict import StrictJSONMixin
 from shuhi.core.rest.viewsets import ScopedReadOnlyViewSet, ScopedViewSet
 from shuhi.risks import permissions as can
@@ -95,7 +95,7 @@ class RiskVersionViewSet(ScopedReadOnlyViewSet):
     model = RiskVersion
     serializer_class = s.RiskVersionSerializer
 
-    @extend_schema(parameters=[OpenApiParameter("risk", int)])
+    @extend_schema(parameters=[id_parameter("risk", "risk id")])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
