@@ -2,7 +2,8 @@
 
 Risks are created and changed through the same services as the pages (each change a new
 version); `remove` and `restore` delete and bring back a risk. Versions are read-only. Cases
-are created, changed and deleted (DELETE) by the managers and read by every home user.
+are created, changed and deleted (`remove`) by the managers and read by every home user. Like the
+rest of the API, nothing answers DELETE: a deletion is a named action.
 """
 
 from __future__ import annotations
@@ -112,7 +113,6 @@ class LeakCaseViewSet(ScopedViewSet):
     serializer_class = s.LeakCaseSerializer
     create_check = can.can_manage_leak_cases
     update_check = can.can_manage_leak_cases
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     @extend_schema(parameters=[OpenApiParameter("principle", str, enum=Principle.values)])
     def list(self, request, *args, **kwargs):
@@ -133,7 +133,10 @@ class LeakCaseViewSet(ScopedViewSet):
         serializer.instance = services.case_update(actor=self.request.user, case=serializer.instance,
                                                    **serializer.validated_data)
 
-    def destroy(self, request, *args, **kwargs):
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def remove(self, request, pk=None):
+        """Delete the case from the library (the audit log keeps its full text)."""
         case = self.get_object()
         require_action(can.can_manage_leak_cases, request.user, case)
         services.case_delete(actor=request.user, case=case)

@@ -54,7 +54,7 @@ def test_cases_are_read_by_staff_and_written_and_deleted_by_managers(cast):
     employee = api_client(cast.employee)
     assert employee.get("/api/v1/leak-cases/").json()["count"] == 10
     case = LeakCase.objects.first()
-    assert employee.delete(f"/api/v1/leak-cases/{case.pk}/").status_code == 403
+    assert employee.post(f"/api/v1/leak-cases/{case.pk}/remove/").status_code == 403
     manager = api_client(cast.security)
     made = manager.post("/api/v1/leak-cases/", {"title": "事例", "occurred_on": "2024-02-01", "summary": "要約",
                                                 "source_name": "報道", "principles": ["excuse"]}, format="json")
@@ -62,7 +62,7 @@ def test_cases_are_read_by_staff_and_written_and_deleted_by_managers(cast):
     bad = manager.post("/api/v1/leak-cases/", {"title": "事例", "occurred_on": "2024-02-01", "summary": "要約",
                                                "source_name": "報道", "principles": ["nope"]}, format="json")
     assert bad.status_code == 400
-    assert manager.delete(f"/api/v1/leak-cases/{case.pk}/").status_code == 204
+    assert manager.post(f"/api/v1/leak-cases/{case.pk}/remove/").status_code == 204
     assert not LeakCase.objects.filter(pk=case.pk).exists()
     assert employee.get("/api/v1/leak-cases/", {"principle": "excuse"}).json()["count"] >= 1
 
@@ -77,4 +77,4 @@ def test_a_supplier_reaches_nothing_through_the_api(cast):
     assert client.get(f"/api/v1/insider-risks/{risk.pk}/").status_code == 404
     assert client.post("/api/v1/insider-risks/", {"title": "x", "likelihood": 1, "impact": 1},
                        format="json").status_code == 404
-    assert client.delete(f"/api/v1/leak-cases/{LeakCase.objects.first().pk}/").status_code == 404
+    assert client.post(f"/api/v1/leak-cases/{LeakCase.objects.first().pk}/remove/").status_code == 404
