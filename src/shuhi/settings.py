@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "shuhi.scans",
     "shuhi.reviews",
     "shuhi.notifications",
+    "shuhi.risks",
 ]
 
 MIDDLEWARE = [

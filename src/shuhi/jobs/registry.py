@@ -19,6 +19,8 @@ JOB_KINDS: dict[str, tuple[str, object]] = {
     "notifications.send": ("shuhi.notifications.jobs.send_job", _("Send notification e-mails")),
     "notifications.digest": ("shuhi.notifications.jobs.digest_job", _("Send the daily notification summaries")),
     "training.reminders": ("shuhi.training.jobs.reminders_job", _("Remind people of overdue training")),
+    "risks.review_reminders": ("shuhi.risks.jobs.review_reminders_job",
+                               _("Tell owners of insider risks that are past their review date")),
     "reviews.roll_forward": ("shuhi.reviews.jobs.roll_forward_job", _("Schedule the log reviews that are due")),
 }
 

@@ -14,8 +14,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from shuhi.core.charts import radar
 from shuhi.core.pdf import japanese_font
-from shuhi.suppliers.radar import radar
 
 
 def _radar_drawing(labels: list[str], series: list[list[float | None]]) -> Drawing:

@@ -53,6 +53,7 @@ def build_world() -> World:
     from shuhi.notifications.testing import build_notification_world
     from shuhi.people.testing import build_people_world
     from shuhi.reviews.testing import build_review_world
+    from shuhi.risks.testing import build_risk_world
     from shuhi.scans.testing import build_scan_world
     from shuhi.suppliers.testing import build_supplier_world
     from shuhi.training.testing import build_training_world
@@ -67,4 +68,5 @@ def build_world() -> World:
     build_scan_world(cast)
     build_job_world(cast)
     build_notification_world(cast)
+    build_risk_world(cast)
     return World(cast=cast)
