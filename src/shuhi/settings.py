@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "shuhi.scans",
     "shuhi.reviews",
     "shuhi.notifications",
+    "shuhi.reports",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/", include("shuhi.people.urls")),
     path("scans/", include("shuhi.scans.urls")),
     path("notifications/", include("shuhi.notifications.urls")),
+    path("reports/", include("shuhi.reports.urls")),
     path("api/v1/", include("shuhi.api_urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]

@@ -16,3 +16,6 @@ class PeopleConfig(AppConfig):
         register_nav("onsite_staff", NavItem(_("On-site staff"), "people:list", 30, audience=SUPPLIER))
         # After the ledger's demo data: pledges name the demo ledger's assets.
         register_demo(DemoLoader("people", load_demo_people, order=40))
+        from shuhi.people.indicators import register_management_indicators
+
+        register_management_indicators()

@@ -21,3 +21,6 @@ class ReviewsConfig(AppConfig):
                            lambda user: selectors.dashboard_figures(user=user), order=40,
                            roles=FULL_VIEW_ROLES))
         register_demo(DemoLoader("reviews", load_demo_reviews, order=30))
+        from shuhi.reviews.indicators import register_management_indicators
+
+        register_management_indicators()

@@ -52,6 +52,7 @@ def build_world() -> World:
     from shuhi.ledger.testing import build_ledger_world
     from shuhi.notifications.testing import build_notification_world
     from shuhi.people.testing import build_people_world
+    from shuhi.reports.testing import build_report_world
     from shuhi.reviews.testing import build_review_world
     from shuhi.scans.testing import build_scan_world
     from shuhi.suppliers.testing import build_supplier_world
@@ -65,4 +66,5 @@ def build_world() -> World:
     build_scan_world(cast)
     build_job_world(cast)
     build_notification_world(cast)
+    build_report_world(cast)
     return World(cast=cast)

@@ -99,6 +99,9 @@ ACTION_LABELS = {
     "pseudonym.reidentify": _("Pseudonym re-identified"),
     "log_notice.publish": _("Log-collection notice published"),
     "log_notice.acknowledge": _("Log-collection notice acknowledged"),
+    "indicator_snapshot.record": _("Management indicators recorded for a month"),
+    "management_report.generate": _("Monthly management report made"),
+    "management_report.download": _("Monthly management report downloaded"),
 }
 
 

@@ -15,7 +15,7 @@ from shuhi.suppliers import permissions as can
 from shuhi.suppliers import selectors
 from shuhi.suppliers.models import Assessment
 from shuhi.suppliers.presenters import area_rows, change_rows, placement_rows
-from shuhi.suppliers.radar import radar
+from shuhi.core.charts import radar
 from shuhi.suppliers.report_pdf import render_report
 from shuhi.suppliers.schema import pick
 from shuhi.suppliers.scoring import gaps, placements, score, survey
