@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from typing import Any
+
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -74,16 +75,16 @@ class JapaneseText(Flowable):
             self._width = width
         return self._lines
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 — reportlab's API
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
         self.height = len(self._layout(availWidth)) * self.style.leading
         return availWidth, self.height
 
-    def minWidth(self) -> float:  # noqa: N802 — reportlab's API (tables sized by their content)
+    def minWidth(self) -> float:
         widest = max((self._measure(u) for u in segments(self.value.replace("\n", " "))), default=0.0)
         return min(widest, 60 * mm)
 
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         lines = self._layout(availWidth)
         fit = int(availHeight // self.style.leading)
         if fit <= 0 or fit >= len(lines):

@@ -9,13 +9,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from shuhi.core.charts import radar
 from shuhi.core.permissions import access_object
 from shuhi.core.viewutils import gated
 from shuhi.suppliers import permissions as can
 from shuhi.suppliers import selectors
 from shuhi.suppliers.models import Assessment
 from shuhi.suppliers.presenters import area_rows, change_rows, placement_rows
-from shuhi.core.charts import radar
 from shuhi.suppliers.report_pdf import render_report
 from shuhi.suppliers.schema import pick
 from shuhi.suppliers.scoring import gaps, placements, score, survey

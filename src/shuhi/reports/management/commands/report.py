@@ -19,7 +19,6 @@ from shuhi.reports.months import last_month, parse_month
 from shuhi.reports.services import report_generate
 
 
-
 class Command(BaseCommand):
     help = gettext_lazy("Management reports. `report monthly --month YYYY-MM OUT.pdf` makes the monthly report.")
 
