@@ -10,6 +10,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils import translation
 
 from shuhi.core.audit.services import audit_record
 from shuhi.core.permissions import enforces, is_system
@@ -76,8 +77,9 @@ def report_generate(*, actor: Any, organisation: Any, month: dt.date) -> Managem
     month = month.replace(day=1)
     with transaction.atomic():
         _snapshot_if_missing(actor=actor, organisation=organisation, month=month)
-        data = report_data(organisation=organisation, month=month)
-        pdf, pages = render_management_report(data)
+        # The board's report is Japanese whoever (or whichever schedule) asks for it.
+        with translation.override("ja"):
+            pdf, pages = render_management_report(report_data(organisation=organisation, month=month))
         # The row lock on the month's versions keeps two generations from taking the same number.
         ManagementReport.objects.select_for_update().filter(organisation=organisation, month=month).exists()
         number = (ManagementReport.objects.filter(organisation=organisation, month=month)
