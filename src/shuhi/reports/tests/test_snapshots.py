@@ -40,7 +40,8 @@ def _value(cast, month, key="test.figure"):
     return IndicatorSnapshot.objects.get(organisation=cast.home, month=month, key=key).value
 
 
-def test_the_snapshot_job_stores_one_row_per_indicator_for_each_of_two_months(cast, figure, django_capture_on_commit_callbacks):
+def test_the_snapshot_job_stores_one_row_per_indicator_for_each_of_two_months(
+        cast, figure, django_capture_on_commit_callbacks):
     for month, value in ((SEPTEMBER, 40.0), (OCTOBER, 55.0)):
         figure["value"] = value
         with django_capture_on_commit_callbacks(execute=True):
@@ -101,7 +102,8 @@ def test_one_failing_indicator_does_not_stop_the_others(cast, figure):
     assert "test.figure" in {r.key for r in rows} and "test.broken" not in {r.key for r in rows}
 
 
-def test_the_monthly_schedule_exists_after_migrate_and_starts_a_job_for_last_month(cast, django_capture_on_commit_callbacks):
+def test_the_monthly_schedule_exists_after_migrate_and_starts_a_job_for_last_month(
+        cast, django_capture_on_commit_callbacks):
     schedule = Schedule.objects.get(name=jobs.SCHEDULE_NAME)
     assert schedule.schedule_type == Schedule.MONTHLY and schedule.func == "shuhi.reports.jobs.monthly_enqueue"
     first = timezone.localtime(schedule.next_run)
