@@ -9,7 +9,7 @@ in a simplified form:
   When a line is full, the last unit is pushed to the next line (追い出し) rather than letting a
   closing mark hang;
 - runs of kanji, katakana and Latin letters or digits are kept whole when they fit on a line
-  (運用ルール, リテラシー, 2026年 is two runs: 2026 and 年 may part only like any other compound);
+  (運用ルール, リテラシー, 1,000人); a plus sign stays with its number;
   hiragana may break between any two characters, as in printed Japanese;
 - a run longer than a whole line is broken between its characters, still under the rules above;
 - spaces are break opportunities and vanish at a line's end; a newline always breaks.
@@ -26,7 +26,7 @@ NO_START = frozenset(
     "・…‥ゝゞヽヾ々〻‐゠–〜～ｰｧｨｩｪｫｯｬｭｮ"
 )
 # 行末禁則: may not end a line.
-NO_END = frozenset("(（[［{｛「『【〔〈《〘〖〝‘“«‹￥＄$#＃")
+NO_END = frozenset("(（[［{｛「『【〔〈《〘〖〝‘“«‹￥＄$#＃+＋±")
 
 Measure = Callable[[str], float]
 
@@ -56,8 +56,10 @@ def segments(text: str) -> list[str]:
             opening += ch
         elif ch in NO_START and not opening and units and last != "space":
             units[-1] += ch
-            # ー and small kana inside a katakana word leave it a word; punctuation closes it.
-            last = "word" if last == "word" and _is_word_mark(ch) else "other"
+            # ー and small kana inside a katakana word leave it a word, and so do the separators
+            # of a number (1,000 / 3.5); other punctuation closes it.
+            inside = _is_word_mark(ch) or (ch in ",." and units[-1][-2:-1].isdigit())
+            last = "word" if last == "word" and inside else "other"
         elif _is_word(ch) and last == "word" and not opening:
             units[-1] += ch
         else:

@@ -42,10 +42,10 @@ def _summary(data: dict) -> list:
                    _("Large firms (≥1,000)"), _("Status")]]
     for area in data["areas"]:
         for index, row in enumerate(area.rows):
-            table_rows.append([area.name if index == 0 else "", row.label, row.display, row.change_display,
+            table_rows.append([area.name if index == 0 else " ", row.label, row.display, row.change_display,
                                row.small_display, row.large_display,
-                               f"{STATUS_MARKS.get(row.status, '—')} {row.status_label}"])
-    story.append(table(table_rows, [30 * mm, 52 * mm, 17 * mm, 15 * mm, 22 * mm, 22 * mm, 22 * mm]))
+                               f"{STATUS_MARKS[row.status]} {row.status_label}" if row.status else "—"])
+    story.append(table(table_rows, [28 * mm, 52 * mm, 15 * mm, 21 * mm, 22 * mm, 22 * mm, 20 * mm]))
     story.append(Spacer(1, 4))
     story.append(para(_("Source: %(title)s, %(publisher)s, %(url)s") % {
         "title": data["source"].get("title_ja", ""), "publisher": data["source"].get("publisher", ""),

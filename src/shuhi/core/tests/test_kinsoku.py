@@ -59,3 +59,9 @@ def test_the_width_is_measured_by_the_function_given():
         return sum(2 if ord(ch) > 0x2000 else 1 for ch in text)
 
     assert break_lines("ab 運用ルール cd", 10, wide) == ["ab", "運用ルール", "cd"]
+
+
+def test_numbers_keep_their_separators_and_signs():
+    assert segments("大企業（1,000人以上）") == ["大企業", "（1,000人以上）"]
+    assert break_lines("前月比 +15ポイント", 8) == ["前月比", "+15ポイント"]
+    assert segments("完了。次") == ["完了。", "次"]

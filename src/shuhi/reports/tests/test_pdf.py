@@ -46,7 +46,8 @@ def pdf(cast):
     state = {"value": 60.0}
     REGISTRY.indicators["test.figure"] = ManagementIndicator(
         key="test.figure", label="全社の運用ルールに基づくリテラシー教育の受講率", area="教育",
-        value=lambda o: state["value"], order=999, survey_key="recognisable_by_label", description="受講を終えた従業員の割合。")
+        value=lambda o: state["value"], order=999, survey_key="recognisable_by_label",
+        description="受講を終えた従業員の割合。")
     try:
         for month, value in zip(MONTHS, (60.0, 45.0, 20.0), strict=True):
             state["value"] = value
