@@ -8,7 +8,7 @@ from shuhi.reports.months import parse_month
 
 
 class GenerateForm(forms.Form):
-    month = forms.CharField(label=_("Month"), max_length=7, help_text=_("YYYY-MM"),
+    month = forms.CharField(label=_("Month of the report"), max_length=7, help_text=_("YYYY-MM"),
                             widget=forms.TextInput(attrs={"type": "month"}))
 
     def clean_month(self):

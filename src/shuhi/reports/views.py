@@ -46,6 +46,12 @@ def dashboard(request):
     })
 
 
+def _recorded(history):
+    """Newest first, from the first month with a value (the months before it were never recorded)."""
+    first = next((i for i, (_month, value) in enumerate(history) if value is not None), len(history) - 1)
+    return list(reversed(history[first:]))
+
+
 @login_required
 @require_GET
 def indicator_detail(request, key: str):
@@ -59,7 +65,7 @@ def indicator_detail(request, key: str):
     row = next(r for r in data["rows"] if r.key == key)
     return render(request, "reports/indicator.html", {
         "row": row, "chart": trend(row.points, percent=row.percent, bands=row.bands, width=560, height=180),
-        "history": list(reversed(row.history)), "source": data["source"],
+        "history": _recorded(row.history), "source": data["source"],
     })
 
 
