@@ -80,14 +80,30 @@ def test_every_page_shows_ink_and_the_japanese_font_is_embedded(pdf):
     assert any("IPAexGothic" in name for name in fonts), fonts
 
 
-def test_no_line_of_the_report_starts_with_a_closing_mark(pdf):
+def test_no_line_drawn_in_the_report_starts_with_a_closing_mark(cast, monkeypatch):
+    """Every line the report draws, as drawn (text extraction guesses lines from glyph boxes, and
+    reads the mid-height ー as a line of its own)."""
+    from shuhi.core import pdf as core_pdf
     from shuhi.core.kinsoku import NO_START
 
-    _report, data = pdf
-    document = pypdfium2.PdfDocument(data)
+    drawn: list[str] = []
+    original = core_pdf.JapaneseText.draw
+
+    def record(self):
+        drawn.extend(self._lines or [])
+        return original(self)
+
+    monkeypatch.setattr(core_pdf.JapaneseText, "draw", record)
+    REGISTRY.indicators["test.figure"] = ManagementIndicator(
+        key="test.figure", label="全社の運用ルールに基づくリテラシー教育の受講率（前年度比）。", area="教育",
+        value=lambda o: 20.0, order=999, survey_key="recognisable_by_label")
     try:
-        lines = [line.strip() for page in document for line in page.get_textpage().get_text_range().splitlines()]
+        for month in MONTHS:
+            snapshots_record(actor=SYSTEM_TEST, organisation=cast.home, month=month)
+        report_generate(actor=SYSTEM_TEST, organisation=cast.home, month=MONTHS[-1])
     finally:
-        document.close()
-    assert len(lines) > 40
-    assert not [line for line in lines if line and line[0] in NO_START], lines
+        del REGISTRY.indicators["test.figure"]
+    assert len(drawn) > 60
+    assert [line for line in drawn if line.startswith("全社の運用ル")], drawn
+    continued = [line for line in drawn[1:] if line and line[0] in NO_START]
+    assert not continued, continued
