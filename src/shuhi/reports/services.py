@@ -80,8 +80,8 @@ def report_generate(*, actor: Any, organisation: Any, month: dt.date) -> Managem
         # The board's report is Japanese whoever (or whichever schedule) asks for it.
         with translation.override("ja"):
             pdf, pages = render_management_report(report_data(organisation=organisation, month=month))
-        # The row lock on the month's versions keeps two generations from taking the same number.
-        ManagementReport.objects.select_for_update().filter(organisation=organisation, month=month).exists()
+        # The organisation's row lock keeps two generations from taking the same version number.
+        type(organisation).objects.select_for_update().filter(pk=organisation.pk).first()
         number = (ManagementReport.objects.filter(organisation=organisation, month=month)
                   .aggregate(n=Max("version"))["n"] or 0) + 1
         report = ManagementReport(organisation=organisation, month=month, version=number, size=len(pdf),

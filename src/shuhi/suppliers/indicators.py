@@ -51,8 +51,9 @@ def register_management_indicators() -> None:
         key="suppliers.assessed", label=_("Suppliers assessed"), area=area, value=assessed_share, order=30,
         url_name="suppliers:risk",
         description=_("Share of registered suppliers with a submitted or accepted assessment.")))
+    # The strong and the weak band: the middle one is neither a goal nor a warning, so it would only
+    # add noise to the board's decisions.
     for order, (name, label) in enumerate([("high", _("Suppliers scoring 70 or more")),
-                                           ("medium", _("Suppliers scoring 40 to 69")),
                                            ("low", _("Suppliers scoring under 40"))]):
         register_indicator(ManagementIndicator(
             key=f"suppliers.band_{name}", label=label, area=area, value=_in_band(name), order=31 + order,
