@@ -177,7 +177,8 @@ def decisions(rows: list[Row]) -> list[str]:
 
 
 def dashboard_data(*, user: Any, organisation: Any, month: dt.date, current: dict[str, float | None]) -> dict:
-    rows = rows_for(snapshots=IndicatorSnapshot.objects.visible_to(user), month=month, current=current)
+    snapshots = IndicatorSnapshot.objects.visible_to(user).filter(organisation=organisation)
+    rows = rows_for(snapshots=snapshots, month=month, current=current)
     return {"areas": by_area(rows), "rows": rows, "source": survey_source()}
 
 
