@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "shuhi.scans",
     "shuhi.reviews",
     "shuhi.notifications",
-    "shuhi.risks",
+    "shuhi.risks", "shuhi.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,8 +1,14 @@
-"""Chart geometry shared by the apps: the radar of the supplier reports and the risk heat map.
+"""Chart geometry, shared by the pages (inline SVG) and the PDF reports (reportlab, core/pdf_charts.py).
 
 Drawn on the server rather than with a JavaScript chart library: the page stays within the
-strict CSP with nothing to vendor, works without JavaScript and offline, and a PDF report can use
-exactly the same picture. Pure geometry, no Django: a template or reportlab draws what it returns.
+strict CSP with nothing to vendor, works without JavaScript and offline, and the PDF report uses
+exactly the same picture. Coordinates are SVG's (y grows downwards); the PDF flips them.
+
+- `radar`: scores per area (a supplier's assessment);
+- `trend`: one figure month by month, with the survey's small- and large-firm ranges as bands
+  (the management dashboard and the monthly report);
+- `heat_grid`: the insider-risk heat map (likelihood × impact);
+- `band`: which band of a scale a value falls in (the supplier heat map, indicator status).
 """
 
 from __future__ import annotations
@@ -53,6 +59,75 @@ def radar(labels: list[str], series: list[list[float | None]], size: float = 420
     raw = [points(values) for values in series]
     return Radar(size, rings, spokes, label_points, [as_text(pts) for pts in raw], raw,
                  view=f"{-LABEL_ROOM} -10 {size + 2 * LABEL_ROOM} {size + 20}")
+
+
+def band(value: float | None, bands: list[tuple[str, float]]) -> str:
+    """The name of the highest band whose minimum `value` reaches (bands lowest first); "unknown" for None."""
+    if value is None:
+        return "unknown"
+    found = bands[0][0]
+    for name, minimum in bands:
+        if value >= minimum:
+            found = name
+    return found
+
+
+@dataclass
+class Trend:
+    width: float
+    height: float
+    line: str  # SVG "points" of the series (empty with fewer than two values)
+    dots: list[tuple[float, float, str, str]]  # x, y, month label, value label
+    grid: list[tuple[float, str]]  # y and label of each horizontal grid line
+    bands: list[tuple[str, float, float]]  # name ("small"/"large"), y of the top, height
+    left: float
+    right: float
+    bottom: float
+    view: str = ""
+
+    @property
+    def plot_width(self) -> float:
+        return round(self.right - self.left, 1)
+
+
+TREND_PAD = (34.0, 8.0, 10.0, 20.0)  # left, right, top, bottom: room for the axis labels
+
+
+def _nice_top(values: list[float]) -> float:
+    top = max(values, default=1.0) or 1.0
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
+        if top <= step * 4:
+            return float(step * 4)
+    return float(top)
+
+
+def trend(points: list[tuple[str, float | None]], *, percent: bool = True, width: float = 320,
+          height: float = 120, bands: dict[str, tuple[float, float]] | None = None) -> Trend:
+    """A line of `points` (label, value) left to right; a missing value breaks nothing but is not drawn.
+
+    Percentages run 0–100; counts from 0 to a round number above the largest. `bands` maps a name to
+    a (low, high) range drawn behind the line (the survey's small- and large-firm figures)."""
+    left, right, top_pad, bottom_pad = TREND_PAD
+    plot_w, plot_h = width - left - right, height - top_pad - bottom_pad
+    present = [v for _label, v in points if v is not None]
+    top = 100.0 if percent else _nice_top([*present, *(hi for _lo, hi in (bands or {}).values())])
+
+    def y_of(value: float) -> float:
+        return round(top_pad + plot_h * (1 - min(max(value, 0.0), top) / top), 1)
+
+    step = plot_w / max(len(points) - 1, 1)
+    dots = []
+    for index, (label, value) in enumerate(points):
+        if value is None:
+            continue
+        x = round(left + (step * index if len(points) > 1 else plot_w / 2), 1)
+        shown = f"{value:.0f}%" if percent else f"{value:.0f}"
+        dots.append((x, y_of(value), label, shown))
+    grid = [(y_of(top * i / 4), f"{top * i / 4:.0f}{'%' if percent else ''}") for i in range(5)]
+    drawn = [(name, y_of(hi), round(y_of(lo) - y_of(hi), 1)) for name, (lo, hi) in (bands or {}).items()]
+    line = " ".join(f"{x},{y}" for x, y, _l, _v in dots) if len(dots) > 1 else ""
+    return Trend(width, height, line, dots, grid, drawn, left, width - right, height - bottom_pad,
+                 view=f"0 0 {width} {height}")
 
 
 # Heat levels 0 (nothing at stake) to 4 (the worst), the same colours as the supplier risk table

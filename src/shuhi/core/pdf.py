@@ -1,8 +1,9 @@
 """Small shared pieces for shuhi's PDF reports: the embedded Japanese font, styles, paragraphs, tables.
 
 Every report embeds IPAex Gothic (shipped with the documents engine), so that Japanese text reads
-the same on any machine, offline included. Text given to `para` is escaped: Paragraph reads markup,
-and names, statements and reasons are users' own text.
+the same on any machine, offline included. Text given to `para` is laid out by `JapaneseText`, which
+breaks lines by the rules of Japanese typesetting (core/kinsoku.py) and reads no markup, so names,
+statements and reasons, which are users' own text, are printed as written.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import io
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -19,7 +19,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
+
+from shuhi.core.kinsoku import break_lines, segments
 
 FONT = "IPAexGothic"
 
@@ -51,10 +53,58 @@ def text(value: Any) -> str:
     return str(value)
 
 
-def para(value: Any, style: ParagraphStyle | None = None) -> Paragraph:
-    """A paragraph of plain (escaped) text; line breaks are kept."""
-    body = escape(text(value)).replace("\n", "<br/>")
-    return Paragraph(body, style or styles()["body"])
+class JapaneseText(Flowable):
+    """Plain text in one style, broken into lines by the Japanese rules of core/kinsoku.py.
+
+    reportlab's Paragraph breaks Japanese after any character (a line may start with 。 or cut
+    運用ルール in two) or not at all; this flowable measures each unit with the font's metrics. It
+    splits across pages between lines, and sits in table cells like a Paragraph.
+    """
+
+    def __init__(self, value: str, style: ParagraphStyle, lines: list[str] | None = None) -> None:
+        super().__init__()
+        self.value, self.style, self._lines = value, style, lines
+        self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
+
+    def _measure(self, part: str) -> float:
+        return pdfmetrics.stringWidth(part, self.style.fontName, self.style.fontSize)
+
+    def _layout(self, width: float) -> list[str]:
+        if self._lines is None or getattr(self, "_width", None) != width:
+            self._lines = break_lines(self.value, max(width, self.style.fontSize), self._measure)
+            self._width = width
+        return self._lines
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        self.height = len(self._layout(availWidth)) * self.style.leading
+        return availWidth, self.height
+
+    def minWidth(self) -> float:
+        widest = max((self._measure(u) for u in segments(self.value.replace("\n", " "))), default=0.0)
+        return min(widest, 60 * mm)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        lines = self._layout(availWidth)
+        fit = int(availHeight // self.style.leading)
+        if fit <= 0 or fit >= len(lines):
+            return []
+        first, rest = lines[:fit], lines[fit:]
+        return [JapaneseText("\n".join(first), self.style, first), JapaneseText("\n".join(rest), self.style, rest)]
+
+    def draw(self) -> None:
+        canvas, style = self.canv, self.style
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(style.textColor)
+        baseline = self.height - style.fontSize
+        for line in self._lines or []:
+            canvas.drawString(0, baseline, line)
+            baseline -= style.leading
+
+
+def para(value: Any, style: ParagraphStyle | None = None) -> JapaneseText:
+    """A paragraph of plain text, broken by the Japanese rules; line breaks are kept."""
+    return JapaneseText(text(value), style or styles()["body"])
 
 
 def table(rows: Sequence[Sequence[Any]], widths: Sequence[float] | None = None, *, header: bool = True,

@@ -23,6 +23,8 @@ class NavItem:
     order: int
     audience: str = HOME
     args: tuple = ()
+    # Home roles that see the entry (None: every role of the audience), as for cards.
+    roles: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ class ManagementIndicator:
     survey_key: str | None = None
     url_name: str = ""
     higher_is_better: bool = True
+    # What is counted and why it matters, shown on the indicator's page of the management dashboard.
+    description: Any = ""
 
 
 @dataclass
@@ -164,7 +168,9 @@ def _audience(user: Any) -> str:
 
 
 def nav_items(user: Any) -> list[NavItem]:
-    return sorted((i for i in REGISTRY.nav.values() if i.audience == _audience(user)), key=lambda i: i.order)
+    shown = (i for i in REGISTRY.nav.values()
+             if i.audience == _audience(user) and (i.roles is None or role_in(user, i.roles)))
+    return sorted(shown, key=lambda i: i.order)
 
 
 def cards_for(user: Any, *, wide: bool) -> list[dict[str, Any]]:

@@ -22,6 +22,10 @@ MANAGERS = frozenset({Role.ADMIN, Role.SECURITY_MANAGER})
 ASSET_OWNERS = MANAGERS | {Role.DEPT_MANAGER}
 # Roles that see every row of the home organisation's data.
 FULL_VIEW_ROLES = frozenset({Role.ADMIN, Role.SECURITY_MANAGER, Role.AUDITOR})
+# Who reads the management dashboard and the monthly management report: the roles that read the
+# whole company. There is no separate executive role: an executive who only reads is given the
+# auditor's role.
+MANAGEMENT_READERS = FULL_VIEW_ROLES
 # Auditors read everything and change nothing.
 READ_ONLY_ROLES = frozenset({Role.AUDITOR})
 AUDITORS = frozenset({Role.AUDITOR})

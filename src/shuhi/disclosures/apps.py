@@ -22,3 +22,6 @@ class DisclosuresConfig(AppConfig):
                            lambda user: selectors.dashboard_figures(user), order=35))
         # After the suppliers' demo data: disclosures go to the demo suppliers.
         register_demo(DemoLoader("disclosures", load_demo_disclosures, order=25))
+        from shuhi.disclosures.indicators import register_management_indicators
+
+        register_management_indicators()

@@ -16,3 +16,6 @@ class LedgerConfig(AppConfig):
         register_card(Card("ledger", "ledger/dashboard_card.html",
                            lambda user: {"ledger": selectors.ledger_summary(user=user)}, order=10))
         register_demo(DemoLoader("ledger", lambda home: load_demo_ledger(home=home), order=10))
+        from shuhi.ledger.indicators import register_management_indicators
+
+        register_management_indicators()

@@ -204,3 +204,36 @@ def indicators(organisation: Any, *, snapshot: Snapshot | None = None) -> list[I
     for provider in INDICATOR_PROVIDERS.values():
         found += provider(organisation)
     return found
+
+
+def _ledger_figure(key: str) -> Callable[[Any], float | None]:
+    """One of the ledger's indicators as a management figure: its value measured now."""
+    def value(organisation: Any) -> float | None:
+        found = {i.key: i for i in indicators(organisation)}
+        return found[key].value if key in found else None
+
+    return value
+
+
+def register_management_indicators() -> None:
+    """The ledger's figures on the management dashboard and in the monthly report (ready())."""
+    from django.utils.translation import gettext_lazy
+
+    from shuhi.core.registry import ManagementIndicator, register_indicator
+
+    area = gettext_lazy("Identifying and labelling secrets")
+    for order, (key, label, survey_key, description) in enumerate([
+        ("identification_criteria", gettext_lazy("Written criteria identify trade secrets"),
+         "secret_identification_criteria",
+         gettext_lazy("100% when at least one classification rule identifies a trade secret, else 0%.")),
+        ("classified", gettext_lazy("Assets classified above the lowest tier"), None,
+         gettext_lazy("Share of the ledger's assets placed in a tier above the lowest one.")),
+        ("label_coverage", gettext_lazy("Secret assets carrying their label"), "recognisable_by_label",
+         gettext_lazy("Share of assets above the lowest tier whose record says the label is applied.")),
+        ("requirements_met", gettext_lazy("Trade secrets meeting all three legal requirements"), None,
+         gettext_lazy("Share of trade secrets whose secrecy management, usefulness and non-public status "
+                      "are all recorded.")),
+    ]):
+        register_indicator(ManagementIndicator(
+            key=f"ledger.{key}", label=label, area=area, value=_ledger_figure(key), order=10 + order,
+            survey_key=survey_key, url_name="ledger:selfcheck", description=description))

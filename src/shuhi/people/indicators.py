@@ -85,10 +85,13 @@ def register() -> None:
     area = _("People and pledges")
     register_indicator(ManagementIndicator(
         key="people.pledged_share", label=_("Staff with current pledges"), area=area, value=pledged_share,
-        order=60, url_name="people:list"))
+        order=60, url_name="people:list",
+        description=_("Share of staff still working (including those who gave notice) with a signed pledge and "
+                      "none waiting for a signature or refused.")))
     register_indicator(ManagementIndicator(
         key="people.acknowledged_share", label=_("Staff who acknowledged the current policies"), area=area,
-        value=acknowledged_share, order=61, url_name="people:policies"))
+        value=acknowledged_share, order=61, url_name="people:policies",
+        description=_("Share of active staff accounts that acknowledged every current policy version.")))
     register_card(Card("people_indicators", "people/dashboard_card.html", card, order=45, roles=PEOPLE_READERS))
     register_suggestions()
 

@@ -26,3 +26,6 @@ class ReviewsConfig(AppConfig):
 
         register_log_review_provider("reviews", LogReviewProvider(touched=exit_scope.touched,
                                                                   reviews=exit_scope.reviews))
+        from shuhi.reviews.indicators import register_management_indicators
+
+        register_management_indicators()

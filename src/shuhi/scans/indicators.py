@@ -25,3 +25,21 @@ def scanned_label_indicators(organisation: Any) -> list[Any]:
         "labelled": labelled, "files": files, "locations": locations}
     return [with_survey("scanned_label_coverage", _("Scanned documents in secret locations carrying a label"),
                          share(labelled, files), detail, "recognisable_by_label")]
+
+
+def scanned_label_share(organisation: Any) -> float | None:
+    found = scanned_label_indicators(organisation)
+    return found[0].value if found else None
+
+
+def register_management_indicators() -> None:
+    from django.utils.translation import gettext_lazy
+
+    from shuhi.core.registry import ManagementIndicator, register_indicator
+
+    register_indicator(ManagementIndicator(
+        key="scans.label_coverage", label=gettext_lazy("Scanned documents in secret locations carrying a label"),
+        area=gettext_lazy("Identifying and labelling secrets"), value=scanned_label_share, order=15,
+        survey_key="recognisable_by_label", url_name="scans:index",
+        description=gettext_lazy("Share of the documents found by the latest scans of secret locations that "
+                                 "carry a confidentiality label.")))

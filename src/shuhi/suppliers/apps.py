@@ -31,3 +31,6 @@ class SuppliersConfig(AppConfig):
                            roles=FULL_VIEW_ROLES))
         register_card(Card("portal", "suppliers/dashboard_card.html", lambda user: {}, order=10, audience=SUPPLIER))
         register_demo(DemoLoader("suppliers", load_demo_suppliers, order=20))
+        from shuhi.suppliers.indicators import register_management_indicators
+
+        register_management_indicators()

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from shuhi.core.charts import band
+
 TIER_FACTOR = 3
 # Bands, lowest first. Maturity in score points (0–100); exposure in weighted secrets.
 MATURITY_BANDS = [("low", 0.0), ("medium", 40.0), ("high", 70.0)]
@@ -31,16 +33,6 @@ def tier_weights(tiers: list[Any]) -> dict[int, int]:
     if len(ordered) == 1:
         return {ordered[0].pk: 1}
     return {tier.pk: 0 if index == 0 else TIER_FACTOR ** (index - 1) for index, tier in enumerate(ordered)}
-
-
-def band(value: float | None, bands: list[tuple[str, float]]) -> str:
-    if value is None:
-        return "unknown"
-    found = bands[0][0]
-    for name, minimum in bands:
-        if value >= minimum:
-            found = name
-    return found
 
 
 def risk_level(maturity_band: str, exposure_band: str) -> int:

@@ -52,6 +52,7 @@ def build_world() -> World:
     from shuhi.ledger.testing import build_ledger_world
     from shuhi.notifications.testing import build_notification_world
     from shuhi.people.testing import build_people_world
+    from shuhi.reports.testing import build_report_world
     from shuhi.reviews.testing import build_review_world
     from shuhi.risks.testing import build_risk_world
     from shuhi.scans.testing import build_scan_world
@@ -68,5 +69,5 @@ def build_world() -> World:
     build_scan_world(cast)
     build_job_world(cast)
     build_notification_world(cast)
-    build_risk_world(cast)
+    build_risk_world(cast), build_report_world(cast)
     return World(cast=cast)

@@ -142,6 +142,9 @@ ACTION_LABELS = {
     "training_assignment.remind": _("Overdue training reminded"),
     "training_attempt.submit": _("Training quiz answered"),
     "training_attempt.paper": _("Training result recorded from paper"),
+    "indicator_snapshot.record": _("Management indicators recorded for a month"),
+    "management_report.generate": _("Monthly management report made"),
+    "management_report.download": _("Monthly management report downloaded"),
 }
 
 
