@@ -24,7 +24,7 @@ DJANGO_COMMANDS = {
     "migrate", "demo", "audit", "backup", "restore", "serve", "createadmin", "worker", "ledger", "locations", "reviews",
     "frameworks", "reminders", "check", "shell", "createtoken", "compilemessages", "collectstatic", "makemigrations",
     "showmigrations", "makemessages", "changepassword", "dbshell", "qcluster", "disclosures",
-    "notifications", "people", "pledges",
+    "notifications", "people", "pledges", "incidents",
 }
 
 # One message per line rather than one block, so that adding a command does not orphan the
@@ -49,6 +49,7 @@ COMMAND_HELP = (
     ("notifications", gettext_noop("send the daily e-mail summaries, or e-mails still waiting (digest/send)")),
     ("people import", gettext_noop("register or update people from HR's CSV or Excel file (all or nothing)")),
     ("pledges pending", gettext_noop("pledges not yet acknowledged, with the secrets they name (--json)")),
+    ("incidents", gettext_noop("delete reports past their retention, or print incidents by cause (purge/stats)")),
     ("scan", gettext_noop("find confidentiality labels in documents")),
     ("stamp", gettext_noop("stamp a document given to a supplier")),
     ("trace", gettext_noop("read the fingerprint of a leaked copy")),

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "shuhi.suppliers",
     "shuhi.disclosures",
     "shuhi.people",
+    "shuhi.incidents",
     "shuhi.scans",
     "shuhi.reviews",
     "shuhi.notifications",

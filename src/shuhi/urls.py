@@ -11,6 +11,7 @@ urlpatterns = [
     path("disclosures/", include("shuhi.disclosures.urls")),
     path("reviews/", include("shuhi.reviews.urls")),
     path("people/", include("shuhi.people.urls")),
+    path("incidents/", include("shuhi.incidents.urls")),
     path("scans/", include("shuhi.scans.urls")),
     path("notifications/", include("shuhi.notifications.urls")),
     path("api/v1/", include("shuhi.api_urls")),

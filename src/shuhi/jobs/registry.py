@@ -18,6 +18,7 @@ JOB_KINDS: dict[str, tuple[str, object]] = {
     "reviews.run": ("shuhi.reviews.jobs.run_cycle_job", _("Run a log review")),
     "notifications.send": ("shuhi.notifications.jobs.send_job", _("Send notification e-mails")),
     "notifications.digest": ("shuhi.notifications.jobs.digest_job", _("Send the daily notification summaries")),
+    "incidents.purge": ("shuhi.incidents.jobs.purge_job", _("Delete reports kept longer than the retention period")),
     "reviews.roll_forward": ("shuhi.reviews.jobs.roll_forward_job", _("Schedule the log reviews that are due")),
 }
 

@@ -99,6 +99,19 @@ ACTION_LABELS = {
     "pseudonym.reidentify": _("Pseudonym re-identified"),
     "log_notice.publish": _("Log-collection notice published"),
     "log_notice.acknowledge": _("Log-collection notice acknowledged"),
+    "report_channel.update": _("Reporting channel settings changed"),
+    "report.file": _("Report filed"),
+    "report.attach": _("File attached to a report"),
+    "report.ask": _("Question asked to a reporter"),
+    "report.answer": _("Reporter answered"),
+    "report.close": _("Report closed"),
+    "report.escalate": _("Incident opened from a report"),
+    "report.purge": _("Report deleted after its retention period"),
+    "incident.create": _("Incident recorded"),
+    "incident.update": _("Incident changed"),
+    "incident.entry": _("Incident timeline entry added"),
+    "incident.action.add": _("Incident action added"),
+    "incident.action.complete": _("Incident action done"),
 }
 
 
