@@ -193,6 +193,9 @@ class FollowUpThrottle(models.Model):
 
     gate_internal = True
 
+    def __str__(self) -> str:
+        return self.client[:8]
+
 
 class Cause(models.TextChoices):
     """The survey's categories of how an incident came about."""

@@ -169,7 +169,8 @@ def report_file(*, actor: Any, anonymous: bool, subject: str, body: str, categor
         follow_up_hash=codes.code_hash(code) if code else "")
     if reporter is not None:
         ReportAccess.objects.create(report=report, user=reporter, role=ReportAccess.Role.REPORTER)
-    _route(report, _handlers_for(home, concerned=concerned, reporter=reporter), reporter_id=getattr(reporter, "pk", None))
+    _route(report, _handlers_for(home, concerned=concerned, reporter=reporter),
+           reporter_id=getattr(reporter, "pk", None))
     if not report.accesses.filter(role=ReportAccess.Role.HANDLER).exists():
         raise ValidationError(_("The reporting channel has no handler yet. Ask an administrator to name one."))
     audit_actor = ANONYMOUS_REPORTER if anonymous else REPORTER

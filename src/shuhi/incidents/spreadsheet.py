@@ -44,7 +44,7 @@ def incidents_workbook(incidents: list[Any], stats: dict) -> bytes:
         for cell in row:
             xlsx_text(cell)
     counts = book.create_sheet(_("By cause and kind")[:31])
-    counts.append([_("Cause"), *[label for _value, label in DataKind.choices], _("Total")])
+    counts.append([_("Cause"), *[str(label) for _value, label in DataKind.choices], _("Total")])
     for cause in Cause.values:
         counts.append([str(Cause(cause).label), *[stats["matrix"][cause][k] for k in DataKind.values],
                        stats["by_cause"][cause]])

@@ -18,7 +18,14 @@ from shuhi.core.viewutils import attach_errors, gated, page_for, paginate
 from shuhi.incidents import permissions as can
 from shuhi.incidents import selectors, services
 from shuhi.incidents.forms import AnswerForm, ChannelForm, CloseReportForm, MessageForm, ReportForm
-from shuhi.incidents.models import Incident, DEFAULT_RETENTION_DAYS, ChannelSettings, Report, ReportAccess, ReportAttachment
+from shuhi.incidents.models import (
+    DEFAULT_RETENTION_DAYS,
+    ChannelSettings,
+    Incident,
+    Report,
+    ReportAccess,
+    ReportAttachment,
+)
 
 
 @login_required
