@@ -89,6 +89,8 @@ class IncidentViewSet(ScopedViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        # A new incident is open; it is contained or closed by a change, which asks for the lessons learned.
+        data.pop("status", None)
         serializer.instance = services_incidents.incident_create(
             actor=self.request.user, organisation=self.request.user.organisation, **data)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from shuhi.core.models import Organisation
-from shuhi.core.rest.strict import BoundedCharField
+from shuhi.core.rest.strict import BoundedCharField, StrictJSONMixin
 from shuhi.incidents.models import Cause, DataKind, Incident, IncidentAction, IncidentEntry, Report, ReportMessage
 
 
@@ -38,11 +38,11 @@ class ReportSerializer(serializers.ModelSerializer):
         return report.reporter_id
 
 
-class MessageSerializer(serializers.Serializer):
+class MessageSerializer(StrictJSONMixin, serializers.Serializer):
     body = BoundedCharField(max_length=20000)
 
 
-class OutcomeSerializer(serializers.Serializer):
+class OutcomeSerializer(StrictJSONMixin, serializers.Serializer):
     outcome = BoundedCharField(max_length=8000)
 
 
@@ -53,14 +53,14 @@ class IncidentEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class IncidentActionSerializer(serializers.ModelSerializer):
+class IncidentActionSerializer(StrictJSONMixin, serializers.ModelSerializer):
     class Meta:
         model = IncidentAction
         fields = ["id", "title", "owner", "due_on", "done_on"]
         read_only_fields = ["id", "done_on"]
 
 
-class IncidentSerializer(serializers.ModelSerializer):
+class IncidentSerializer(StrictJSONMixin, serializers.ModelSerializer):
     entries = IncidentEntrySerializer(many=True, read_only=True)
     actions = IncidentActionSerializer(many=True, read_only=True)
     suppliers = serializers.PrimaryKeyRelatedField(many=True, required=False,
@@ -73,10 +73,10 @@ class IncidentSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "title", "summary", "cause", "data_kind", "severity", "status", "occurred_on",
                   "detected_on", "closed_on", "assets", "people", "users", "suppliers", "disclosures", "leak_response",
                   "origin_cases", "resulting_cases", "lessons", "entries", "actions", "created_at"]
-        read_only_fields = ["id", "number", "status", "closed_on", "entries", "actions", "created_at"]
+        read_only_fields = ["id", "number", "closed_on", "entries", "actions", "created_at"]
         extra_kwargs = {"detected_on": {"required": False}}
 
 
-class EntrySerializer(serializers.Serializer):
+class EntrySerializer(StrictJSONMixin, serializers.Serializer):
     text = BoundedCharField(max_length=8000)
     happened_at = serializers.DateTimeField(required=False)

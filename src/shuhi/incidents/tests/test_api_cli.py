@@ -57,6 +57,11 @@ def test_incidents_are_created_changed_and_listed_by_cause_through_the_api(cast,
     assert api_client_for(cast.auditor).patch(f"/api/v1/incidents/{pk}/", {"title": "x"},
                                               format="json").status_code == 403
     assert Incident.objects.get(pk=pk).severity == "high"
+    refused = client.patch(f"/api/v1/incidents/{pk}/", {"status": "closed"}, format="json")
+    assert refused.status_code == 400 and Incident.objects.get(pk=pk).status == "open"
+    closed = client.patch(f"/api/v1/incidents/{pk}/", {"status": "closed", "lessons": "宛先を確認する。"},
+                          format="json")
+    assert closed.status_code == 200 and closed.json()["closed_on"] == timezone.localdate().isoformat()
 
 
 def test_the_command_prints_statistics_and_purges(cast, channel, capsys, monkeypatch):
