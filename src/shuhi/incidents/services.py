@@ -174,9 +174,11 @@ def report_file(*, actor: Any, anonymous: bool, subject: str, body: str, categor
     if not report.accesses.filter(role=ReportAccess.Role.HANDLER).exists():
         raise ValidationError(_("The reporting channel has no handler yet. Ask an administrator to name one."))
     audit_actor = ANONYMOUS_REPORTER if anonymous else REPORTER
+    # No person concerned either: entries about a report become readable to auditors once it is purged,
+    # and a name in an accusation is for the handlers alone.
     audit_record(actor=audit_actor, action="report.file", obj=report, after={
         "number": report.number, "category": category, "anonymous": anonymous,
-        "concerned": getattr(concerned, "pk", None)})
+        "names_someone": concerned is not None})
     _attach(report, list(attachments), audit_actor)
     notify.report_received(actor=CHANNEL, report=report)
     return report, code

@@ -132,3 +132,24 @@ def test_the_code_has_a_hundred_bits_and_only_its_hash_is_kept(cast, channel):
     assert code not in json.dumps([str(v) for v in Report.objects.filter(pk=report.pk).values().get().values()])
     assert services.report_for_code(code) == report
     assert services.report_for_code(code[:-1] + ("A" if code[-1] != "A" else "B")) is None
+
+
+def test_once_a_report_is_purged_its_audit_entries_name_neither_reporter_nor_person_concerned(cast, channel):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from shuhi.core.permissions import SYSTEM_JOB
+
+    report, _code = services.report_file(actor=cast.employee, anonymous=False, subject="部長の持ち出し",
+                                         body="本文", concerned=cast.owner)
+    services.report_close(actor=cast.hr, report=report, outcome="調査済み")
+    Report.objects.filter(pk=report.pk).update(closed_on=timezone.localdate() - dt.timedelta(days=4000))
+    assert services.reports_purge(actor=SYSTEM_JOB) == [report.number]
+    entries = AuditEntry.objects.visible_to(cast.auditor).filter(object_type="incidents.report",
+                                                                object_id=str(report.pk))
+    assert set(entries.values_list("action", flat=True)) == {"report.file", "report.close", "report.purge"}
+    assert not entries.filter(actor=cast.employee).exists()
+    text = json.dumps(list(entries.values("actor_label", "object_repr", "before", "after")), ensure_ascii=False,
+                      default=str)
+    assert cast.employee.email not in text and "部長の持ち出し" not in text and "concerned" not in text
