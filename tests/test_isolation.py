@@ -149,6 +149,10 @@ def test_each_user_sees_exactly_the_rows_the_scope_rules_give_them(world):
 def test_full_view_roles_see_every_home_row(world):
     cast = world.cast
     for model in gated_models():
+        if model.__name__ in NARROWED_ELSEWHERE:
+            # The log hides entries about objects hidden even from these roles (a report to the
+            # channel, read by its handlers only); that narrowing is tested where it is listed.
+            continue
         home_rows = {o.pk for o in model.objects.all() if owner_organisation_id(o) == cast.home.pk}
         # Rows addressed to one person (notifications) are read by their view_roles only.
         for user in (u for u in (cast.admin, cast.security, cast.auditor) if u.role in model.scope.view_roles):

@@ -24,7 +24,7 @@ DJANGO_COMMANDS = {
     "migrate", "demo", "audit", "backup", "restore", "serve", "createadmin", "worker", "ledger", "locations", "reviews",
     "frameworks", "reminders", "check", "shell", "createtoken", "compilemessages", "collectstatic", "makemigrations",
     "showmigrations", "makemessages", "changepassword", "dbshell", "qcluster", "disclosures",
-    "notifications", "people", "pledges", "training", "risks", "report",
+    "notifications", "people", "pledges", "training", "risks", "report", "incidents",
 }
 
 # One message per line rather than one block, so that adding a command does not orphan the
@@ -52,6 +52,7 @@ COMMAND_HELP = (
     ("training", gettext_noop("overdue training reminders, classification module refresh (reminders/refresh)")),
     ("risks", gettext_noop("insider-fraud risks: review reminders (run daily), or load the starter set")),
     ("report monthly", gettext_noop("make the monthly management report as a PDF (--month YYYY-MM OUT.pdf)")),
+    ("incidents", gettext_noop("delete reports past their retention, or print incidents by cause (purge/stats)")),
     ("scan", gettext_noop("find confidentiality labels in documents")),
     ("stamp", gettext_noop("stamp a document given to a supplier")),
     ("trace", gettext_noop("read the fingerprint of a leaked copy")),

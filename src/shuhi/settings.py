@@ -64,10 +64,12 @@ INSTALLED_APPS = [
     "shuhi.disclosures",
     "shuhi.people",
     "shuhi.training",
+    "shuhi.incidents",
     "shuhi.scans",
     "shuhi.reviews",
     "shuhi.notifications",
-    "shuhi.risks", "shuhi.reports",
+    "shuhi.risks",
+    "shuhi.reports",
 ]
 
 MIDDLEWARE = [

@@ -12,9 +12,11 @@ urlpatterns = [
     path("reviews/", include("shuhi.reviews.urls")),
     path("people/", include("shuhi.people.urls")),
     path("training/", include("shuhi.training.urls")),
+    path("incidents/", include("shuhi.incidents.urls")),
     path("scans/", include("shuhi.scans.urls")),
     path("notifications/", include("shuhi.notifications.urls")),
-    path("risks/", include("shuhi.risks.urls")), path("reports/", include("shuhi.reports.urls")),
+    path("risks/", include("shuhi.risks.urls")),
+    path("reports/", include("shuhi.reports.urls")),
     path("api/v1/", include("shuhi.api_urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]

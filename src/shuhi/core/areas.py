@@ -16,19 +16,6 @@ AREAS = {
         "empty": _("No disclosures have been recorded yet."),
         "why": _("Give partners only the secrets they need, and mark every document as your secret."),
     },
-    "incidents": {
-        "title": _("Reports and incidents"),
-        "lead": _(
-            "A channel for staff to report suspicious handling of secrets, and a register of incidents "
-            "with the supply-chain-wide response."
-        ),
-        "empty": _("No reports or incidents have been recorded yet."),
-        "why": _(
-            "Only %(small)s of small firms tell staff how to report suspicious handling, against "
-            "%(large)s of large firms (IPA FY2023 survey)."
-        ),
-        "why_figures": {"small": "26.6–30.5%", "large": "54.6–65.8%"},
-    },
 }
 
 

@@ -21,6 +21,7 @@ JOB_KINDS: dict[str, tuple[str, object]] = {
     "training.reminders": ("shuhi.training.jobs.reminders_job", _("Remind people of overdue training")),
     "risks.review_reminders": ("shuhi.risks.jobs.review_reminders_job",
                                _("Tell owners of insider risks that are past their review date")),
+    "incidents.purge": ("shuhi.incidents.jobs.purge_job", _("Delete reports kept longer than the retention period")),
     "reviews.roll_forward": ("shuhi.reviews.jobs.roll_forward_job", _("Schedule the log reviews that are due")),
 }
 

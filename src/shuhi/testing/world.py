@@ -48,6 +48,7 @@ def build_world() -> World:
     cast = build_cast()
     from shuhi.accounts.testing import build_account_world
     from shuhi.disclosures.testing import build_disclosure_world
+    from shuhi.incidents.testing import build_incident_world
     from shuhi.jobs.testing import build_job_world
     from shuhi.ledger.testing import build_ledger_world
     from shuhi.notifications.testing import build_notification_world
@@ -65,9 +66,11 @@ def build_world() -> World:
     build_disclosure_world(cast)
     build_people_world(cast)
     build_training_world(cast)
+    build_incident_world(cast)
     build_review_world(cast)
     build_scan_world(cast)
     build_job_world(cast)
     build_notification_world(cast)
-    build_risk_world(cast), build_report_world(cast)
+    build_risk_world(cast)
+    build_report_world(cast)
     return World(cast=cast)

@@ -145,6 +145,19 @@ ACTION_LABELS = {
     "indicator_snapshot.record": _("Management indicators recorded for a month"),
     "management_report.generate": _("Monthly management report made"),
     "management_report.download": _("Monthly management report downloaded"),
+    "report_channel.update": _("Reporting channel settings changed"),
+    "report.file": _("Report filed"),
+    "report.attach": _("File attached to a report"),
+    "report.ask": _("Question asked to a reporter"),
+    "report.answer": _("Reporter answered"),
+    "report.close": _("Report closed"),
+    "report.escalate": _("Incident opened from a report"),
+    "report.purge": _("Report deleted after its retention period"),
+    "incident.create": _("Incident recorded"),
+    "incident.update": _("Incident changed"),
+    "incident.entry": _("Incident timeline entry added"),
+    "incident.action.add": _("Incident action added"),
+    "incident.action.complete": _("Incident action done"),
 }
 
 
