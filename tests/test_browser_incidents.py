@@ -3,11 +3,14 @@
 An employee files an anonymous report and notes the follow-up code; the security manager, a handler of the
 channel, reads it (without learning who filed it) and asks a question; the reporter, logged out, opens the
 follow-up page with the code alone and answers; the handler then opens an incident from the report, linked to
-an asset of the ledger and to supplier A. Screenshots of each step go to test-artifacts/.
+an asset of the ledger and to supplier A; last, the security manager sees the open incident on the management
+dashboard and downloads the monthly report, whose pages are rendered and checked for ink and section titles.
+Screenshots of each step go to test-artifacts/.
 """
 
 from __future__ import annotations
 
+import pypdfium2
 import pytest
 
 from shuhi.core.audit.models import AuditEntry
@@ -15,6 +18,8 @@ from shuhi.incidents.models import Incident, Report
 from shuhi.incidents.testing import setup_channel
 from shuhi.ledger.models import InformationAsset
 from shuhi.ledger.testing import build_ledger_world
+from shuhi.reports.models import ManagementReport
+from shuhi.reports.months import last_month
 from shuhi.testing.browser import log_in, shot
 from shuhi.testing.cast import build_cast
 
@@ -91,3 +96,30 @@ def test_an_anonymous_report_is_followed_up_by_code_and_becomes_an_incident(page
     shot(page, "incidents-4-incident-from-report")
     report.refresh_from_db()
     assert report.incident == incident and list(incident.assets.all()) == [asset]
+
+    # 5. The security manager sees the open incident on the dashboard and downloads the monthly report.
+    page.goto(f"{base}/reports/")
+    row = page.locator('tr[data-indicator="incidents.open"]')
+    assert row.locator("strong").inner_text().strip() == "1"
+    assert page.locator('tr[data-indicator="incidents.reports_30d"] strong').inner_text().strip() == "1"
+    shot(page, "incidents-5-dashboard")
+    page.locator("[data-testid=generate-report] input[name=month]").fill(f"{last_month():%Y-%m}")
+    with page.expect_navigation():
+        page.locator("[data-testid=generate-report] button[type=submit]").click()
+    assert ManagementReport.objects.filter(month=last_month(), generated_by=cast.security).exists()
+    with page.expect_download() as download:
+        page.get_by_test_id("download-report").first.click()
+    copy = tmp_path / "monthly.pdf"
+    download.value.save_as(copy)
+    document = pypdfium2.PdfDocument(str(copy))
+    try:
+        text = "".join("".join(p.get_textpage().get_text_range().split()) for p in document)
+        inked = []
+        for pdf_page in document:
+            histogram = pdf_page.render(scale=0.5).to_pil().convert("L").histogram()
+            inked.append(sum(histogram[:240]) / sum(histogram))
+    finally:
+        document.close()
+    assert len(inked) >= 3 and min(inked) > 0.005, inked
+    for title in ("概要", "報告・インシデント", "未完了のインシデント", "内部不正リスク"):
+        assert title in text, title

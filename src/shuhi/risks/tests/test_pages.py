@@ -37,6 +37,20 @@ def test_the_register_draws_the_heat_map_as_svg_with_the_count_of_each_cell(cast
     assert 'data-testid="basic-policy-link"' in body
 
 
+def test_the_register_links_the_published_basic_policy_or_offers_to_publish_it(cast):
+    from shuhi.people.models import Policy
+    from shuhi.people.services_policies import policy_publish
+
+    link = re.compile(r'data-testid="basic-policy-link">(.*?)</span>\n', re.S)
+    before = link.search(client_for(cast.admin).get(reverse("risks:list")).content.decode()).group(1)
+    assert reverse("people:policy_publish") + "?kind=insider_fraud" in before
+    policy = policy_publish(actor=cast.admin, organisation=cast.home, kind=Policy.Kind.INSIDER_FRAUD,
+                            title="内部不正防止基本方針", body="当社は営業秘密を守ります。")
+    after = link.search(client_for(cast.security).get(reverse("risks:list")).content.decode()).group(1)
+    assert reverse("people:policy", args=[policy.pk]) in after
+    assert reverse("people:policy_publish") not in after
+
+
 def test_a_heat_map_cell_lists_its_risks(cast):
     make_risk(cast, likelihood=4, impact=5)
     make_risk(cast, title="低い", likelihood=1, impact=1)

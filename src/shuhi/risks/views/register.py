@@ -15,6 +15,9 @@ from shuhi.core.charts import heat_grid
 from shuhi.core.permissions import access_object, is_home_member
 from shuhi.core.rest.params import parse_int
 from shuhi.core.viewutils import attach_errors, gated, page_for, paginate
+from shuhi.people import permissions as people_can
+from shuhi.people import selectors as people_selectors
+from shuhi.people.models import Policy
 from shuhi.risks import permissions as can
 from shuhi.risks import selectors, services
 from shuhi.risks.forms import MeasureForm, ReasonForm, RiskForm
@@ -53,6 +56,8 @@ def risk_list(request):
         "coverage": selectors.principle_coverage(user), "today": timezone.localdate(),
         "deleted_count": selectors.risks(user, deleted=True).count(),
         "can_add": can.can_add_insider_risk(user), **paginate(request, rows),
+        "basic_policy": people_selectors.current_policy(user, Policy.Kind.INSIDER_FRAUD),
+        "can_publish_policy": people_can.can_publish_policy(user),
     })
 
 
