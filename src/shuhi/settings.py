@@ -210,6 +210,12 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "kind" or "status"; name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "AssessmentStatusEnum": "shuhi.suppliers.models.Assessment.Status",
+        # One name for the ledger's categories wherever a list of them appears (assets, NDA scopes).
+        "AssetCategoryEnum": "shuhi.ledger.models.InformationAsset.Category",
+        "DisclosureChannelEnum": "shuhi.disclosures.models.Disclosure.Channel",
+        "ManagementMessageChannelEnum": "shuhi.people.models_more.ManagementMessage.Channel",
+        "ReportCategoryEnum": "shuhi.incidents.models.Report.Category",
+        "PrincipleEnum": "shuhi.risks.models.Principle",
         "FollowUpCaseStatusEnum": "shuhi.reviews.models.FollowUpCase.Status",
         "FrameworkKindEnum": "shuhi.suppliers.models.Framework.Kind",
         "ImprovementItemStatusEnum": "shuhi.suppliers.models.ImprovementItem.Status",

@@ -65,8 +65,11 @@ def module_detail(request, pk: int):
         "show_answers": can.can_manage_modules(user, module),
         "rules": selectors.rules(user, module=module) if manager else [],
         "can_manage": can.can_manage_modules(user, module), "can_assign": manager,
-        "assign_form": f.AssignForm(people=selectors.assignable_people(user)) if manager else None,
-        "rule_form": f.RuleForm(departments=core_selectors.department_list(user=user)) if manager else None,
+        # Three forms on one page share field names: distinct ids keep each label on its own field.
+        "assign_form": (f.AssignForm(people=selectors.assignable_people(user), auto_id="id_assign_%s")
+                        if manager else None),
+        "rule_form": (f.RuleForm(departments=core_selectors.department_list(user=user), auto_id="id_rule_%s")
+                      if manager else None),
         "settings_form": f.SettingsForm(initial={"pass_mark": module.pass_mark, "due_days": module.due_days,
                                                  "is_active": module.is_active}),
     })
