@@ -77,10 +77,23 @@ def ledger_scope(person, *, minimum_tier=None, projects=None) -> list[dict[str, 
     assets = InformationAsset.objects.filter(organisation=home).filter(reach)
     if minimum_tier is not None:
         assets = assets.filter(tier__rank__gte=minimum_tier.rank)
-    assets = assets.select_related("tier").prefetch_related("locations").distinct()
-    items = [{"code": a.code, "name": a.name, "tier": a.tier.name, "tier_rank": a.tier.rank,
-              "locations": sorted(loc.name for loc in a.locations.all()), "source": "ledger"} for a in assets]
+    items = _items(assets, "ledger")
     return sorted(items, key=lambda item: (-item["tier_rank"], item["code"]))
+
+
+def _items(assets, source: str) -> list[dict[str, Any]]:
+    """Scope items for the assets of a queryset, in two queries whatever their number.
+
+    Plain rows, not model instances: an exit pledge may name thousands of assets, and building an
+    instance and a related manager per asset cost most of the time of drafting it."""
+    rows = list(assets.order_by().values_list("pk", "code", "name", "tier__name", "tier__rank").distinct())
+    where: dict[int, list[str]] = {}
+    through = InformationAsset.locations.through.objects.filter(
+        informationasset_id__in=assets.order_by().values("pk")).order_by()
+    for asset_id, name in through.values_list("informationasset_id", "storagelocation__name"):
+        where.setdefault(asset_id, []).append(name)
+    return [{"code": code, "name": name, "tier": tier, "tier_rank": rank, "locations": sorted(where.get(pk, ())),
+             "source": source} for pk, code, name, tier, rank in rows]
 
 
 def log_review_exit_scope(person, *, period_days: int = EXIT_PERIOD_DAYS, end: dt.date | None = None,
@@ -133,12 +146,10 @@ def _assets_in(locations, minimum_tier) -> list[dict[str, Any]]:
         assets = InformationAsset.objects.filter(locations=location)
         if minimum_tier is not None:
             assets = assets.filter(tier__rank__gte=minimum_tier.rank)
-        assets = assets.select_related("tier").prefetch_related("locations").order_by("-tier__rank", "code")
-        for a in assets[:ASSETS_PER_LOCATION]:
-            items.setdefault(a.code, {"code": a.code, "name": a.name, "tier": a.tier.name, "tier_rank": a.tier.rank,
-                                      "locations": sorted(loc.name for loc in a.locations.all()),
-                                      "source": "log_review"})
-    return list(items.values())
+        first = assets.order_by("-tier__rank", "code").values_list("pk", flat=True)[:ASSETS_PER_LOCATION]
+        for item in _items(InformationAsset.objects.filter(pk__in=list(first)), "log_review"):
+            items.setdefault(item["code"], item)
+    return sorted(items.values(), key=lambda item: (-item["tier_rank"], item["code"]))
 
 
 def scope_for(person, kind: str, *, minimum_tier=None, project=None, on: dt.date | None = None) -> list[dict[str, Any]]:

@@ -86,7 +86,8 @@ def _touched_in(source: LogSource, identities: list[str], emails: set[str], star
 
     ctx = _context(source)
     users = {i for i in identities if "@" not in i}
-    users |= {uid for uid, p in ctx.people.items() if p.email and p.email.strip().lower() in emails}
+    if emails:  # a scan of the whole directory, needless for a leaver known by employee number only
+        users |= {uid for uid, p in ctx.people.items() if p.email and p.email.strip().lower() in emails}
     store = default_store(source.spec)
     _refresh(source, store, ctx)
     return [{"location": t.location, "events": t.events, "first": t.first, "last": t.last, "examples": list(t.examples)}

@@ -104,3 +104,29 @@ def test_the_default_templates_are_installed_once_in_japanese_and_english(cast, 
     hire = services.current_template(cast.home, "hire", "ja")
     assert "退職時の秘密保持誓約書を提出" in hire.body
     assert services.current_template(cast.home, "exit", "en").body.count("{assets}") == 1
+
+
+def test_the_ledger_scope_costs_the_same_queries_for_forty_assets_as_for_two(cast, register):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shuhi.ledger.models import InformationAsset
+
+    def queries() -> tuple[int, int]:
+        person = type(register.employee).objects.get(pk=register.employee.pk)
+        with CaptureQueriesContext(connection) as captured:
+            items = pledging.ledger_scope(person, minimum_tier=register.tiers["confidential"])
+        return len(captured), len(items)
+
+    few = queries()
+    confidential = register.tiers["confidential"]
+    made = InformationAsset.objects.bulk_create(
+        [InformationAsset(organisation=cast.home, code=f"B-{i:02d}", name=f"図面{i:02d}", tier=confidential,
+                          department=cast.dev) for i in range(38)])
+    for asset in made:
+        asset.locations.set([register.vault, register.share])
+    many = queries()
+    assert (few[1], many[1]) == (2, 40)
+    assert many[0] == few[0]
+    item = next(item for item in pledging.ledger_scope(register.employee) if item["code"] == "B-07")
+    assert item["locations"] == ["金庫サーバ", "開発共有"] and item["source"] == "ledger"
