@@ -94,6 +94,9 @@ def select_insiders(rng: np.random.Generator, pop: Population, days: int, per_sc
     for slot_index, climax in zip(order, climaxes, strict=True):
         scenario = slots[slot_index][0]
         variant = _variant(rng, params, scenario)
+        # A slow drift or a weeks-long campaign needs room before its climax to unfold in.
+        lead = {(2, "drift"): params["drift_days"][0], (4, "weeks"): params["s4_days"][0]}.get((scenario, variant), 0)
+        climax = max(int(climax), min(days - 16, int(lead) + 7))
         pool = _candidates(pop, taken, scenario, variant)
         if not pool:
             continue
