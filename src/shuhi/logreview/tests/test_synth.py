@@ -415,3 +415,17 @@ def test_held_out_seeds_and_parameters_are_never_the_tuning_ones() -> None:
     assert tuning["seeds"] and held_out["seeds"]
     assert not set(tuning["seeds"]) & set(held_out["seeds"])
     assert tuning["params"] != held_out["params"] and tuning["start"] != held_out["start"]
+
+
+def test_the_command_writes_r52_with_scenario_parameters_from_a_yaml_file(tmp_path: Path) -> None:
+    params = tmp_path / "params.yaml"
+    params.write_text("variants:\n  1: {one_night: 1.0}\nscenarios: [1, 4]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["--users", "30", "--days", "42", "--format", "r5.2", "--params", str(params),
+                 "--out", str(out), "--quiet"]) == 0
+    key = yaml.safe_load((out / "answers.json").read_text(encoding="utf-8"))
+    assert key["format"] == "r5.2"
+    assert {(e["scenario"], e["variant"]) for e in key["insiders"]} == {(1, "one_night"), (4, "weeks")}
+    assert (out / "file.csv").read_text(encoding="utf-8").startswith(R52_HEADERS["file.csv"] + "\n")
+    assert main(["--users", "30", "--days", "42", "--params", str(tmp_path / "absent.yaml"),
+                 "--out", str(tmp_path / "x"), "--quiet"]) == 2
