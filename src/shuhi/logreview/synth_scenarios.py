@@ -52,26 +52,37 @@ def _variant(rng: np.random.Generator, params: dict[str, Any], scenario: int) ->
 
 
 def _candidates(pop: Population, taken: set[int], scenario: int, variant: str = "") -> list[int]:
-    ok = [u for u in range(1, pop.n_users) if not pop.is_manager[u] and u not in taken
-          and pop.departure[u] == NEVER]
-    quiet = [u for u in ok if pop.thumb_rate[u] == 0 and not pop.early[u] and not pop.late[u]
-             and pop.evening[u] == 0 and pop.overtime[u] == 0 and pop.weekend[u] == 0]
-    habitual = [u for u in ok if not pop.is_admin[u] and (pop.thumb_rate[u] > 0 or pop.late[u] or pop.early[u]
-                                                           or pop.evening[u] > 0 or pop.weekend[u] > 0)]
-    preferred = {
+    """Who may play a scenario. Boolean masks over the workforce: at 10,000 users, lists built
+    person by person for every insider slot took most of the generator's setup."""
+    n = pop.n_users
+    ok = ~pop.is_manager & (pop.departure == NEVER)
+    ok[0] = False
+    ok[list(taken)] = False
+    admin = pop.is_admin
+    after_hours = pop.late | pop.early | (pop.evening > 0) | (pop.weekend > 0)
+    drives = pop.thumb_rate > 0
+    others = pop.colleagues_count() if scenario in (4, 5) else np.zeros(n)
+    if scenario == 1:
         # Scenario 1's user "never used removable drives nor worked after hours" (CERT) - except
         # the habitual variant: someone who already worked late or used drives, as real ones do.
-        1: habitual if variant == "habitual" else [u for u in quiet if not pop.is_admin[u]],
-        2: [u for u in ok if not pop.is_admin[u] and pop.thumb_rate[u] > 0],
-        3: [u for u in ok if pop.is_admin[u] and pop.thumb_rate[u] == 0]
-        or [u for u in ok if pop.is_admin[u]],
-        4: [u for u in ok if not pop.is_admin[u] and len(pop.dept_members(u)) >= 2],
-        5: [u for u in ok if not pop.is_admin[u] and len(pop.dept_members(u)) >= 4],
-        6: [u for u in ok if not pop.is_admin[u]],
-    }[scenario]
-    if scenario == 3:
-        return preferred  # without an administrator there is no scenario 3
-    return preferred or [u for u in ok if not pop.is_admin[u]]
+        if variant == "habitual":
+            preferred = ok & ~admin & (drives | after_hours)
+        else:
+            preferred = ok & ~admin & ~drives & ~after_hours & (pop.overtime == 0)
+    elif scenario == 2:
+        preferred = ok & ~admin & drives
+    elif scenario == 3:
+        preferred = ok & admin & ~drives
+        # Without an administrator there is no scenario 3.
+        return [int(u) for u in np.flatnonzero(preferred if preferred.any() else ok & admin)]
+    elif scenario == 4:
+        preferred = ok & ~admin & (others >= 2)
+    elif scenario == 5:
+        preferred = ok & ~admin & (others >= 4)
+    else:
+        preferred = ok & ~admin
+    chosen = preferred if preferred.any() else ok & ~admin
+    return [int(u) for u in np.flatnonzero(chosen)]
 
 
 def select_insiders(rng: np.random.Generator, pop: Population, days: int, per_scenario: int,
