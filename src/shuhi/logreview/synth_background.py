@@ -15,12 +15,13 @@ import pyarrow as pa
 from .synth_people import Population
 from .synth_pools import (
     CONTENTS_PER_EXT,
-    PATHS_PER_DOMAIN,
+    INCOMING_SENDERS,
     PERSONAL_FILES,
     RECIPIENT_LISTS,
     SHARE_FILES,
     Pools,
 )
+from .synth_web import PATHS_PER_DOMAIN, draw, with_queries
 from .synth_write import format_dates, random_ids, take
 
 HOLIDAYS = {(1, 1), (5, 31), (7, 4), (9, 6), (11, 25), (12, 24), (12, 25), (12, 31)}
@@ -55,11 +56,16 @@ def _make(day0: int, users: np.ndarray, pcs: np.ndarray, start_h: np.ndarray, du
     return Sessions(users, pcs, start, end, np.full(len(users), weight))
 
 
-def _workday_sessions(rng: np.random.Generator, pop: Population, day0: int, active: np.ndarray) -> Sessions:
+def _workday_sessions(rng: np.random.Generator, pop: Population, day: int, day0: int,
+                      active: np.ndarray) -> Sessions:
     users = np.flatnonzero(active)
     n = len(users)
     start_h = pop.start_h[users] + rng.normal(0, 0.25, n)
     dur_h = pop.dur_h[users] + rng.normal(0, 0.4, n)
+    # New night workers (hard negatives) move to an evening shift for good on their first night.
+    night = pop.night_from[users] <= day
+    start_h[night] = rng.normal(15.2, 0.3, int(night.sum()))
+    dur_h[night] = rng.normal(7.8, 0.3, int(night.sum()))
     # A fifth of the days have a lunch break with a log-off, giving two sessions.
     split = rng.random(n) < 0.2
     first = np.where(split, rng.uniform(3.0, 5.0, n), dur_h)
@@ -94,7 +100,7 @@ def _admin_sessions(rng: np.random.Generator, pop: Population, day0: int, users:
 def day_sessions(rng: np.random.Generator, pop: Population, day: int, day0: int, workday: bool) -> Sessions:
     active = (pop.departure >= day) & ~pop.absent[day]
     if workday:
-        return _workday_sessions(rng, pop, day0, active)
+        return _workday_sessions(rng, pop, day, day0, active)
     users = np.flatnonzero(active & (rng.random(pop.n_users) < pop.weekend))
     return _make(day0, users, users, rng.uniform(9.0, 14.0, len(users)),
                  rng.uniform(1.5, 5.0, len(users)), 1.0)
@@ -124,28 +130,74 @@ def logon_table(rng: np.random.Generator, pools: Pools, s: Sessions) -> pa.Table
     return pa.table({**base_columns(rng, pools, t, users, pcs), "activity": pa.array(activity)})
 
 
+def _in_window(window: np.ndarray, day: int) -> np.ndarray:
+    return (window[:, 0] <= day) & (day <= window[:, 1])
+
+
 def device_and_file_tables(rng: np.random.Generator, pop: Population, pools: Pools,
-                           s: Sessions, day: int) -> tuple[pa.Table, pa.Table]:
+                           s: Sessions, day: int, fmt: str) -> tuple[pa.Table, pa.Table]:
     # A per-session gamma factor makes the counts negative-binomial: bursty, as real use is.
     burst = rng.gamma(0.5, 2.0, len(s.user))
     started = pop.thumb_from[s.user] <= day
-    index, t_on = spread(rng, s, pop.thumb_rate[s.user] * burst * started)
+    # Benign surges (hard negatives): a project delivery or an archive clean-up, several times
+    # the person's usual drive use for a week or two; a first-time user gets a drive for it.
+    surging = _in_window(pop.surge, day)[s.user] & (s.weight >= 1.0)
+    rate = np.where(surging, np.maximum(pop.thumb_rate[s.user], 0.15) * 6.0,
+                    pop.thumb_rate[s.user] * started)
+    index, t_on = spread(rng, s, rate * burst)
     users, pcs = s.user[index], s.pc[index]
     span = np.minimum(rng.exponential(900, len(index)).astype(np.int64) + 30, s.end[index] - t_on)
     span = np.maximum(span, 1)
     t_off = t_on + span
-    device = pa.table({**base_columns(rng, pools, np.concatenate([t_on, t_off]), np.tile(users, 2),
-                                      np.tile(pcs, 2)),
-                       "activity": pa.array(["Connect"] * len(index) + ["Disconnect"] * len(index))})
-    n_files = rng.poisson(pop.files_mu[users])
-    connect = np.repeat(np.arange(len(index)), n_files)
+    n = len(index)
+    # CERT: "some connect events may be missing disconnect events" (the PC was powered down).
+    kept_off = rng.random(n) > 0.02
+    tree = take(pools.removable_trees, rng.integers(0, len(pools.removable_trees), n)).to_numpy(zero_copy_only=False)
+    device = pa.table({**base_columns(rng, pools, np.concatenate([t_on, t_off[kept_off]]),
+                                      np.concatenate([users, users[kept_off]]),
+                                      np.concatenate([pcs, pcs[kept_off]])),
+                       "activity": pa.array(["Connect"] * n + ["Disconnect"] * int(kept_off.sum())),
+                       "file_tree": pa.array(np.concatenate([tree, np.full(int(kept_off.sum()), "")]).tolist(),
+                                             pa.string())})
+    n_files = rng.poisson(pop.files_mu[users] * np.where(surging[index], 2.0, 1.0))
+    connect = np.repeat(np.arange(n), n_files)
     t_file = t_on[connect] + (rng.random(len(connect)) * span[connect]).astype(np.int64)
     file_index = _background_files(rng, pop, pools, users[connect])
-    content = pools.file_ext[file_index] * CONTENTS_PER_EXT + rng.integers(0, CONTENTS_PER_EXT, len(connect))
-    files = pa.table({**base_columns(rng, pools, t_file, users[connect], pcs[connect]),
-                      "filename": take(pools.files, file_index),
-                      "content": take(pools.file_contents, content)})
-    return device, files
+    copies = {"t": t_file, "users": users[connect], "pcs": pcs[connect], "file": file_index}
+    if fmt == "r4.2":
+        return device, _file_table(rng, pools, copies, np.full(len(connect), "File Copy"),
+                                   np.ones(len(connect), bool), np.zeros(len(connect), bool))
+    # r5.2: a fifth of the drive's rows are files opened from it; ordinary work adds file opens
+    # and writes on the PC itself, which are not copies (CERT r5.2's file.csv "activity").
+    from_drive = rng.random(len(connect)) < 0.2
+    local = _local_file_activity(rng, pop, pools, s)
+    activity = np.where(from_drive, "File Open", np.where(rng.random(len(connect)) < 0.8, "File Copy", "File Write"))
+    both = {k: np.concatenate([copies[k], local[k]]) for k in copies}
+    nl = len(local["t"])
+    local_activity = np.array(["File Open", "File Write", "File Copy", "File Delete"])[
+        np.searchsorted([0.7, 0.9, 0.96], rng.random(nl), side="right")]
+    return device, _file_table(rng, pools, both, np.concatenate([activity, local_activity]),
+                               np.concatenate([~from_drive, np.zeros(nl, bool)]),
+                               np.concatenate([from_drive, np.zeros(nl, bool)]))
+
+
+def _local_file_activity(rng: np.random.Generator, pop: Population, pools: Pools,
+                         s: Sessions) -> dict[str, np.ndarray]:
+    index, t = spread(rng, s, np.full(len(s.user), 0.6))
+    users = s.user[index]
+    return {"t": t, "users": users, "pcs": s.pc[index], "file": _background_files(rng, pop, pools, users)}
+
+
+def _file_table(rng: np.random.Generator, pools: Pools, rows: dict[str, np.ndarray], activity: np.ndarray,
+                to_drive: np.ndarray, from_drive: np.ndarray) -> pa.Table:
+    n = len(rows["t"])
+    content = pools.file_ext[rows["file"]] * CONTENTS_PER_EXT + rng.integers(0, CONTENTS_PER_EXT, n)
+    flag = np.array(["False", "True"])
+    return pa.table({**base_columns(rng, pools, rows["t"], rows["users"], rows["pcs"]),
+                     "filename": take(pools.files, rows["file"]), "activity": pa.array(activity.astype(str)),
+                     "to_removable_media": pa.array(flag[to_drive.astype(int)]),
+                     "from_removable_media": pa.array(flag[from_drive.astype(int)]),
+                     "content": take(pools.file_contents, content)})
 
 
 def _background_files(rng: np.random.Generator, pop: Population, pools: Pools,
@@ -163,59 +215,116 @@ def _background_files(rng: np.random.Generator, pop: Population, pools: Pools,
     return index
 
 
-def email_table(rng: np.random.Generator, pop: Population, pools: Pools, s: Sessions) -> pa.Table:
+def _attachments(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Most mail has none; the rest one, often two, rarely many (a geometric tail)."""
+    return np.where(rng.random(n) < 0.22, np.minimum(rng.geometric(0.55, n), 12), 0)
+
+
+def email_table(rng: np.random.Generator, pop: Population, pools: Pools, s: Sessions, fmt: str) -> pa.Table:
     index, t = spread(rng, s, pop.email_rate[s.user])
     users = s.user[index]
     n = len(index)
-    pick = users * RECIPIENT_LISTS + rng.integers(0, RECIPIENT_LISTS, n)
-    attachments = np.where(rng.random(n) < 0.25, rng.integers(1, 4, n), 0)
-    size = rng.lognormal(9.8, 0.6, n) + attachments * rng.lognormal(11.5, 1.0, n)
-    return pa.table({
+    pick = users * RECIPIENT_LISTS + np.minimum(
+        rng.zipf(1.6, n) - 1, RECIPIENT_LISTS - 1)  # a few habitual lists take most of the mail
+    # CERT r4.2: "email size and attachment count are not correlated"; size excludes attachments.
+    sent = {
         **base_columns(rng, pools, t, users, s.pc[index]),
         "to": take(pools.to_lists, pick), "cc": take(pools.cc_lists, pick),
         "bcc": take(pools.bcc_lists, pick), "from": take(pools.from_addr, users),
-        "size": pa.array(size.astype(np.int64)), "attachments": pa.array(attachments.astype(np.int64)),
+        "activity": pa.array(np.full(n, "Send")),
+        "size": pa.array(rng.lognormal(10.0, 0.8, n).astype(np.int64)),
+        "attachments": pa.array(_attachments(rng, n).astype(np.int64)),
         "content": take(pools.mail_contents, rng.integers(0, len(pools.mail_contents), n)),
+    }
+    table = pa.table(sent)
+    if fmt == "r4.2":
+        return table
+    # r5.2 also logs mail as it arrives: the user is the reader, `from` someone who writes to them.
+    index, t = spread(rng, s, pop.email_rate[s.user] * 1.2)
+    users = s.user[index]
+    m = len(index)
+    received = pa.table({
+        **base_columns(rng, pools, t, users, s.pc[index]),
+        "to": take(pools.from_addr, users), "cc": pa.array(np.full(m, "")), "bcc": pa.array(np.full(m, "")),
+        "from": take(pools.incoming, users * INCOMING_SENDERS + rng.integers(0, INCOMING_SENDERS, m)),
+        "activity": pa.array(np.full(m, "Receive")),
+        "size": pa.array(rng.lognormal(10.0, 0.8, m).astype(np.int64)),
+        "attachments": pa.array(_attachments(rng, m).astype(np.int64)),
+        "content": take(pools.mail_contents, rng.integers(0, len(pools.mail_contents), m)),
     })
+    return pa.concat_tables([table, received])
 
 
 def _episodes(rng: np.random.Generator, s: Sessions, prob: np.ndarray, group: str, pools: Pools,
-              mean_visits: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+              mean_visits: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Occasional bursts of visits to one group of sites (job hunting, cloud storage, ...)."""
     primary = s.weight >= 1.0
     hit = primary & (rng.random(len(s.user)) < prob)
     sessions = np.repeat(np.flatnonzero(hit), rng.poisson(mean_visits, hit.sum()) + 1)
     t = s.start[sessions] + (rng.random(len(sessions)) * (s.end - s.start)[sessions]).astype(np.int64)
     domain = pools.domain_start[group] + rng.integers(0, pools.domain_count[group], len(sessions))
-    return sessions, t, domain
+    path = rng.integers(0, PATHS_PER_DOMAIN, len(sessions))
+    return sessions, t, domain, path
+
+
+# A visit's page carries a query string or session id in most cases (proxy logs); almost half
+# of the visits repeat a URL already requested in the same session (reloads, back buttons,
+# frames). Together: a median of about half of a user's day distinct, as in the public sample
+# of CERT r4.2, and about half of all URLs distinct over the period.
+QUERY_SHARE = 0.85
+REPEAT_SHARE = 0.47
+
+
+def repeat_sources(rng: np.random.Generator, session: np.ndarray, share: float) -> np.ndarray:
+    """For each visit the visit whose URL it shows: itself, or an earlier one of its session.
+
+    `session` must be sorted (visits grouped by session). Chains of repeats are resolved by
+    pointer jumping, so the cost stays vectorised whatever their length.
+    """
+    n = len(session)
+    first = np.searchsorted(session, session, side="left")
+    position = np.arange(n) - first
+    again = (rng.random(n) < share) & (position > 0)
+    source = np.where(again, first + (rng.random(n) * position).astype(np.int64), np.arange(n))
+    while True:
+        jumped = source[source]
+        if np.array_equal(jumped, source):
+            return source
+        source = jumped
 
 
 def http_table(rng: np.random.Generator, pop: Population, pools: Pools, s: Sessions, day: int) -> pa.Table:
+    web = pools.web
     burst = rng.gamma(4.0, 0.25, len(s.user))
     index, t = spread(rng, s, pop.http_rate[s.user] * burst)
     n = len(index)
-    fav = pop.fav_domains[s.user[index], rng.integers(0, pop.fav_domains.shape[1], n)]
-    domain = np.where(rng.random(n) < 0.85, fav, rng.choice(len(pools.zipf_p), n, p=pools.zipf_p))
+    fav = pools.fav_domains[s.user[index], draw(rng, pools.fav_cdf, n)]
+    # Now and then a site off the favourites list, by popularity: the long tail of the web.
+    other = web.popular_order[draw(rng, web.popular_cdf, n)]
+    domain = np.where(rng.random(n) < 0.8, fav, other)
+    path = draw(rng, web.path_cdf, n)
     # Per session the two lunch-split halves both qualify; the chance is per session, not per day.
     to_leave = pop.departure[s.user] - day
-    hunting = pop.hunts_jobs_before_leaving[s.user] & (to_leave >= 0) & (to_leave < 45)
+    hunting = (pop.hunts_jobs_before_leaving[s.user] & (to_leave >= 0) & (to_leave < 45)) \
+        | _in_window(pop.hunt, day)[s.user]
     job_p = np.where(hunting, 0.35, pop.job_rate[s.user])
-    parts = [(index, t, domain),
+    parts = [(index, t, domain, path),
              _episodes(rng, s, job_p, "job", pools, 5.0),
              _episodes(rng, s, pop.cloud_rate[s.user], "cloud", pools, 1.0),
              _episodes(rng, s, pop.competitor_rate[s.user], "competitor", pools, 1.0),
              _episodes(rng, s, np.where(pop.is_admin[s.user], 0.2, 0.0), "security", pools, 2.0)]
-    index = np.concatenate([p[0] for p in parts])
-    t = np.concatenate([p[1] for p in parts])
-    url = np.concatenate([p[2] for p in parts]) * PATHS_PER_DOMAIN \
-        + rng.integers(0, PATHS_PER_DOMAIN, len(index))
+    source = np.concatenate([repeat_sources(rng, index, REPEAT_SHARE),
+                             np.arange(n, n + sum(len(p[0]) for p in parts[1:]))])
+    index, t, domain, path = (np.concatenate([p[k] for p in parts]) for k in range(4))
+    url = domain * PATHS_PER_DOMAIN + path
+    urls = with_queries(rng, web, take(web.urls, url), rng.random(len(url)) < QUERY_SHARE)
     return pa.table({**base_columns(rng, pools, t, s.user[index], s.pc[index]),
-                     "url": take(pools.urls, url), "content": take(pools.url_contents, url)})
+                     "url": urls.take(pa.array(source)), "content": take(web.url_contents, url[source])})
 
 
 def background_day(rng: np.random.Generator, pop: Population, pools: Pools, day: int, day0: int,
-                   workday: bool) -> dict[str, pa.Table]:
+                   workday: bool, fmt: str = "r4.2") -> dict[str, pa.Table]:
     s = day_sessions(rng, pop, day, day0, workday)
-    device, files = device_and_file_tables(rng, pop, pools, s, day)
+    device, files = device_and_file_tables(rng, pop, pools, s, day, fmt)
     return {"logon": logon_table(rng, pools, s), "device": device, "file": files,
-            "http": http_table(rng, pop, pools, s, day), "email": email_table(rng, pop, pools, s)}
+            "http": http_table(rng, pop, pools, s, day), "email": email_table(rng, pop, pools, s, fmt)}

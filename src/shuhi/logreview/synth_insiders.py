@@ -17,7 +17,7 @@ from . import synth_vocab as vocab
 from .synth_background import is_workday
 from .synth_people import Population
 from .synth_pools import SECRET_FILES, Pools, words
-from .synth_write import HEADERS, format_date_one, format_dates, random_ids
+from .synth_write import HEADERS_R52, format_date_one, format_dates, headers, random_ids
 
 SCENARIOS = {
     1: "after-hours logons, removable drive and uploads to a leak site, then leaves",
@@ -28,6 +28,12 @@ SCENARIOS = {
     6: "departing employee copies top-secret folders to removable media before exit",
 }
 INT_COLUMNS = {"size", "attachments"}
+# Values of the r5.2-only columns when a scenario does not say otherwise; r4.2 output drops them.
+R52_DEFAULTS = {
+    "device": {"file_tree": ""},
+    "file": {"activity": "File Copy", "to_removable_media": "True", "from_removable_media": "False"},
+    "email": {"activity": "Send"},
+}
 
 
 @dataclass
@@ -44,6 +50,8 @@ class Injector:
     rows_of: dict[str, list[str]] = field(default_factory=dict)
     current_user: str = ""
     protected: set[int] = field(default_factory=set)  # insiders and victims: never laid off
+    fmt: str = "r4.2"
+    params: dict[str, Any] = field(default_factory=dict)  # scenario parameters (variant shares)
 
     def workdays(self, lo: int, hi: int) -> list[int]:
         return [d for d in range(max(0, lo), min(self.days - 1, hi) + 1)
@@ -66,11 +74,12 @@ class Injector:
         day = (t - self.day0) // 86400
         self.pop.absent[day, user] = False  # a person acting on a day is at work that day
         event_id = str(random_ids(self.rng, 1)[0])
-        row = {"_t": t, "id": event_id, "user": self.pop.ids[user], "pc": self.pop.pcs[pc], **cols}
+        row = {"_t": t, "id": event_id, "user": self.pop.ids[user], "pc": self.pop.pcs[pc],
+               **R52_DEFAULTS.get(file, {}), **cols}
         self.rows.setdefault(day, {}).setdefault(file, []).append(row)
         date = format_date_one(t)
         self.current.append({"file": file, "id": event_id, "date": date})
-        cells = [file, event_id, date] + [str(row[c]) for c in HEADERS[file][2:]]
+        cells = [file, event_id, date] + [str(row[c]) for c in headers(self.fmt)[file][2:]]
         self.rows_of.setdefault(self.current_user, []).append(",".join(cells))
 
     def session(self, day: int, user: int, pc: int, hour: float, minutes: float) -> tuple[int, int]:
@@ -81,7 +90,7 @@ class Injector:
         return t_on, t_off
 
     def thumb_copy(self, t: int, user: int, pc: int, paths: list[str]) -> int:
-        self.emit("device", t, user, pc, activity="Connect")
+        self.emit("device", t, user, pc, activity="Connect", file_tree="E:\\;E:\\backup")
         for path in paths:
             t += int(self.rng.integers(5, 60))
             self.emit("file", t, user, pc, filename=path, content=self.file_content(path))
@@ -94,12 +103,22 @@ class Injector:
         magic = dict(vocab.FILE_EXTENSIONS).get(ext, "50-4B-03-04")
         return f"{magic} {words(self.rng, vocab.TOPIC_WORDS, 4, 10)}"
 
+    def open_files(self, t: int, user: int, pc: int, paths: list[str]) -> int:
+        """Files opened on a PC (r5.2 only: in r4.2 every file.csv row is a copy to a drive)."""
+        if self.fmt == "r4.2":
+            return t
+        for path in paths:
+            t += int(self.rng.integers(10, 90))
+            self.emit("file", t, user, pc, filename=path, content=self.file_content(path),
+                      activity="File Open", to_removable_media="False")
+        return t
+
     def visit(self, t: int, user: int, pc: int, url: str, content: str) -> None:
         self.emit("http", t, user, pc, url=url, content=content)
 
     def mail(self, t: int, user: int, pc: int, to: str, attachments: int, content: str,
              sender: str | None = None) -> None:
-        size = int(self.rng.lognormal(9.8, 0.6) + attachments * self.rng.lognormal(12.5, 0.7))
+        size = int(self.rng.lognormal(10.0, 0.8))  # CERT: the size leaves attachments out
         self.emit("email", t, user, pc, to=to, cc="", bcc="", **{"from": sender or self.pop.emails[user]},
                   size=size, attachments=attachments, content=content)
 
@@ -134,7 +153,7 @@ class Injector:
 def injected_table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
     cols: dict[str, Any] = {"_t": pa.array([r["_t"] for r in rows], pa.int64())}
     cols["date"] = format_dates(np.array([r["_t"] for r in rows], dtype=np.int64))
-    for column in HEADERS[name]:
+    for column in HEADERS_R52[name]:
         if column == "date":
             continue
         kind = pa.int64() if column in INT_COLUMNS else pa.string()

@@ -49,21 +49,43 @@ class Population:
     cloud_rate: np.ndarray  # probability of a cloud-storage visit on a workday
     competitor_rate: np.ndarray  # probability of visiting a competitor's site on a workday
     secret_access: np.ndarray  # may copy top-secret project files (rarely) as part of the job
-    fav_domains: np.ndarray  # (n_users, k) indices into the common-site list
     departure: np.ndarray  # last day index employed; NEVER for stayers
     absent: np.ndarray  # (days, n_users) sickness and vacation
     hunts_jobs_before_leaving: np.ndarray
     mates: np.ndarray  # (n_users, 3) team-mates whose PC the user sometimes sits at to help
     helps: np.ndarray  # probability of a short session on a team-mate's PC on a workday
     leave_reason: dict[int, str] = field(default_factory=dict)
+    # Hard negatives (synth_negatives): innocent changes of habit, each with its first and last day.
+    night_from: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    surge: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
+    hunt: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
+    hard_negatives: list[dict[str, object]] = field(default_factory=list)
+    _departments: dict[tuple[str, str], list[int]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        n = len(self.ids)
+        if len(self.night_from) != n:
+            self.night_from = np.full(n, NEVER, dtype=np.int64)
+            self.surge = np.full((n, 2), -1, dtype=np.int64)
+            self.hunt = np.full((n, 2), -1, dtype=np.int64)
 
     @property
     def n_users(self) -> int:
         return len(self.ids)
 
+    def colleagues_count(self) -> np.ndarray:
+        """For each user, how many others share the department (see dept_members)."""
+        self.dept_members(0)
+        return np.array([len(self._departments[(self.functional_unit[u], self.department[u])]) - 1
+                         for u in range(self.n_users)])
+
     def dept_members(self, user: int) -> list[int]:
-        return [u for u in range(self.n_users) if self.department[u] == self.department[user]
-                and self.functional_unit[u] == self.functional_unit[user] and u != user]
+        # Grouped once: candidate selection asks for every user, which at 10,000 users made
+        # a scan per call quadratic.
+        if not self._departments:
+            for u in range(self.n_users):
+                self._departments.setdefault((self.functional_unit[u], self.department[u]), []).append(u)
+        return [u for u in self._departments[(self.functional_unit[user], self.department[user])] if u != user]
 
 
 def _identities(rng: np.random.Generator, n: int) -> tuple[list[str], list[str], list[str], list[str]]:
@@ -160,8 +182,6 @@ def _habits(rng: np.random.Generator, n: int, days: int, is_admin: np.ndarray) -
         "job_rate": np.where(some(0.12), rng.uniform(0.02, 0.15, n), 0.0),
         "cloud_rate": np.where(some(0.03), rng.uniform(0.02, 0.08, n), 0.0),
         "competitor_rate": np.zeros(n),
-        # Favourites index the common sites followed by the webmail front-ends (see synth_web).
-        "fav_domains": rng.choice(len(vocab.COMMON_SITES) + len(vocab.WEBMAIL), size=(n, 15)),
     }
 
 

@@ -13,20 +13,24 @@ import pyarrow as pa
 
 from . import synth_vocab as vocab
 from .synth_people import Population
+from .synth_web import Web, build_web, content_words, draw, generated_domains, vocabulary, zipf_cdf
 
-PATHS_PER_DOMAIN = 30
 CONTENTS_PER_EXT = 40
-RECIPIENT_LISTS = 20
+RECIPIENT_LISTS = 40
+INCOMING_SENDERS = 24
+FAVOURITES = 25
 PERSONAL_FILES = 12
 SHARE_FILES = 40
 SECRET_FILES = 30
 
-# Order matters: favourites index the first two groups (see synth_people._habits).
-DOMAIN_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("common", tuple(vocab.COMMON_SITES)), ("webmail", vocab.WEBMAIL), ("job", vocab.JOB_SITES),
-    ("cloud", vocab.CLOUD_STORAGE), ("leak", vocab.LEAK_SITES), ("competitor", vocab.COMPETITORS),
-    ("partner", vocab.PARTNERS), ("security", vocab.SECURITY_SITES),
-)
+
+def domain_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Order matters: the common sites (named, then generated) and webmail are browsable."""
+    return (
+        ("common", tuple(vocab.COMMON_SITES) + generated_domains()), ("webmail", vocab.WEBMAIL),
+        ("job", vocab.JOB_SITES), ("cloud", vocab.CLOUD_STORAGE), ("leak", vocab.LEAK_SITES),
+        ("competitor", vocab.COMPETITORS), ("partner", vocab.PARTNERS), ("security", vocab.SECURITY_SITES),
+    )
 
 
 def words(rng: np.random.Generator, pool: list[str] | tuple[str, ...], low: int, high: int) -> str:
@@ -41,11 +45,9 @@ def _token(rng: np.random.Generator, length: int = 10) -> str:
 class Pools:
     users: pa.Array
     pcs: pa.Array
-    domain_start: dict[str, int]  # first domain index of each group
-    domain_count: dict[str, int]
-    urls: pa.Array  # domain index * PATHS_PER_DOMAIN + path index
-    url_contents: pa.Array
-    zipf_p: np.ndarray  # popularity of the favourite-able domains
+    web: Web
+    fav_domains: np.ndarray  # (n_users, FAVOURITES) domain indices, the first the most visited
+    fav_cdf: np.ndarray  # how a user's visits spread over the favourites
     files: pa.Array
     file_ext: np.ndarray  # extension index of each file path
     personal_base: np.ndarray  # user -> first index of that user's own documents
@@ -57,25 +59,30 @@ class Pools:
     to_lists: pa.Array  # user * RECIPIENT_LISTS + k
     cc_lists: pa.Array
     bcc_lists: pa.Array
+    incoming: pa.Array  # user * INCOMING_SENDERS + k: who writes to the user (r5.2 Receive rows)
     mail_contents: pa.Array
     from_addr: pa.Array
+    removable_trees: pa.Array  # device.csv file_tree values (r5.2)
+
+    @property
+    def domain_start(self) -> dict[str, int]:
+        return self.web.domain_start
+
+    @property
+    def domain_count(self) -> dict[str, int]:
+        return self.web.domain_count
 
 
-def _web(rng: np.random.Generator) -> tuple[dict[str, int], dict[str, int], list[str], list[str]]:
-    starts, counts, urls, contents = {}, {}, [], []
-    n_domains = 0
-    for group, domains in DOMAIN_GROUPS:
-        starts[group], counts[group] = n_domains, len(domains)
-        n_domains += len(domains)
-        topic = {"job": vocab.JOB_WORDS, "cloud": vocab.CLOUD_WORDS,
-                 "leak": vocab.LEAK_WORDS}.get(group, vocab.TOPIC_WORDS)
-        for domain in domains:
-            for _ in range(PATHS_PER_DOMAIN):
-                section = "_".join(rng.choice(vocab.TOPIC_WORDS, 2))
-                ext = rng.choice(["html", "php", "asp", "jsp", "htm"])
-                urls.append(f"http://{domain}/{section}/{_token(rng)}.{ext}")
-                contents.append(words(rng, topic, 6, 14))
-    return starts, counts, urls, contents
+def _favourites(rng: np.random.Generator, web: Web, n_users: int) -> np.ndarray:
+    """Each user's favourite sites, drawn by popularity: everyone's list starts with big sites."""
+    ranks = draw(rng, web.popular_cdf, n_users * FAVOURITES * 2).reshape(n_users, FAVOURITES * 2)
+    fav = np.empty((n_users, FAVOURITES), dtype=np.int64)
+    for u in range(n_users):
+        unique = list(dict.fromkeys(ranks[u].tolist()))[:FAVOURITES]
+        while len(unique) < FAVOURITES:
+            unique.append(int(rng.integers(0, len(web.popular_order))))
+        fav[u] = web.popular_order[unique]
+    return fav
 
 
 def _file_paths(rng: np.random.Generator, pop: Population) -> tuple[list[str], list[int], dict[str, object]]:
@@ -109,42 +116,72 @@ def _file_paths(rng: np.random.Generator, pop: Population) -> tuple[list[str], l
     return paths, exts, layout
 
 
-def _recipient_lists(rng: np.random.Generator, pop: Population) -> tuple[list[str], list[str], list[str]]:
-    """Per user, a few habitual to/cc/bcc combinations: mostly team and department, some partners."""
-    to, cc, bcc = [], [], []
+def _count(rng: np.random.Generator, p_one: float, cap: int) -> int:
+    """1 with probability p_one, else a geometric tail: most mail has one recipient, a few many."""
+    return int(min(cap, 1 + (rng.geometric(0.35) if rng.random() > p_one else 0)))
+
+
+def _recipient_lists(rng: np.random.Generator, pop: Population
+                     ) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Per user, habitual to/cc/bcc combinations and the people who write to the user.
+
+    CERT r4.2's README: mail follows the organisational graph and a friendship graph whose
+    degree follows a power law, "a small percentage of the time, a user will email someone
+    randomly", and lists mix employees and non-employees.
+    """
+    to, cc, bcc, incoming = [], [], [], []
     teams: dict[str, list[int]] = {}
     for u, team in enumerate(pop.team):
         teams.setdefault(pop.department[u] + team, []).append(u)
     emails_home = rng.random(pop.n_users) < 0.1
+    friends = np.minimum(rng.pareto(1.5, pop.n_users) * 3 + 2, 40).astype(int)
     for u in range(pop.n_users):
         mates = [v for v in teams[pop.department[u] + pop.team[u]] if v != u] or [0]
-        contacts = [pop.emails[v] for v in rng.choice(mates, min(len(mates), 8), replace=False)]
-        contacts += [pop.emails[v] for v in rng.choice(pop.n_users, 4)]
-        contacts += [f"{_token(rng, 6)}@{d}" for d in rng.choice(vocab.PARTNERS, 2)]
+        contacts = [pop.emails[v] for v in rng.choice(mates, min(len(mates), 10), replace=False)]
+        contacts += [pop.emails[v] for v in rng.choice(pop.n_users, friends[u])]
+        contacts += [f"{_token(rng, 6)}@{d}" for d in rng.choice(vocab.PARTNERS, 3)]
+        contacts += [f"{_token(rng, 7)}@{d}" for d in rng.choice(vocab.WEBMAIL_ADDRESS_DOMAINS, 2)]
+        # Mates first: they get most of the mail (a Zipf-like preference over the contact list).
+        weights = 1.0 / np.arange(1, len(contacts) + 1) ** 0.8
+        weights /= weights.sum()
         for k in range(RECIPIENT_LISTS):
-            chosen = list(rng.choice(contacts, int(rng.integers(1, 4)), replace=False))
+            count = min(len(contacts), _count(rng, 0.6, 12))
+            chosen = list(rng.choice(contacts, count, replace=False, p=weights))
             if k == 0 and emails_home[u]:
                 chosen = [pop.personal_emails[u]]  # some people forward things to themselves
+            elif k == RECIPIENT_LISTS - 1:
+                chosen = [pop.emails[int(rng.integers(pop.n_users))]]  # the odd random contact
             to.append(";".join(chosen))
-            cc.append(";".join(rng.choice(contacts, int(rng.integers(1, 3)))) if rng.random() < 0.35 else "")
-            bcc.append(str(rng.choice(contacts)) if rng.random() < 0.04 else "")
-    return to, cc, bcc
+            cc.append(";".join(rng.choice(contacts, _count(rng, 0.7, 6))) if rng.random() < 0.3 else "")
+            bcc.append(str(rng.choice(contacts)) if rng.random() < 0.05 else "")
+        incoming += list(rng.choice(contacts, INCOMING_SENDERS, p=weights))
+    return to, cc, bcc, incoming
+
+
+def _removable_trees(rng: np.random.Generator, n: int) -> list[str]:
+    """file_tree of a connected drive (r5.2 device.csv): its root and a few folders."""
+    words = vocabulary()
+    trees = []
+    for _ in range(n):
+        folders = [f"E:\\{words[int(k)]}" for k in rng.integers(0, 300, int(rng.integers(1, 6)))]
+        trees.append(";".join(["E:\\", *folders]))
+    return trees
 
 
 def build_pools(rng: np.random.Generator, pop: Population) -> Pools:
-    starts, counts, urls, url_contents = _web(rng)
-    n_fav = counts["common"] + counts["webmail"]
-    zipf = 1.0 / np.arange(1, n_fav + 1) ** 1.1
+    web = build_web(domain_groups())
     paths, exts, layout = _file_paths(rng, pop)
-    file_contents = [f"{magic} {words(rng, vocab.TOPIC_WORDS, 4, 10)}"
-                     for _, magic in vocab.FILE_EXTENSIONS for _ in range(CONTENTS_PER_EXT)]
-    to, cc, bcc = _recipient_lists(rng, pop)
-    mail_contents = [words(rng, vocab.TOPIC_WORDS, 8, 20) for _ in range(400)]
+    lexicon = vocabulary()
+    word_cdf = zipf_cdf(len(lexicon), 1.05)
+    file_contents = [f"{magic} {text}" for _, magic in vocab.FILE_EXTENSIONS
+                     for text in content_words(rng, word_cdf, lexicon, CONTENTS_PER_EXT, 12.0, 0.5, 3, 60)]
+    to, cc, bcc, incoming = _recipient_lists(rng, pop)
+    mail_contents = content_words(rng, word_cdf, lexicon, 4000, 18.0, 0.6, 4, 120)
     return Pools(
-        users=pa.array(pop.ids), pcs=pa.array(pop.pcs), domain_start=starts, domain_count=counts,
-        urls=pa.array(urls), url_contents=pa.array(url_contents),
-        zipf_p=zipf[rng.permutation(n_fav)] / zipf.sum(),
+        users=pa.array(pop.ids), pcs=pa.array(pop.pcs), web=web,
+        fav_domains=_favourites(rng, web, pop.n_users), fav_cdf=zipf_cdf(FAVOURITES, 1.2),
         files=pa.array(paths), file_ext=np.array(exts), file_contents=pa.array(file_contents),
         to_lists=pa.array(to), cc_lists=pa.array(cc), bcc_lists=pa.array(bcc),
-        mail_contents=pa.array(mail_contents), from_addr=pa.array(pop.emails), **layout,
+        incoming=pa.array(incoming), mail_contents=pa.array(mail_contents), from_addr=pa.array(pop.emails),
+        removable_trees=pa.array(_removable_trees(rng, 200)), **layout,
     )

@@ -15,6 +15,9 @@ def _split(text: str) -> list[str]:
     return text.split()
 
 
+split_words = _split
+
+
 FIRST_NAMES = _split(
     "Aaron Abigail Adam Adrian Alan Alice Amber Andrew Angela Anna Anthony Arthur Barbara Benjamin "
     "Beth Brandon Brenda Brian Bruce Calvin Carl Carol Caroline Catherine Charles Chloe Christopher "

@@ -23,6 +23,23 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "http": ("id", "date", "user", "pc", "url", "content"),
     "email": ("id", "date", "user", "pc", "to", "cc", "bcc", "from", "size", "attachments", "content"),
 }
+# CERT r5.2: file activity and removable-media flags, the drive's file tree, mail Send/Receive.
+HEADERS_R52: dict[str, tuple[str, ...]] = {
+    "logon": HEADERS["logon"],
+    "device": ("id", "date", "user", "pc", "file_tree", "activity"),
+    "file": ("id", "date", "user", "pc", "filename", "activity", "to_removable_media",
+             "from_removable_media", "content"),
+    "http": HEADERS["http"],
+    "email": ("id", "date", "user", "pc", "to", "cc", "bcc", "from", "activity", "size", "attachments",
+              "content"),
+}
+FORMATS = ("r4.2", "r5.2")
+
+
+def headers(fmt: str) -> dict[str, tuple[str, ...]]:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown CERT format {fmt!r}; one of {', '.join(FORMATS)}")
+    return HEADERS_R52 if fmt == "r5.2" else HEADERS
 LDAP_HEADER = ("employee_name", "user_id", "email", "role", "business_unit", "functional_unit",
                "department", "team", "supervisor")
 PSYCHOMETRIC_HEADER = ("employee_name", "user_id", "O", "C", "E", "A", "N")
@@ -91,13 +108,14 @@ def take(pool: pa.Array, index: np.ndarray) -> pa.Array:
 class EventSink:
     """One open CSV per event file; each day's rows are sorted by time and appended."""
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, fmt: str = "r4.2") -> None:
+        self.headers = headers(fmt)
         self.counts = dict.fromkeys(EVENT_FILES, 0)
         self._files: dict[str, Any] = {}
         self._writers: dict[str, pacsv.CSVWriter] = {}
         self._options = pacsv.WriteOptions(include_header=False, quoting_style="none",
                                            batch_size=65536)
-        for name, header in HEADERS.items():
+        for name, header in self.headers.items():
             handle = pa.OSFile(str(out_dir / f"{name}.csv"), "wb")
             # Arrow quotes header names even with quoting "none"; CERT headers are bare.
             handle.write((",".join(header) + "\n").encode())
@@ -108,7 +126,7 @@ class EventSink:
         if table.num_rows == 0:
             return
         table = table.take(pc.sort_indices(table["_t"]))
-        table = table.drop_columns(["_t"]).select(list(HEADERS[name]))
+        table = table.drop_columns(["_t"]).select(list(self.headers[name]))
         writer = self._writers.get(name)
         if writer is None:
             writer = pacsv.CSVWriter(self._files[name], table.schema, write_options=self._options)

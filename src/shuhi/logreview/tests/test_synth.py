@@ -1,4 +1,4 @@
-"""The synthetic CERT r4.2 data: format, determinism, answer key and realism of the background."""
+"""The synthetic CERT r4.2/r5.2 data: format, determinism, answer key and realism of the background."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ import yaml
 from shuhi.logreview.synth import generate, main
 
 USERS, DAYS, SEED = 60, 63, 5
+# The module's dataset keeps the scenarios' classic shapes; the variants have their own tests.
+CLASSIC = {"variants": {1: {"nights": 1.0}, 2: {"burst": 1.0}, 6: {"standard": 1.0}}}
 
 R42_HEADERS = {
     "logon.csv": "id,date,user,pc,activity",
@@ -32,7 +34,7 @@ DATE = re.compile(r"^(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/20\d\d ([01]\d|2[0-3]
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     out = tmp_path_factory.mktemp("synth")
-    return out, generate(out, users=USERS, days=DAYS, seed=SEED)
+    return out, generate(out, users=USERS, days=DAYS, seed=SEED, params=CLASSIC)
 
 
 @pytest.fixture(scope="module")
@@ -243,3 +245,187 @@ def test_the_smallest_company_the_command_allows_gets_a_dataset_with_every_scena
     key = generate(tmp_path / "small", users=30, days=days, seed=0)
     assert {entry["scenario"] for entry in key["insiders"]} == {1, 2, 3, 4, 5, 6}
     assert all(key["counts"][kind] > 0 for kind in ("logon", "device", "file", "http", "email"))
+
+
+# --- real-shaped distributions (issue 17) ---------------------------------------------------
+
+
+def test_urls_repeat_about_as_often_as_in_real_proxy_logs(events: dict[str, pd.DataFrame]) -> None:
+    # CERT r4.2's public sample: a median of 52% of a user's day's URLs distinct; over a whole
+    # period about half of all URLs distinct, over thousands of domains (not a hundred).
+    http = events["http"]
+    per_day = http.groupby([http["user"], http["when"].dt.date])["url"].agg(lambda u: u.nunique() / len(u))
+    assert 0.4 <= per_day.median() <= 0.65
+    assert 0.35 <= http["url"].nunique() / len(http) <= 0.65
+    domains = http["url"].str.extract(r"^http://([^/?]+)")[0]
+    assert domains.nunique() >= 1000
+    assert http["url"].str.contains("?", regex=False).mean() >= 0.5  # query strings and session ids
+
+
+def test_page_mail_and_file_contents_draw_on_a_large_vocabulary(events: dict[str, pd.DataFrame]) -> None:
+    words = events["http"]["content"].str.split()
+    assert len({w for row in words.head(50000) for w in row}) >= 2000
+    assert 8 <= words.str.len().median() <= 30
+    assert events["email"]["content"].str.split().explode().nunique() >= 1500
+
+
+def test_mail_mostly_has_one_recipient_and_no_attachment_and_size_ignores_attachments(
+        events: dict[str, pd.DataFrame]) -> None:
+    mail = events["email"]
+    recipients = mail["to"].str.count(";") + 1
+    assert 0.4 <= (recipients == 1).mean() <= 0.85
+    assert recipients.quantile(0.99) >= 4
+    attachments = mail["attachments"].astype(int)
+    assert 0.65 <= (attachments == 0).mean() <= 0.9
+    assert attachments.max() >= 3
+    # CERT r4.2: "email size and attachment count are not correlated".
+    assert abs(mail["size"].astype(float).corr(attachments.astype(float))) < 0.2
+
+
+def test_most_people_log_on_once_or_twice_on_a_workday(events: dict[str, pd.DataFrame]) -> None:
+    logons = events["logon"][(events["logon"]["activity"] == "Logon") & (events["logon"]["when"].dt.day_of_week < 5)]
+    per_day = logons.groupby([logons["user"], logons["when"].dt.date]).size()
+    assert per_day.median() == 1
+    assert 1.0 <= per_day.mean() <= 1.8
+
+
+def test_hard_negatives_change_habits_without_appearing_as_insiders(
+        dataset: tuple[Path, dict[str, Any]], events: dict[str, pd.DataFrame]) -> None:
+    _, key = dataset
+    kinds = {n["kind"] for n in key["hard_negatives"]}
+    assert kinds == {"job_hunter", "thumb_surge", "night_worker", "leaver_copies"}
+    assert not {n["user"] for n in key["hard_negatives"]} & {e["user"] for e in key["insiders"]}
+    night = next(n for n in key["hard_negatives"] if n["kind"] == "night_worker")
+    logons = events["logon"]
+    mine = logons[(logons["user"] == night["user"]) & (logons["activity"] == "Logon")
+                  & (logons["when"].dt.date >= pd.Timestamp(night["start"]).date())
+                  & (logons["when"].dt.day_of_week < 5)]
+    assert len(mine) and (mine["when"].dt.hour >= 14).mean() > 0.9
+    hunter = next(n for n in key["hard_negatives"] if n["kind"] == "job_hunter")
+    http = events["http"]
+    window = http[(http["user"] == hunter["user"]) & (http["when"] >= hunter["start"])
+                  & (http["when"] <= pd.Timestamp(hunter["end"]) + pd.Timedelta(days=1))]
+    assert window["url"].str.contains("monster|careerbuilder|indeed|simplyhired|dice|glassdoor|job").sum() >= 5
+    leaver = next(n for n in key["hard_negatives"] if n["kind"] == "leaver_copies")
+    assert any(e["user"] == leaver["user"] for e in key["leavers"])
+
+
+@pytest.fixture(scope="module")
+def r52(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    out = tmp_path_factory.mktemp("synth-r52")
+    return out, generate(out, users=40, days=63, seed=9, fmt="r5.2")
+
+
+R52_HEADERS = {
+    "logon.csv": "id,date,user,pc,activity",
+    "device.csv": "id,date,user,pc,file_tree,activity",
+    "file.csv": "id,date,user,pc,filename,activity,to_removable_media,from_removable_media,content",
+    "http.csv": "id,date,user,pc,url,content",
+    "email.csv": "id,date,user,pc,to,cc,bcc,from,activity,size,attachments,content",
+}
+
+
+def test_r52_output_has_certs_r52_columns_and_values(r52: tuple[Path, dict[str, Any]]) -> None:
+    out, key = r52
+    assert key["format"] == "r5.2"
+    for name, header in R52_HEADERS.items():
+        assert (out / name).read_text(encoding="utf-8").split("\n", 1)[0] == header
+    files = pd.read_csv(out / "file.csv", dtype=str, keep_default_na=False)
+    assert set(files["activity"]) <= {"File Open", "File Write", "File Copy", "File Delete"}
+    assert set(files["to_removable_media"]) == {"True", "False"}
+    assert (files["from_removable_media"] == "True").any()
+    device = pd.read_csv(out / "device.csv", dtype=str, keep_default_na=False)
+    assert device.loc[device["activity"] == "Connect", "file_tree"].str.startswith("E:\\").all()
+    assert (device.loc[device["activity"] == "Disconnect", "file_tree"] == "").all()
+    mail = pd.read_csv(out / "email.csv", dtype=str, keep_default_na=False)
+    assert set(mail["activity"]) == {"Send", "Receive"}
+
+
+def test_scenario_four_in_r52_opens_the_victims_files_on_the_victims_pc_and_mails_them_home(
+        r52: tuple[Path, dict[str, Any]]) -> None:
+    out, key = r52
+    four = _insider(key, 4)
+    ids = {e["id"] for e in four["events"]}
+    ldap = pd.read_csv(sorted((out / "LDAP").glob("*.csv"))[0], dtype=str)
+    files = pd.read_csv(out / "file.csv", dtype=str, keep_default_na=False)
+    opened = files[files["id"].isin(ids)]
+    assert len(opened) >= 3 and (opened["activity"] == "File Open").all()
+    assert (opened["to_removable_media"] == "False").all() and (opened["user"] == four["user"]).all()
+    assert opened["filename"].str.contains(four["victim"], regex=False).any()  # the victim's own documents
+    logons = pd.read_csv(out / "logon.csv", dtype=str)
+    own_pc = logons[(logons["user"] == four["user"]) & ~logons["id"].isin(ids)]["pc"].mode()[0]
+    assert (opened["pc"] != own_pc).all()
+    mail = pd.read_csv(out / "email.csv", dtype=str, keep_default_na=False)
+    sent = mail[mail["id"].isin(ids)]
+    assert (sent["activity"] == "Send").all() and (sent["attachments"].astype(int) > 0).all()
+    assert not sent["to"].str.endswith("@dtaa.com").any()
+    assert four["user"] in set(ldap["user_id"])
+    answer = out / "answers" / "synth-4" / f"synth-4-{four['user']}.csv"
+    line = next(x for x in answer.read_text(encoding="utf-8").splitlines() if x.startswith("file,"))
+    assert len(line.split(",")) == 1 + len(R52_HEADERS["file.csv"].split(","))
+
+
+def test_the_engine_reads_both_formats_by_their_headers(
+        dataset: tuple[Path, dict[str, Any]], r52: tuple[Path, dict[str, Any]]) -> None:
+    from shuhi.logreview.formats import cert_source_files
+
+    sets = {f.kind: f.column_set for f in cert_source_files(dataset[0])}
+    assert set(sets.values()) == {"r4.2"}
+    sets = {f.kind: f.column_set for f in cert_source_files(r52[0])}
+    assert sets["logon"] == sets["http"] == "r4.2"
+    assert all(sets[kind] != "r4.2" for kind in ("file", "device", "email"))
+
+
+def test_the_same_seed_writes_identical_r52_files(tmp_path: Path) -> None:
+    generate(tmp_path / "a", users=30, days=42, seed=4, fmt="r5.2")
+    generate(tmp_path / "b", users=30, days=42, seed=4, fmt="r5.2")
+    assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
+    with pytest.raises(ValueError):
+        generate(tmp_path / "c", users=30, days=42, seed=4, fmt="r9")
+
+
+def test_insider_variants_act_in_one_night_drift_over_weeks_or_had_the_habit_already(tmp_path: Path) -> None:
+    one_night = {"variants": {1: {"one_night": 1.0}, 2: {"drift": 1.0}, 6: {"one_day": 1.0}}, "scenarios": [1, 2, 6]}
+    key = generate(tmp_path / "v", users=60, days=120, seed=3, params=one_night, insiders_per_scenario=2)
+    for entry in key["insiders"]:
+        assert entry["variant"] == {1: "one_night", 2: "drift", 6: "one_day"}[entry["scenario"]]
+        if entry["scenario"] in (1, 6):
+            assert len(entry["malicious_dates"]) == 1
+        else:
+            span = pd.Timestamp(entry["end"]) - pd.Timestamp(entry["start"])
+            assert span >= pd.Timedelta(days=35)
+    habitual = generate(tmp_path / "h", users=60, days=90, seed=3, params={
+        "variants": {1: {"habitual": 1.0}}, "scenarios": [1]})
+    entry = habitual["insiders"][0]
+    before = pd.Timestamp(entry["start"])
+    device = pd.read_csv(tmp_path / "h" / "device.csv", dtype=str)
+    logons = pd.read_csv(tmp_path / "h" / "logon.csv", dtype=str)
+    mine = [frame[(frame["user"] == entry["user"])
+                  & (pd.to_datetime(frame["date"], format="%m/%d/%Y %H:%M:%S") < before)]
+            for frame in (device, logons)]
+    hours = pd.to_datetime(mine[1]["date"], format="%m/%d/%Y %H:%M:%S")
+    weekend = hours.dt.day_of_week >= 5
+    assert len(mine[0]) > 0 or ((hours.dt.hour < 7) | (hours.dt.hour >= 19) | weekend).any()
+
+
+def test_held_out_seeds_and_parameters_are_never_the_tuning_ones() -> None:
+    path = Path(__file__).resolve().parents[4] / "benchmarks" / "logreview_quality_sets.yaml"
+    sets = yaml.safe_load(path.read_text(encoding="utf-8"))
+    tuning, held_out = sets["tuning"], sets["held_out"]
+    assert tuning["seeds"] and held_out["seeds"]
+    assert not set(tuning["seeds"]) & set(held_out["seeds"])
+    assert tuning["params"] != held_out["params"] and tuning["start"] != held_out["start"]
+
+
+def test_the_command_writes_r52_with_scenario_parameters_from_a_yaml_file(tmp_path: Path) -> None:
+    params = tmp_path / "params.yaml"
+    params.write_text("variants:\n  1: {one_night: 1.0}\nscenarios: [1, 4]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["--users", "30", "--days", "42", "--format", "r5.2", "--params", str(params),
+                 "--out", str(out), "--quiet"]) == 0
+    key = yaml.safe_load((out / "answers.json").read_text(encoding="utf-8"))
+    assert key["format"] == "r5.2"
+    assert {(e["scenario"], e["variant"]) for e in key["insiders"]} == {(1, "one_night"), (4, "weeks")}
+    assert (out / "file.csv").read_text(encoding="utf-8").startswith(R52_HEADERS["file.csv"] + "\n")
+    assert main(["--users", "30", "--days", "42", "--params", str(tmp_path / "absent.yaml"),
+                 "--out", str(tmp_path / "x"), "--quiet"]) == 2
