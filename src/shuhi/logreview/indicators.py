@@ -306,12 +306,11 @@ def window_counts(daily: ir.Table, spec: WindowSpec) -> ir.Table:
     d = daily.filter(daily.dn <= spec.to_dn)
     d = d.mutate(wk=spec.key(d))
     sums = {f: d[f].sum().cast("int64") for f in WINDOW_SUMS}
-    # Per scored count, its worst day (see PEAK_SHIFT) and the sum of squares of its daily
-    # values, from which `window_z` builds baselines of single days.
+    # Per scored count, its worst day: the day (see PEAK_SHIFT) and its count.
     for f in DAY_COLUMNS:
         c = d[f].cast("int64")
         sums[f"{f}__dpk"] = (c * PEAK_SHIFT + (PEAK_SHIFT - 1 - d.dn)).max().cast("int64")
-        sums[f"{f}__dsq"] = (c * c).sum().cast("int64")
+        sums[f"{f}__dmax"] = c.max().cast("int64")
     return d.group_by(["user", "wk"]).aggregate(active_days=d.count(), first_dn=d.dn.min(), **sums)
 
 
@@ -339,9 +338,10 @@ def window_z(windows: ir.Table, people: ir.Table, ctx: Context, spec: WindowSpec
 
     - the window: against the user's own past windows (`<column>__z_self`, NULL with too short a
       history) and against the peer group that window (`<column>__z_peer`);
-    - its worst day (`__zd_self`, `__zd_peer`): the highest daily count against the user's own
-      past days and against the peers' days of the window, so that one night is not diluted by
-      six ordinary days (`__day` is that day, `__dmax` its count);
+    - its worst day (`__zd_self`, `__zd_peer`): the highest daily count against the worst days
+      of the user's own past windows and against the worst days of the peers that window, so that
+      one night is not diluted by six ordinary days, while a single event weighs what it weighs
+      in the window (`__day` is that day, `__dmax` its count);
     - the window against a baseline frozen before the latest `drift_guard_days`
       (`__zf_self`): a drift over weeks that the user's recent past has absorbed still stands
       out against the time before it (`frozen_dn`: the first day not in that baseline).
@@ -353,16 +353,17 @@ def window_z(windows: ir.Table, people: ir.Table, ctx: Context, spec: WindowSpec
     n_prev = ibis.row_number().over(ibis.window(group_by=w.user, order_by=w.wk))
     scored_columns = sorted({ind.column for ind in INDICATORS})
     # Peer sums by grouping and joining back: cheaper than a window over (window, peer group).
-    peer_sums: dict[str, ir.Value] = {"n_peer": w.count(), "days__p": w.active_days.sum()}
+    peer_sums: dict[str, ir.Value] = {"n_peer": w.count()}
     for column in scored_columns:
         peer_sums[f"{column}__ps"] = w[column].sum()
         peer_sums[f"{column}__pss"] = (w[column] * w[column]).sum()
     for column in DAY_COLUMNS:
-        peer_sums[f"{column}__pdss"] = w[f"{column}__dsq"].sum()
+        peak = w[f"{column}__dmax"]
+        peer_sums[f"{column}__pds"] = peak.sum()
+        peer_sums[f"{column}__pdss"] = (peak * peak).sum()
     peers = w.group_by(["wk", "peer"]).aggregate(**peer_sums)
     columns: dict[str, ir.Value] = {
         "n_prev": n_prev,
-        "days__s": w.active_days.sum().over(own) - w.active_days,
         "n_frozen": w.wk.count().over(frozen),
         "frozen_dn": w.first_dn.lag(guard - 1).over(ibis.window(group_by=w.user, order_by=w.wk)),
     }
@@ -373,8 +374,9 @@ def window_z(windows: ir.Table, people: ir.Table, ctx: Context, spec: WindowSpec
         columns[f"{column}__fs"] = c.sum().over(frozen)
         columns[f"{column}__fss"] = (c * c).sum().over(frozen)
     for column in DAY_COLUMNS:
-        dsq = w[f"{column}__dsq"]
-        columns[f"{column}__dss"] = dsq.sum().over(own) - dsq
+        peak = w[f"{column}__dmax"]
+        columns[f"{column}__ds"] = peak.sum().over(own) - peak
+        columns[f"{column}__dss"] = (peak * peak).sum().over(own) - peak * peak
     w = w.mutate(**columns)
     w = w.join(peers, ["wk", "peer"])
     min_hist = int(ctx.threshold("min_history_windows"))
@@ -387,18 +389,14 @@ def window_z(windows: ir.Table, people: ir.Table, ctx: Context, spec: WindowSpec
         z_frozen = _z(c, w.n_frozen, w[f"{column}__fs"].fill_null(0), w[f"{column}__fss"].fill_null(0))
         z[f"{column}__zf_self"] = ibis.ifelse(w.n_frozen >= min_hist, z_frozen, _NULL_FLOAT).cast("float64")
     for column in DAY_COLUMNS:
-        key = w[f"{column}__dpk"]
-        peak = (key / PEAK_SHIFT).floor().cast("int64")
+        key, peak = w[f"{column}__dpk"], w[f"{column}__dmax"]
         z[f"{column}__dmax"] = peak
         z[f"{column}__day"] = (PEAK_SHIFT - 1 - (key - peak * PEAK_SHIFT)).cast("int64")
-        # Days of the user's own past: at least as many as their past windows hold.
         own_days = ibis.ifelse(
-            w.n_prev >= min_hist,
-            _z(peak, w.days__s, w[f"{column}__s"], w[f"{column}__dss"]),
-            _NULL_FLOAT,
+            w.n_prev >= min_hist, _z(peak, w.n_prev, w[f"{column}__ds"], w[f"{column}__dss"]), _NULL_FLOAT
         )
         z[f"{column}__zd_self"] = own_days.cast("float64")
-        z[f"{column}__zd_peer"] = _z(peak, w.days__p, w[f"{column}__ps"], w[f"{column}__pdss"]).cast("float64")
+        z[f"{column}__zd_peer"] = _z(peak, w.n_peer, w[f"{column}__pds"], w[f"{column}__pdss"]).cast("float64")
     keep = ["user", "wk", "peer", "active_days", "first_dn", "frozen_dn", *sorted(set(WINDOW_SUMS))]
     return w.select(*keep, **z)
 

@@ -94,11 +94,16 @@ def example_rows(
     both = both.mutate(day=both.time.date())
     both = both.mutate(wk=spec.key(both))
     if wanted is not None:
-        both = both.semi_join(wanted, ["user", "wk", "feature"])
+        # One row per key; `peak` is the worst day of a reason scored on it (-1: none).
+        keys = wanted.group_by(["user", "wk", "feature"]).aggregate(peak=wanted.peak.max())
+        both = both.join(keys, ["user", "wk", "feature"])
+    else:
+        both = both.mutate(peak=ibis.literal(-1, type="int64"))
     order = [both.time, both.host, both.action, both.object, both.destination]
     rank = ibis.row_number().over(group_by=[both.user, both.wk, both.feature], order_by=order)
     both = both.mutate(_rank=rank)
-    both = both.filter(both._rank < per_reason).drop("_rank", "day")
+    # The window's first examples, and those of the worst day when a reason was scored on it.
+    both = both.filter((both._rank < per_reason) | (both.dn == both.peak)).drop("_rank", "day", "peak")
     # Formatted by the engine: an Arrow or Python strftime per example cost a tenth of a second
     # per hundred thousand examples on the one Python thread.
     both = both.mutate(time_text=both.time.strftime(TIME_FORMAT))
@@ -208,14 +213,23 @@ def wanted_examples(scored: pa.Table) -> pa.Table:
     the engine can fetch the examples while Python words the reasons. A key may repeat
     (indicators share features); the semi-join that reads it ignores that."""
     user, wk = scored.column("user").combine_chunks(), pc.cast(scored.column("wk"), pa.int64()).combine_chunks()
-    parts: dict[str, list[pa.Array]] = {"user": [], "wk": [], "feature": []}
+    parts: dict[str, list[pa.Array]] = {"user": [], "wk": [], "feature": [], "peak": []}
     for ind in INDICATORS:
         hits = _scoring_cells(scored, ind)
-        for feature in ind.examples_from if len(hits) else ():
+        if not len(hits):
+            continue
+        if ind.column in DAY_COLUMNS:
+            on_day = pc.equal(pc.take(scored.column(f"{ind.name}__basis"), hits), 1)
+            day = pc.cast(pc.take(scored.column(f"{ind.column}__day"), hits), pa.int64())
+            peak = pc.if_else(on_day, day, pa.scalar(-1, pa.int64())).combine_chunks()
+        else:
+            peak = pa.array([-1] * len(hits), pa.int64())
+        for feature in ind.examples_from:
             parts["user"].append(pc.take(user, hits))
             parts["wk"].append(pc.take(wk, hits))
             parts["feature"].append(pa.array([feature] * len(hits), pa.string()))
-    types = {"user": pa.string(), "wk": pa.int64(), "feature": pa.string()}
+            parts["peak"].append(peak)
+    types = {"user": pa.string(), "wk": pa.int64(), "feature": pa.string(), "peak": pa.int64()}
     return pa.table(
         {name: pa.concat_arrays(parts[name]) if parts[name] else pa.array([], t) for name, t in types.items()}
     )
@@ -262,6 +276,16 @@ def attach_examples(pending: Pending, examples: Examples, per_reason: int) -> No
     shown in order of time, host and object."""
     for reason, ind, (user, key) in pending:
         by_feature = [list(examples.get((user, key, f), ())) for f in ind.examples_from]
+        if "day" in reason:
+            # Scored on its worst day: that day's events first.
+            day = reason["day"]
+            by_feature = [
+                [e for e in events if e["time"].startswith(day)][:per_reason]
+                or [e for e in events if not e["time"].startswith(day)][:per_reason]
+                for events in by_feature
+            ]
+        else:
+            by_feature = [events[:per_reason] for events in by_feature]
         # The first of each feature before the second of any: a chain (a colleague's PC, a file
         # on it, the mail home) shows every link, not three logons.
         found, rank = [], 0
