@@ -180,14 +180,16 @@ INDICATORS: tuple[Indicator, ...] = (
     # CERT r5.2 scenario 4: someone logs on to colleagues' PCs, looks through their files and
     # mails them home, more and more often over weeks. Each step alone is common (people help
     # each other, mail home); the chain is not, so any occurrence scores at least the weight.
+    # Mail to business partners' domains does not count: with a colleague's PC used the same
+    # week, it made the chain an everyday event for people whose job is mail to partners.
     Indicator(
         "foreign_pc_mail",
-        "他人の専用PCの使用後の社外への添付メール",
-        "Attachments mailed outside after using another user's dedicated PC",
+        "他人の専用PCの使用後の個人アドレスへの添付メール",
+        "Attachments mailed to a personal address after using another user's dedicated PC",
         "foreign_mail",
         "foreign_mail",
         mode="floor1",
-        examples_from=("foreign_pc", "foreign_files", "email_personal_attach", "email_out_attach"),
+        examples_from=("foreign_pc", "foreign_files", "email_personal_attach"),
     ),
 )
 BY_NAME = {ind.name: ind for ind in INDICATORS}
@@ -283,12 +285,11 @@ def enrich_daily(daily: ir.Table, foreign: ir.Table, people: ir.Table, ctx: Cont
         _last=d.dn.max().over(ibis.window(group_by=d.user)),
     )
     sequence = ((d._net_out > 0) & (d._collect_any_n > 0)) | ((d.removable_copies > 0) & (d._collect_n > 0))
-    # Mail with attachments to a webmail or any other outside address, sent within
-    # `sequence_days` after logging on to or opening files on someone else's dedicated PC.
-    mailed_out = d.email_out_attach + d.email_personal_attach
+    # Mail with attachments to a personal (webmail) address, sent within `sequence_days` after
+    # logging on to or opening files on someone else's dedicated PC.
     d = d.mutate(
         sequence=sequence.cast("int64"),
-        foreign_mail=ibis.ifelse(d._foreign_n > 0, mailed_out, 0).cast("int64"),
+        foreign_mail=ibis.ifelse(d._foreign_n > 0, d.email_personal_attach, 0).cast("int64"),
     )
     d = d.left_join(people, "user").select(d, exit_dn=people.exit_dn)
     # LDAP gives the exit month only; the last active day, when close to it, is more precise.
@@ -342,14 +343,19 @@ def window_z(windows: ir.Table, people: ir.Table, ctx: Context, spec: WindowSpec
       of the user's own past windows and against the worst days of the peers that window, so that
       one night is not diluted by six ordinary days, while a single event weighs what it weighs
       in the window (`__day` is that day, `__dmax` its count);
-    - the window against a baseline frozen before the latest `drift_guard_days`
-      (`__zf_self`): a drift over weeks that the user's recent past has absorbed still stands
-      out against the time before it (`frozen_dn`: the first day not in that baseline).
+    - a baseline frozen before the latest `drift_guard_days` (`__zf_self`): a drift over weeks
+      that the user's recent past has absorbed still stands out against the time before it
+      (`frozen_dn`: the first day not in that baseline). It is the lesser of two z-scores against
+      that baseline, of the window and of the mean of the latest windows (half the guard), so
+      that only a sustained rise scores on it: a single unusual window is the window basis's.
+      The frozen baseline must itself be at least as long as the guard.
     """
     w = windows.left_join(people, "user").select(windows, peer=people.peer.fill_null("(unknown)"))
     own = ibis.window(group_by=w.user, order_by=w.wk, preceding=None, following=0)
     guard = guard_windows(spec, ctx)
     frozen = ibis.window(group_by=w.user, order_by=w.wk, rows=(None, -guard))
+    recent_n = max(1, guard // 2)
+    recent = ibis.window(group_by=w.user, order_by=w.wk, preceding=recent_n - 1, following=0)
     n_prev = ibis.row_number().over(ibis.window(group_by=w.user, order_by=w.wk))
     scored_columns = sorted({ind.column for ind in INDICATORS})
     # Peer sums by grouping and joining back: cheaper than a window over (window, peer group).
@@ -365,6 +371,7 @@ def window_z(windows: ir.Table, people: ir.Table, ctx: Context, spec: WindowSpec
     columns: dict[str, ir.Value] = {
         "n_prev": n_prev,
         "n_frozen": w.wk.count().over(frozen),
+        "n_recent": w.wk.count().over(recent),
         "frozen_dn": w.first_dn.lag(guard - 1).over(ibis.window(group_by=w.user, order_by=w.wk)),
     }
     for column in scored_columns:
@@ -373,6 +380,7 @@ def window_z(windows: ir.Table, people: ir.Table, ctx: Context, spec: WindowSpec
         columns[f"{column}__ss"] = (c * c).sum().over(own) - c * c
         columns[f"{column}__fs"] = c.sum().over(frozen)
         columns[f"{column}__fss"] = (c * c).sum().over(frozen)
+        columns[f"{column}__rs"] = c.sum().over(recent)
     for column in DAY_COLUMNS:
         peak = w[f"{column}__dmax"]
         columns[f"{column}__ds"] = peak.sum().over(own) - peak
@@ -386,8 +394,17 @@ def window_z(windows: ir.Table, people: ir.Table, ctx: Context, spec: WindowSpec
         z_self = ibis.ifelse(w.n_prev >= min_hist, _z(c, w.n_prev, w[f"{column}__s"], w[f"{column}__ss"]), _NULL_FLOAT)
         z[f"{column}__z_self"] = z_self.cast("float64")
         z[f"{column}__z_peer"] = _z(c, w.n_peer, w[f"{column}__ps"], w[f"{column}__pss"]).cast("float64")
-        z_frozen = _z(c, w.n_frozen, w[f"{column}__fs"].fill_null(0), w[f"{column}__fss"].fill_null(0))
-        z[f"{column}__zf_self"] = ibis.ifelse(w.n_frozen >= min_hist, z_frozen, _NULL_FLOAT).cast("float64")
+        fs, fss = w[f"{column}__fs"].fill_null(0), w[f"{column}__fss"].fill_null(0)
+        z_window = _z(c, w.n_frozen, fs, fss)
+        # The recent mean's z: its deviation over the standard error of a mean of n_recent windows.
+        mean = fs.cast("float64") / w.n_frozen
+        var = ibis.greatest(fss.cast("float64") / w.n_frozen - mean * mean, 0)
+        recent_mean = w[f"{column}__rs"].cast("float64") / w.n_recent
+        z_recent = (recent_mean - mean) / (var / w.n_recent + 1).sqrt()
+        z_frozen = ibis.least(z_window, z_recent)
+        z[f"{column}__zf_self"] = ibis.ifelse(w.n_frozen >= max(min_hist, guard), z_frozen, _NULL_FLOAT).cast(
+            "float64"
+        )
     for column in DAY_COLUMNS:
         key, peak = w[f"{column}__dpk"], w[f"{column}__dmax"]
         z[f"{column}__dmax"] = peak
