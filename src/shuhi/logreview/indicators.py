@@ -422,10 +422,13 @@ def window_z(windows: ir.Table, people: ir.Table, ctx: Context, spec: WindowSpec
 BASES = ("window", "day", "drift")
 
 
-def _anomaly(z_self: ir.FloatingValue, z_peer: ir.FloatingValue) -> ir.FloatingValue:
+def _anomaly(z_self: ir.FloatingValue, z_peer: ir.FloatingValue, cap: float | None = None) -> ir.FloatingValue:
     """Geometric mean: unusual for the user AND for their peers. A habit (own z ≈ 0) or
     something the whole group does (peer z ≈ 0) scores nothing on its own; without a history of
-    their own, the peers alone."""
+    their own, the peers alone. With `cap`, each side is capped first, so that one side's
+    enormous z (a first burst after months of nothing) cannot make up for peers who do as much."""
+    if cap is not None:
+        z_self, z_peer = ibis.least(z_self, cap), ibis.least(z_peer, cap)
     both = (ibis.greatest(z_self, 0) * ibis.greatest(z_peer, 0)).sqrt()
     return ibis.ifelse(z_self.isnull(), ibis.greatest(z_peer, 0), both).fill_null(0)
 
@@ -443,10 +446,10 @@ def window_points(z: ir.Table, ctx: Context) -> ir.Table:
         by_window = _anomaly(z_self, z_peer)
         # The drift basis needs its own frozen history: without one it is the window basis again.
         zf_self = z[f"{ind.column}__zf_self"]
-        by_drift = ibis.ifelse(zf_self.isnull(), 0.0, _anomaly(zf_self, z_peer))
+        by_drift = ibis.ifelse(zf_self.isnull(), 0.0, _anomaly(zf_self, z_peer, cap))
         if ind.column in DAY_COLUMNS:
             zd_self, zd_peer = z[f"{ind.column}__zd_self"], z[f"{ind.column}__zd_peer"]
-            by_day = _anomaly(zd_self, zd_peer)
+            by_day = _anomaly(zd_self, zd_peer, cap)
         else:
             zd_self = zd_peer = _NULL_FLOAT
             by_day = ibis.literal(0.0)
