@@ -152,7 +152,8 @@ def _email_flags(e: ir.Table, ctx: Context, action: ir.StringValue) -> dict[str,
     # A message without recipients has none of the recipient flags (mass only if the
     # threshold is zero, as counting the recipients of an empty list would say).
     is_email = e.kind == "email"
-    sent = (is_email & ~action.isin(["view", "receive", "read"])).fill_null(False)
+    # r5.2/r6.2 also log the mail a person views or receives: only what they send counts.
+    sent = (is_email & ~action.isin(["view", "receive", "received", "read"])).fill_null(False)
     attach = _n_attachments(e.object) > 0
     no_recipients_mass = int(ctx.threshold("mass_email_recipients")) <= 0
     return {
