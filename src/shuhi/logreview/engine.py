@@ -97,7 +97,7 @@ def review_store(store: EventStore, ctx: Context, backend: Backend, spec: Window
     per_reason = int(ctx.threshold("examples"))
     with (
         without_cyclic_gc(),
-        backend.materialized(window_z(window_counts(daily, spec), people, ctx)) as z,
+        backend.materialized(window_z(window_counts(daily, spec), people, ctx, spec)) as z,
         ThreadPoolExecutor(1) as pool,
     ):
         scored = window_points(z, ctx)

@@ -16,6 +16,9 @@ import ibis.expr.types as ir
 from .context import Context, glob_to_regex
 
 EPOCH = dt.date(1970, 1, 1)
+# Example times as the report shows them (sorts as text the way it sorts as time).
+STAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
+STAMP_WIDTH = 19
 
 # Daily count columns, in output order. `removable_points` sums the tier points of copied files.
 DAILY_FEATURES = (
@@ -149,7 +152,8 @@ def _email_flags(e: ir.Table, ctx: Context, action: ir.StringValue) -> dict[str,
     # A message without recipients has none of the recipient flags (mass only if the
     # threshold is zero, as counting the recipients of an empty list would say).
     is_email = e.kind == "email"
-    sent = (is_email & ~action.isin(["view", "receive", "read"])).fill_null(False)
+    # r5.2/r6.2 also log the mail a person views or receives: only what they send counts.
+    sent = (is_email & ~action.isin(["view", "receive", "received", "read"])).fill_null(False)
     attach = _n_attachments(e.object) > 0
     no_recipients_mass = int(ctx.threshold("mass_email_recipients")) <= 0
     return {
@@ -189,7 +193,9 @@ def classify(events: ir.Table, ctx: Context) -> ir.Table:
     # the fast paths of lower/contains (ten times slower); NULL results become False at the end.
     action = e.action
     is_http, is_file = e.kind == "http", e.kind == "file"
-    removable = is_file & (e.destination == "removable")
+    # r5.2/r6.2 log every file activity: only a copy or a write puts a file on removable media
+    # (an open or a delete with the flag set does not); r4.2 logs nothing but copies.
+    removable = is_file & (e.destination == "removable") & action.isin(["copy", "write"])
     mail = _email_flags(e, ctx, action)
     lowered = e.object.lower()
     # `contains` per keyword: about eight times faster than one regex alternation on DuckDB.
@@ -202,7 +208,11 @@ def classify(events: ir.Table, ctx: Context) -> ir.Table:
         "logons": (e.kind == "logon") & (action == "logon"),
         "device": (e.kind == "device") & (action == "connect"),
         "removable_copies": removable,
-        "file_reads": is_file & (e.destination != "removable") & action.isin(["open", "copy", "read"]),
+        # r5.2/r6.2 leave `destination` empty for files that stay on the PC: NULL != 'removable'
+        # would be NULL, and no file read was ever counted.
+        "file_reads": is_file
+        & (e.destination.isnull() | (e.destination != "removable"))
+        & action.isin(["open", "copy", "read"]),
         "downloads": is_http & (action == "download"),
         "cloud_storage": is_http & e.cat_cloud,
         "cloud_upload": is_http & (action == "upload") & e.cat_cloud,
@@ -250,13 +260,22 @@ def folded_daily(folded: ir.Table) -> ir.Table:
 
 
 def host_days(classified: ir.Table) -> ir.Table:
-    """Logons per user, day and PC (and how many after hours), with the first logon time as an
-    example for logons to other people's PCs."""
-    logons = classified.filter(classified.logons)
-    return logons.group_by(["user", "dn", "host"]).aggregate(
-        logons=logons.count(),
-        after_hours=logons.after_hours.cast("int64").sum(),
-        first_time=logons.time.min(),
+    """Logons and file events per user, day and PC (logons after hours counted apart), with the
+    first logon and the first file event (time and name) as examples for the use of other people's
+    PCs: which PC is someone's own is only known at scoring time, from the whole history."""
+    is_file = classified.kind == "file"
+    used = classified.filter(classified.logons | (is_file & classified.host.notnull()))
+    is_file = used.kind == "file"
+    # Time first, so that the minimum is the earliest file event (ties by name): one aggregate,
+    # the same on every engine.
+    stamped = used.time.strftime(STAMP_FORMAT).concat("\t", used.object.fill_null(""))
+    return used.group_by(["user", "dn", "host"]).aggregate(
+        logons=used.count(where=used.logons),
+        after_hours=used.count(where=used.logons & used.after_hours),
+        first_time=used.time.min(where=used.logons),
+        files=used.count(where=is_file),
+        first_file_time=used.time.min(where=is_file),
+        first_file=stamped.min(where=is_file),
     )
 
 

@@ -177,10 +177,40 @@ INDICATORS: tuple[Indicator, ...] = (
             "email_personal_attach",
         ),
     ),
+    # CERT r5.2 scenario 4: someone logs on to colleagues' PCs, looks through their files and
+    # mails them home, more and more often over weeks. Each step alone is common (people help
+    # each other, mail home); the chain is not, so any occurrence scores at least the weight.
+    # Mail to business partners' domains does not count: with a colleague's PC used the same
+    # week, it made the chain an everyday event for people whose job is mail to partners.
+    Indicator(
+        "foreign_pc_mail",
+        "他人の専用PCの使用後の個人アドレスへの添付メール",
+        "Attachments mailed to a personal address after using another user's dedicated PC",
+        "foreign_mail",
+        "foreign_mail",
+        mode="floor1",
+        examples_from=("foreign_pc", "foreign_files", "email_personal_attach"),
+    ),
 )
 BY_NAME = {ind.name: ind for ind in INDICATORS}
 # Daily columns that feed the window sums (the derived ones are added in `enrich_daily`).
-WINDOW_SUMS = (*[f for f in DAILY_FEATURES], "foreign_pc", "removable_first", "sequence", "moved", "pre_exit")
+WINDOW_SUMS = (
+    *DAILY_FEATURES,
+    "foreign_pc",
+    "foreign_files",
+    "foreign_mail",
+    "removable_first",
+    "sequence",
+    "moved",
+    "pre_exit",
+)
+# Counts also scored on the worst day of the window (see `window_counts`): everything scored
+# by its anomaly except the 0/1 daily sequence flag.
+DAY_COLUMNS = tuple(sorted({i.column for i in INDICATORS if i.mode != "flat"} - {"sequence"}))
+# The worst day is found as the maximum of count × PEAK_SHIFT + (PEAK_SHIFT − 1 − day number):
+# the highest count, the earliest day among equal ones, in one exact integer aggregate.
+PEAK_SHIFT = 1 << 20
+WINDOW_DAYS = {"day": 1, "week": 7, "month": 30}
 
 
 @dataclass(frozen=True)
@@ -208,6 +238,7 @@ def merge_daily(daily: ir.Table) -> ir.Table:
 
 def dedicated_owners(hosts: ir.Table, share: float) -> ir.Table:
     """host → its dedicated user: the user with most logons on it, when they make `share` of them."""
+    hosts = hosts.filter(hosts.logons > 0)
     per_user = hosts.group_by(["host", "user"]).aggregate(n=hosts.logons.sum())
     total = per_user.n.sum().over(group_by=per_user.host)
     rank = ibis.row_number().over(group_by=per_user.host, order_by=[ibis.desc(per_user.n), per_user.user])
@@ -217,17 +248,22 @@ def dedicated_owners(hosts: ir.Table, share: float) -> ir.Table:
 
 
 def foreign_logons(hosts: ir.Table, owners: ir.Table) -> ir.Table:
-    """Per user and day: logons to PCs dedicated to someone else; one after hours counts twice,
-    since using a colleague's machine while they are away is the pattern that matters."""
+    """Per user and day: logons to PCs dedicated to someone else (one after hours counts twice,
+    since using a colleague's machine while they are away is the pattern that matters) and file
+    events on such PCs."""
     joined = hosts.join(owners, "host")
     foreign = joined.filter(joined.owner != joined.user)
     weighted = foreign.logons + foreign.after_hours
-    return foreign.group_by(["user", "dn"]).aggregate(foreign_pc=weighted.sum().cast("int64"))
+    return foreign.group_by(["user", "dn"]).aggregate(
+        foreign_pc=weighted.sum().cast("int64"), foreign_files=foreign.files.sum().cast("int64")
+    )
 
 
 def enrich_daily(daily: ir.Table, foreign: ir.Table, people: ir.Table, ctx: Context) -> ir.Table:
     """Add the derived daily counts: foreign PCs, first-ever removable use, sequences, pre-exit."""
-    d = daily.left_join(foreign, ["user", "dn"]).select(daily, foreign_pc=foreign.foreign_pc.fill_null(0))
+    d = daily.left_join(foreign, ["user", "dn"]).select(
+        daily, foreign_pc=foreign.foreign_pc.fill_null(0), foreign_files=foreign.foreign_files.fill_null(0)
+    )
     by_user = ibis.window(group_by=d.user, order_by=d.dn)
     earlier_devices = d.device.sum().over(
         ibis.window(group_by=d.user, order_by=d.dn, preceding=None, following=0)
@@ -244,11 +280,17 @@ def enrich_daily(daily: ir.Table, foreign: ir.Table, people: ir.Table, ctx: Cont
         removable_first=first,
         _collect_n=collect.sum().over(recent),
         _collect_any_n=(collect + d.removable_copies).sum().over(recent),
+        _foreign_n=(d.foreign_pc + d.foreign_files).sum().over(recent),
         _net_out=net_out,
         _last=d.dn.max().over(ibis.window(group_by=d.user)),
     )
     sequence = ((d._net_out > 0) & (d._collect_any_n > 0)) | ((d.removable_copies > 0) & (d._collect_n > 0))
-    d = d.mutate(sequence=sequence.cast("int64"))
+    # Mail with attachments to a personal (webmail) address, sent within `sequence_days` after
+    # logging on to or opening files on someone else's dedicated PC.
+    d = d.mutate(
+        sequence=sequence.cast("int64"),
+        foreign_mail=ibis.ifelse(d._foreign_n > 0, d.email_personal_attach, 0).cast("int64"),
+    )
     d = d.left_join(people, "user").select(d, exit_dn=people.exit_dn)
     # LDAP gives the exit month only; the last active day, when close to it, is more precise.
     exit_dn = ibis.ifelse((d.exit_dn - d._last) <= 31, ibis.least(d.exit_dn, d._last + 1), d.exit_dn)
@@ -257,7 +299,7 @@ def enrich_daily(daily: ir.Table, foreign: ir.Table, people: ir.Table, ctx: Cont
     )
     moved = d._net_out + d.removable_copies + d.job_site + d.competitor
     d = d.mutate(moved=moved.cast("int64"), pre_exit=ibis.ifelse(before_exit, moved, 0).cast("int64"))
-    return d.drop("_collect_n", "_collect_any_n", "_net_out", "_last", "exit_dn")
+    return d.drop("_collect_n", "_collect_any_n", "_foreign_n", "_net_out", "_last", "exit_dn")
 
 
 def window_counts(daily: ir.Table, spec: WindowSpec) -> ir.Table:
@@ -265,6 +307,11 @@ def window_counts(daily: ir.Table, spec: WindowSpec) -> ir.Table:
     d = daily.filter(daily.dn <= spec.to_dn)
     d = d.mutate(wk=spec.key(d))
     sums = {f: d[f].sum().cast("int64") for f in WINDOW_SUMS}
+    # Per scored count, its worst day: the day (see PEAK_SHIFT) and its count.
+    for f in DAY_COLUMNS:
+        c = d[f].cast("int64")
+        sums[f"{f}__dpk"] = (c * PEAK_SHIFT + (PEAK_SHIFT - 1 - d.dn)).max().cast("int64")
+        sums[f"{f}__dmax"] = c.max().cast("int64")
     return d.group_by(["user", "wk"]).aggregate(active_days=d.count(), first_dn=d.dn.min(), **sums)
 
 
@@ -281,12 +328,34 @@ def _z(
 _NULL_FLOAT = ibis.null().cast("float64")
 
 
-def window_z(windows: ir.Table, people: ir.Table, ctx: Context) -> ir.Table:
-    """Per user and window: each scored count's z against the user's own past windows
-    (`<column>__z_self`, NULL with too short a history) and against the peer group that window
-    (`<column>__z_peer`)."""
+def guard_windows(spec: WindowSpec | None, ctx: Context) -> int:
+    """How many of the user's latest windows the frozen baseline leaves out (at least one)."""
+    days = WINDOW_DAYS[spec.kind if spec is not None else "week"]
+    return max(1, int(ctx.threshold("drift_guard_days")) // days)
+
+
+def window_z(windows: ir.Table, people: ir.Table, ctx: Context, spec: WindowSpec | None = None) -> ir.Table:
+    """Per user and window, each scored count's z-scores on three bases:
+
+    - the window: against the user's own past windows (`<column>__z_self`, NULL with too short a
+      history) and against the peer group that window (`<column>__z_peer`);
+    - its worst day (`__zd_self`, `__zd_peer`): the highest daily count against the worst days
+      of the user's own past windows and against the worst days of the peers that window, so that
+      one night is not diluted by six ordinary days, while a single event weighs what it weighs
+      in the window (`__day` is that day, `__dmax` its count);
+    - a baseline frozen before the latest `drift_guard_days` (`__zf_self`): a drift over weeks
+      that the user's recent past has absorbed still stands out against the time before it
+      (`frozen_dn`: the first day not in that baseline). It is the lesser of two z-scores against
+      that baseline, of the window and of the mean of the latest windows (half the guard), so
+      that only a sustained rise scores on it: a single unusual window is the window basis's.
+      The frozen baseline must itself be at least as long as the guard.
+    """
     w = windows.left_join(people, "user").select(windows, peer=people.peer.fill_null("(unknown)"))
     own = ibis.window(group_by=w.user, order_by=w.wk, preceding=None, following=0)
+    guard = guard_windows(spec, ctx)
+    frozen = ibis.window(group_by=w.user, order_by=w.wk, rows=(None, -guard))
+    recent_n = max(1, guard // 2)
+    recent = ibis.window(group_by=w.user, order_by=w.wk, preceding=recent_n - 1, following=0)
     n_prev = ibis.row_number().over(ibis.window(group_by=w.user, order_by=w.wk))
     scored_columns = sorted({ind.column for ind in INDICATORS})
     # Peer sums by grouping and joining back: cheaper than a window over (window, peer group).
@@ -294,12 +363,28 @@ def window_z(windows: ir.Table, people: ir.Table, ctx: Context) -> ir.Table:
     for column in scored_columns:
         peer_sums[f"{column}__ps"] = w[column].sum()
         peer_sums[f"{column}__pss"] = (w[column] * w[column]).sum()
+    for column in DAY_COLUMNS:
+        peak = w[f"{column}__dmax"]
+        peer_sums[f"{column}__pds"] = peak.sum()
+        peer_sums[f"{column}__pdss"] = (peak * peak).sum()
     peers = w.group_by(["wk", "peer"]).aggregate(**peer_sums)
-    columns: dict[str, ir.Value] = {"n_prev": n_prev}
+    columns: dict[str, ir.Value] = {
+        "n_prev": n_prev,
+        "n_frozen": w.wk.count().over(frozen),
+        "n_recent": w.wk.count().over(recent),
+        "frozen_dn": w.first_dn.lag(guard - 1).over(ibis.window(group_by=w.user, order_by=w.wk)),
+    }
     for column in scored_columns:
         c = w[column]
         columns[f"{column}__s"] = c.sum().over(own) - c
         columns[f"{column}__ss"] = (c * c).sum().over(own) - c * c
+        columns[f"{column}__fs"] = c.sum().over(frozen)
+        columns[f"{column}__fss"] = (c * c).sum().over(frozen)
+        columns[f"{column}__rs"] = c.sum().over(recent)
+    for column in DAY_COLUMNS:
+        peak = w[f"{column}__dmax"]
+        columns[f"{column}__ds"] = peak.sum().over(own) - peak
+        columns[f"{column}__dss"] = (peak * peak).sum().over(own) - peak * peak
     w = w.mutate(**columns)
     w = w.join(peers, ["wk", "peer"])
     min_hist = int(ctx.threshold("min_history_windows"))
@@ -309,33 +394,84 @@ def window_z(windows: ir.Table, people: ir.Table, ctx: Context) -> ir.Table:
         z_self = ibis.ifelse(w.n_prev >= min_hist, _z(c, w.n_prev, w[f"{column}__s"], w[f"{column}__ss"]), _NULL_FLOAT)
         z[f"{column}__z_self"] = z_self.cast("float64")
         z[f"{column}__z_peer"] = _z(c, w.n_peer, w[f"{column}__ps"], w[f"{column}__pss"]).cast("float64")
-    keep = ["user", "wk", "peer", "active_days", "first_dn", *sorted(set(WINDOW_SUMS))]
+        fs, fss = w[f"{column}__fs"].fill_null(0), w[f"{column}__fss"].fill_null(0)
+        z_window = _z(c, w.n_frozen, fs, fss)
+        # The recent mean's z: its deviation over the standard error of a mean of n_recent windows.
+        mean = fs.cast("float64") / w.n_frozen
+        var = ibis.greatest(fss.cast("float64") / w.n_frozen - mean * mean, 0)
+        recent_mean = w[f"{column}__rs"].cast("float64") / w.n_recent
+        z_recent = (recent_mean - mean) / (var / w.n_recent + 1).sqrt()
+        z_frozen = ibis.least(z_window, z_recent)
+        z[f"{column}__zf_self"] = ibis.ifelse(w.n_frozen >= max(min_hist, guard), z_frozen, _NULL_FLOAT).cast(
+            "float64"
+        )
+    for column in DAY_COLUMNS:
+        key, peak = w[f"{column}__dpk"], w[f"{column}__dmax"]
+        z[f"{column}__dmax"] = peak
+        z[f"{column}__day"] = (PEAK_SHIFT - 1 - (key - peak * PEAK_SHIFT)).cast("int64")
+        own_days = ibis.ifelse(
+            w.n_prev >= min_hist, _z(peak, w.n_prev, w[f"{column}__ds"], w[f"{column}__dss"]), _NULL_FLOAT
+        )
+        z[f"{column}__zd_self"] = own_days.cast("float64")
+        z[f"{column}__zd_peer"] = _z(peak, w.n_peer, w[f"{column}__pds"], w[f"{column}__pdss"]).cast("float64")
+    keep = ["user", "wk", "peer", "active_days", "first_dn", "frozen_dn", *sorted(set(WINDOW_SUMS))]
     return w.select(*keep, **z)
 
 
+# Which baseline gave an indicator its points (reported as `basis`, see scoring.py).
+BASES = ("window", "day", "drift")
+
+
+def _anomaly(z_self: ir.FloatingValue, z_peer: ir.FloatingValue, cap: float | None = None) -> ir.FloatingValue:
+    """Geometric mean: unusual for the user AND for their peers. A habit (own z ≈ 0) or
+    something the whole group does (peer z ≈ 0) scores nothing on its own; without a history of
+    their own, the peers alone. With `cap`, each side is capped first, so that one side's
+    enormous z (a first burst after months of nothing) cannot make up for peers who do as much."""
+    if cap is not None:
+        z_self, z_peer = ibis.least(z_self, cap), ibis.least(z_peer, cap)
+    both = (ibis.greatest(z_self, 0) * ibis.greatest(z_peer, 0)).sqrt()
+    return ibis.ifelse(z_self.isnull(), ibis.greatest(z_peer, 0), both).fill_null(0)
+
+
 def window_points(z: ir.Table, ctx: Context) -> ir.Table:
-    """Per user and window: each indicator's two z-scores and the points it adds, from
-    `window_z` (kept by the engine first: written as one expression, every use of a z-score
-    repeated its whole formula, and compiling the query cost more than running it)."""
+    """Per user and window: each indicator's points and the two z-scores of the basis that gave
+    them (`__basis`: 0 the window, 1 its worst day, 2 the frozen baseline), from `window_z`
+    (kept by the engine first: written as one expression, every use of a z-score repeated its
+    whole formula, and compiling the query cost more than running it)."""
     cap = float(ctx.threshold("z_cap"))
     out: dict[str, ir.Value] = {}
     for ind in INDICATORS:
         gate = z[ind.gate or ind.column]
         z_self, z_peer = z[f"{ind.column}__z_self"], z[f"{ind.column}__z_peer"]
-        # Geometric mean: unusual for the user AND for their peers. A habit (own z ≈ 0) or
-        # something the whole group does (peer z ≈ 0) scores nothing on its own.
-        both = (ibis.greatest(z_self, 0) * ibis.greatest(z_peer, 0)).sqrt()
-        anomaly = ibis.ifelse(z_self.isnull(), ibis.greatest(z_peer, 0), both)
-        anomaly = ibis.least(anomaly, cap)
+        by_window = _anomaly(z_self, z_peer)
+        # The drift basis needs its own frozen history: without one it is the window basis again.
+        zf_self = z[f"{ind.column}__zf_self"]
+        by_drift = ibis.ifelse(zf_self.isnull(), 0.0, _anomaly(zf_self, z_peer, cap))
+        if ind.column in DAY_COLUMNS:
+            zd_self, zd_peer = z[f"{ind.column}__zd_self"], z[f"{ind.column}__zd_peer"]
+            by_day = _anomaly(zd_self, zd_peer, cap)
+        else:
+            zd_self = zd_peer = _NULL_FLOAT
+            by_day = ibis.literal(0.0)
+        # Ties go to the window, then the day: the plainest explanation wins.
+        basis = ibis.cases(
+            ((by_window >= by_day) & (by_window >= by_drift), 0),
+            (by_day >= by_drift, 1),
+            else_=2,
+        )
+        anomaly = ibis.least(ibis.greatest(by_window, by_day, by_drift), cap)
         weight = ctx.weight(ind.name)
         if ind.mode == "flat":
             points = ibis.ifelse(gate > 0, weight, 0.0)
+            basis = ibis.literal(0)
         elif ind.mode == "floor1":
             points = ibis.ifelse(gate > 0, weight * ibis.greatest(anomaly, 1), 0.0)
         else:
             points = ibis.ifelse(gate > 0, weight * anomaly, 0.0)
-        out[f"{ind.name}__zs"] = z_self
-        out[f"{ind.name}__zp"] = z_peer
+        out[f"{ind.name}__basis"] = basis.cast("int64")
+        out[f"{ind.name}__zs"] = ibis.cases((basis == 1, zd_self), (basis == 2, zf_self), else_=z_self)
+        out[f"{ind.name}__zp"] = ibis.cases((basis == 1, zd_peer), else_=z_peer)
         out[f"{ind.name}__pts"] = points.cast("float64")
-    keep = ["user", "wk", "peer", "active_days", "first_dn", *sorted(set(WINDOW_SUMS))]
-    return z.select(*keep, **out)
+    days = {f"{c}__{part}": z[f"{c}__{part}"] for c in DAY_COLUMNS for part in ("day", "dmax")}
+    keep = ["user", "wk", "peer", "active_days", "first_dn", "frozen_dn", *sorted(set(WINDOW_SUMS))]
+    return z.select(*keep, **days, **out)

@@ -20,8 +20,8 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .features import EPOCH
-from .indicators import INDICATORS, Indicator, WindowSpec
+from .features import EPOCH, STAMP_WIDTH
+from .indicators import BASES, DAY_COLUMNS, INDICATORS, Indicator, WindowSpec
 
 ROUND = 4
 MIN_POINTS = 10**-ROUND
@@ -62,28 +62,48 @@ def example_rows(
     """The first examples per user, window and feature within the review range; with `wanted`
     (user, wk, feature), only for those: most users score nothing on most indicators, and
     fetching and indexing every example was a third of the time of explaining."""
-    foreign_rows = foreign.select(
+    logons = foreign.filter(foreign.logons > 0)
+    foreign_rows = logons.select(
         "user",
         "dn",
         feature=ibis.literal("foreign_pc"),
-        time=foreign.first_time,
+        time=logons.first_time,
         host="host",
         kind=ibis.literal("logon"),
         action=ibis.literal("logon"),
         object=ibis.null().cast("string"),
         # The PC's owner only: wording.example_text says "dedicated PC of …" in the reader's language.
-        destination=foreign.owner,
+        destination=logons.owner,
     )
+    files = foreign.filter(foreign.files > 0)
+    file_rows = files.select(
+        "user",
+        "dn",
+        feature=ibis.literal("foreign_files"),
+        time=files.first_file_time,
+        host="host",
+        kind=ibis.literal("file"),
+        action=ibis.null().cast("string"),
+        # features.host_days keeps the first file as "time<TAB>name".
+        object=files.first_file.substr(STAMP_WIDTH + 1),
+        destination=files.owner,
+    )
+    foreign_rows = ibis.union(foreign_rows, file_rows)
     both = ibis.union(examples.select(*foreign_rows.columns), foreign_rows)
     both = both.filter((both.dn >= spec.from_dn) & (both.dn <= spec.to_dn))
     both = both.mutate(day=both.time.date())
     both = both.mutate(wk=spec.key(both))
     if wanted is not None:
-        both = both.semi_join(wanted, ["user", "wk", "feature"])
+        # One row per key; `peak` is the worst day of a reason scored on it (-1: none).
+        keys = wanted.group_by(["user", "wk", "feature"]).aggregate(peak=wanted.peak.max())
+        both = both.join(keys, ["user", "wk", "feature"])
+    else:
+        both = both.mutate(peak=ibis.literal(-1, type="int64"))
     order = [both.time, both.host, both.action, both.object, both.destination]
     rank = ibis.row_number().over(group_by=[both.user, both.wk, both.feature], order_by=order)
     both = both.mutate(_rank=rank)
-    both = both.filter(both._rank < per_reason).drop("_rank", "day")
+    # The window's first examples, and those of the worst day when a reason was scored on it.
+    both = both.filter((both._rank < per_reason) | (both.dn == both.peak)).drop("_rank", "day", "peak")
     # Formatted by the engine: an Arrow or Python strftime per example cost a tenth of a second
     # per hundred thousand examples on the one Python thread.
     both = both.mutate(time_text=both.time.strftime(TIME_FORMAT))
@@ -154,28 +174,36 @@ def scoring_reasons(scored: pa.Table) -> Reasons:
         z_self, z_peer = _taken(scored, f"{ind.name}__zs", hits), _taken(scored, f"{ind.name}__zp", hits)
         shown = _taken(scored, ind.shown, hits)
         tier = _taken(scored, "removable_points", hits) if ind.name == "removable_copies" else None
+        basis = _taken(scored, f"{ind.name}__basis", hits)
+        on_days = ind.column in DAY_COLUMNS
+        peak_day = _taken(scored, f"{ind.column}__day", hits) if on_days else None
+        peak = _taken(scored, f"{ind.column}__dmax", hits) if on_days else None
+        frozen = _taken(scored, "frozen_dn", hits)
         for n, (i, raw) in enumerate(zip(hits.to_pylist(), points, strict=True)):
             rounded = round(float(raw), ROUND)
             if rounded < MIN_POINTS:
                 continue
             zs, zp, count = z_self[n], z_peer[n], int(shown[n])
-            found[i].append(
-                (
-                    ind,
-                    {
-                        "indicator": ind.name,
-                        "name_ja": ind.ja,
-                        "name_en": ind.en,
-                        "count": count,
-                        "weight": rounded,
-                        "z_self": None if zs is None else round(float(zs), ROUND),
-                        "z_peer": None if zp is None else round(float(zp), ROUND),
-                        # Figures only: shuhi.logreview.wording words them in the reader's language.
-                        "tier_points": None if tier is None else int(tier[n]),
-                        "examples": [],
-                    },
-                )
-            )
+            reason = {
+                "indicator": ind.name,
+                "name_ja": ind.ja,
+                "name_en": ind.en,
+                "count": count,
+                "weight": rounded,
+                "z_self": None if zs is None else round(float(zs), ROUND),
+                "z_peer": None if zp is None else round(float(zp), ROUND),
+                # Figures only: shuhi.logreview.wording words them in the reader's language.
+                "tier_points": None if tier is None else int(tier[n]),
+                "examples": [],
+            }
+            # The two z-scores are those of the basis that gave the points; a reason scored on
+            # its worst day names the day and its count, one scored against the frozen baseline
+            # the first day that baseline leaves out.
+            if basis[n] == 1 and peak is not None and peak_day is not None:
+                reason.update(basis=BASES[1], day=day_of(peak_day[n]).isoformat(), day_count=int(peak[n]))
+            elif basis[n] == 2 and frozen[n] is not None:
+                reason.update(basis=BASES[2], baseline_before=day_of(frozen[n]).isoformat())
+            found[i].append((ind, reason))
     return found
 
 
@@ -185,14 +213,23 @@ def wanted_examples(scored: pa.Table) -> pa.Table:
     the engine can fetch the examples while Python words the reasons. A key may repeat
     (indicators share features); the semi-join that reads it ignores that."""
     user, wk = scored.column("user").combine_chunks(), pc.cast(scored.column("wk"), pa.int64()).combine_chunks()
-    parts: dict[str, list[pa.Array]] = {"user": [], "wk": [], "feature": []}
+    parts: dict[str, list[pa.Array]] = {"user": [], "wk": [], "feature": [], "peak": []}
     for ind in INDICATORS:
         hits = _scoring_cells(scored, ind)
-        for feature in ind.examples_from if len(hits) else ():
+        if not len(hits):
+            continue
+        if ind.column in DAY_COLUMNS:
+            on_day = pc.equal(pc.take(scored.column(f"{ind.name}__basis"), hits), 1)
+            day = pc.cast(pc.take(scored.column(f"{ind.column}__day"), hits), pa.int64())
+            peak = pc.if_else(on_day, day, pa.scalar(-1, pa.int64())).combine_chunks()
+        else:
+            peak = pa.array([-1] * len(hits), pa.int64())
+        for feature in ind.examples_from:
             parts["user"].append(pc.take(user, hits))
             parts["wk"].append(pc.take(wk, hits))
             parts["feature"].append(pa.array([feature] * len(hits), pa.string()))
-    types = {"user": pa.string(), "wk": pa.int64(), "feature": pa.string()}
+            parts["peak"].append(peak)
+    types = {"user": pa.string(), "wk": pa.int64(), "feature": pa.string(), "peak": pa.int64()}
     return pa.table(
         {name: pa.concat_arrays(parts[name]) if parts[name] else pa.array([], t) for name, t in types.items()}
     )
@@ -238,6 +275,25 @@ def attach_examples(pending: Pending, examples: Examples, per_reason: int) -> No
     """Give each pending reason its first examples over all the features it draws them from,
     shown in order of time, host and object."""
     for reason, ind, (user, key) in pending:
-        found = [e for f in ind.examples_from for e in examples.get((user, key, f), ())]
+        by_feature = [list(examples.get((user, key, f), ())) for f in ind.examples_from]
+        if "day" in reason:
+            # Scored on its worst day: that day's events first.
+            day = reason["day"]
+            by_feature = [
+                [e for e in events if e["time"].startswith(day)][:per_reason]
+                or [e for e in events if not e["time"].startswith(day)][:per_reason]
+                for events in by_feature
+            ]
+        else:
+            by_feature = [events[:per_reason] for events in by_feature]
+        # The first of each feature before the second of any: a chain (a colleague's PC, a file
+        # on it, the mail home) shows every link, not three logons.
+        found, rank = [], 0
+        while len(found) < per_reason and any(len(events) > rank for events in by_feature):
+            batch = [events[rank] for events in by_feature if len(events) > rank]
+            batch.sort(key=lambda e: (e["time"], e["host"] or "", e["object"] or ""))
+            found.extend(batch)
+            rank += 1
+        found = found[:per_reason]
         found.sort(key=lambda e: (e["time"], e["host"] or "", e["object"] or ""))
-        reason["examples"] = found[:per_reason]
+        reason["examples"] = found

@@ -35,6 +35,7 @@ NAMES: dict[str, str] = {
     "pre_exit": gettext_noop("Data movement in the weeks before exit"),
     "suspicious_download": gettext_noop("Suspicious downloads (e.g. keyloggers)"),
     "sequence": gettext_noop("Collection followed by exfiltration"),
+    "foreign_pc_mail": gettext_noop("Attachments mailed to a personal address after using another user's dedicated PC"),
 }
 
 
@@ -60,10 +61,28 @@ def _score(value: Any) -> str:
 
 def reason_figures(reason: dict[str, Any]) -> str:
     """The labelled numbers of one reason: its count and how unusual it is, e.g.
-    「35件（異常度：本人の過去と比べて 47.0、同僚と比べて 12.3）」."""
+    「35件（異常度：本人の過去と比べて 47.0、同僚と比べて 12.3）」. A reason scored on its worst
+    day names the day and compares it with the worst days of the past; one scored against the
+    baseline frozen before a drift says from when that baseline stops."""
     figures = {"count": reason.get("count", 0)}
     z_self, z_peer = reason.get("z_self"), reason.get("z_peer")
-    if z_self is None and z_peer is None:
+    basis = reason.get("basis")
+    if basis == "day":
+        text = _("%(count)s events, of which %(day_count)s on %(day)s alone") % {
+            **figures, "day_count": reason.get("day_count", 0), "day": reason.get("day", "")}
+        if z_self is None:
+            text += _(" (unusualness of that day: too little history of their own to compare; against "
+                      "their peers' worst days %(z_peer)s)") % {"z_peer": _score(z_peer or 0)}
+        else:
+            text += _(" (unusualness of that day: against the worst days of their own past %(z_self)s, "
+                      "against their peers' worst days %(z_peer)s)") % {
+                "z_self": _score(z_self), "z_peer": _score(z_peer or 0)}
+    elif basis == "drift" and z_self is not None:
+        text = _("%(count)s events (unusualness: against their own past before %(since)s %(z_self)s, "
+                 "against their peers %(z_peer)s)") % {
+            **figures, "since": reason.get("baseline_before", ""), "z_self": _score(z_self),
+            "z_peer": _score(z_peer or 0)}
+    elif z_self is None and z_peer is None:
         text = _("%(count)s events") % figures
     elif z_self is None:
         text = _("%(count)s events (unusualness: too little history of their own to compare; "
@@ -87,10 +106,13 @@ def reason_text(reason: dict[str, Any]) -> str:
 
 
 def example_destination(example: dict[str, Any]) -> str:
-    """Where an example event went; a logon's destination is the owner of the PC logged on to."""
+    """Where an example event went; for a logon, and for a file opened on someone else's PC,
+    the owner of that PC (a file's destination is otherwise empty or removable media)."""
     destination = example.get("destination") or ""
     if destination and example.get("kind") == "logon":
         return _("dedicated PC of %(owner)s") % {"owner": destination}
+    if destination and example.get("kind") == "file" and destination != "removable":
+        return _("on the dedicated PC of %(owner)s") % {"owner": destination}
     return str(destination)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import itertools
+import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -31,6 +32,17 @@ PEOPLE = {
     "FRA0006": ("Frank Ford", "Engineer", "Design", "PC-0006"),
 }
 ALICE, BOB, CAROL, DAVE, ERIN, FRANK = PEOPLE
+
+
+# CERT r5.2 orders its columns its own way, and its http.csv has no activity column.
+R52_COLUMNS = {
+    "logon": ["id", "date", "user", "pc", "activity"],
+    "device": ["id", "date", "user", "pc", "file_tree", "activity"],
+    "file": ["id", "date", "user", "pc", "filename", "activity", "to_removable_media", "from_removable_media",
+             "content"],
+    "http": ["id", "date", "user", "pc", "url", "content"],
+    "email": ["id", "date", "user", "pc", "to", "cc", "bcc", "from", "activity", "size", "attachments", "content"],
+}
 
 
 def pc_of(user: str) -> str:
@@ -108,6 +120,7 @@ class CertLog:
         attachments: int = 0,
         activity: str = "Send",
         pc: str | None = None,
+        sender: str | None = None,
     ) -> None:
         if self.version == "r4.2":
             attach = str(attachments)
@@ -121,7 +134,7 @@ class CertLog:
             to=to,
             cc=cc,
             bcc=bcc,
-            **{"from": email_of(user)},
+            **{"from": sender or email_of(user)},
             size=str(20000 + 1000 * attachments),
             attachments=attach,
             activity=activity,
@@ -145,7 +158,38 @@ class CertLog:
                     self.device(user, at(day, 13, 30), activity="Disconnect")
                 self.logon(user, at(day, 17, n), activity="Logoff")
 
+    def ordinary(self, days: int, seed: int = 7) -> None:
+        """Ordinary variation on top of `routine`, the same every run: some evenings of work,
+        now and then mail with attachments to a partner or home, a job or cloud site, and in
+        r5.2/r6.2 the files each person opens on their own PC. Dave's thumb-drive copies vary."""
+        rng = random.Random(seed)
+        for offset in range(days):
+            day = FIRST_DAY + dt.timedelta(days=offset)
+            if day.weekday() >= 5:
+                continue
+            for n, user in enumerate(PEOPLE):
+                for k in range(rng.choice((0, 0, 1, 1, 2, 3))):
+                    self.http(user, at(day, 19, 10 * k + n), f"http://news.example.com/evening/{offset}/{k}")
+                if rng.random() < 0.15:
+                    self.email(user, at(day, 14, n), "buyer@partner-firm.example", attachments=1)
+                if rng.random() < 0.05:
+                    home = PEOPLE[user][0].split()[0].lower() + ".home@gmail.com"
+                    self.email(user, at(day, 12, n), home, attachments=1)
+                if rng.random() < 0.08:
+                    self.http(user, at(day, 12, 30 + n), "http://www.monster.com/jobs/browse")
+                if rng.random() < 0.08:
+                    self.http(user, at(day, 15, 30 + n), "http://www.dropbox.com/home")
+                if self.version != "r4.2":
+                    for k in range(rng.randint(1, 4)):
+                        self.file(user, at(day, 9, 10 + 5 * k + n), f"C:\\work\\{user}\\notes{k}.doc",
+                                  activity="File Open", to_removable=False)
+                if user == DAVE:
+                    for k in range(rng.randint(0, 2)):
+                        self.file(user, at(day, 13, 10 + k), f"C:\\work\\public\\sheet{k}.pdf")
+
     def columns(self, kind: str) -> list[str]:
+        if self.version == "r5.2":
+            return list(R52_COLUMNS[kind])
         base = list(CERT_BASE_COLUMNS[kind])
         if self.version == "r4.2":
             return base
@@ -226,10 +270,14 @@ def make_dataset(
     *,
     version: str = "r4.2",
     weeks: int = BASELINE_WEEKS + 1,
+    ordinary: bool = False,
 ) -> Path:
-    """A dataset with the routine for `weeks` weeks and the injected events."""
+    """A dataset with the routine for `weeks` weeks (and with `ordinary`, its everyday
+    variation) and the injected events."""
     log = CertLog(version)
     log.routine(7 * weeks)
+    if ordinary:
+        log.ordinary(7 * weeks)
     if inject is not None:
         inject(log)
     return log.write(directory)
