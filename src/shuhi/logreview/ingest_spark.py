@@ -1,23 +1,29 @@
-"""Ingest on Spark: CERT files read by Spark's own CSV reader, for logs beyond one machine.
+"""Ingest on Spark: source files read by Spark's own readers, for logs beyond one machine.
 
-With `--engine spark` the whole review runs on Spark, ingest included, for the CERT column sets.
+With `--engine spark` the whole review runs on Spark, ingest included: CERT files and generic
+mappings (CSV and JSON lines) are read by Spark's CSV and JSON readers on the executors, so a
+cluster reads them from storage it shares with the driver, and nothing goes through DuckDB.
 The normalising SELECT is the one `formats.py` writes for DuckDB, translated to Spark SQL by
-sqlglot (the SQL translator Ibis itself uses), so there is one definition of what an event is.
-Differences from the DuckDB path, all on the side of less work rather than other results:
+sqlglot (the SQL translator Ibis itself uses), so there is one definition of what an event is;
+`spark_sql` rewrites the few DuckDB functions sqlglot leaves as they are (`try_strptime` with a
+list of formats, `json_object`). Differences from the DuckDB path, all on the side of less work
+rather than other results (docs/logreview.md, "Running on a Spark cluster"):
 
 - ordinary web requests are not folded into counts (Spark has the room; the aggregates count
   them the same way either way);
-- a row with the wrong number of fields is counted as `malformed_row`, without line numbers
-  (Spark's reader does not know them);
+- a row the reader cannot split into the header's fields is counted as `malformed_row`, without
+  line numbers (Spark's reader does not know them); DuckDB names the error (`missing_columns`,
+  `too_many_columns`, ...). A JSON line that does not parse is a `malformed_row` on Spark, while
+  DuckDB's JSON reader skips it without counting;
+- a quoted CSV field must not span lines;
 - each part of the store is a directory of Parquet files, named in the manifest by a glob that
   DuckDB and Spark both read.
-
-Generic mappings still go through DuckDB's reader.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -25,44 +31,124 @@ from typing import Any
 from .formats import SourceFile
 
 SPARK_SETS = ("r4.2", "r6.2")
+GENERIC_PREFIX = "generic:"
 # The CERT time format (formats.CERT_TIME_FORMAT) in Spark's pattern language.
 SPARK_TIME_FORMAT = "MM/dd/yyyy HH:mm:ss"
 CORRUPT = "_corrupt_record"
 _views = itertools.count()
 
+# strftime directives (DuckDB's `try_strptime`) → Spark's datetime pattern letters.
+_DIRECTIVES = {
+    "Y": "yyyy", "y": "yy", "m": "MM", "d": "dd", "H": "HH", "I": "hh", "M": "mm", "S": "ss",
+    "f": "SSSSSS", "p": "a", "b": "MMM", "B": "MMMM", "a": "EEE", "A": "EEEE", "j": "DDD",
+}
+
 
 def spark_ingestable(source: SourceFile) -> bool:
+    if source.column_set.startswith(GENERIC_PREFIX):
+        return source.layout.fmt in ("csv", "jsonl")
     return source.column_set in SPARK_SETS and source.layout.fmt == "csv"
 
 
-def spark_copy(read_path: Path, source: SourceFile, typed_sql: str, out_dir: Path) -> tuple[int, dict[str, Any]]:
-    """Read `read_path` with Spark, write its normalised events under `out_dir`; returns the rows
-    written and the bad-row reasons. `typed_sql` is the DuckDB SELECT over the relation `src`."""
+def java_time_format(strftime: str) -> str:
+    """A strftime format as a Spark datetime pattern; literal text is quoted."""
+    out: list[str] = []
+    literal: list[str] = []
+
+    def flush() -> None:
+        if literal:
+            text = "".join(literal)
+            out.append(text if re.fullmatch(r"[-/:., ]+", text) else "'" + text.replace("'", "''") + "'")
+            literal.clear()
+
+    chars = iter(strftime)
+    for char in chars:
+        if char != "%":
+            literal.append(char)
+            continue
+        directive = next(chars, "")
+        if directive == "%":
+            literal.append("%")
+            continue
+        if directive not in _DIRECTIVES:
+            raise ValueError(f"the time format {strftime!r} uses %{directive}, which the Spark engine does not read")
+        flush()
+        out.append(_DIRECTIVES[directive])
+    flush()
+    return "".join(out)
+
+
+def spark_sql(duckdb_sql: str) -> str:
+    """DuckDB's normalising SELECT as Spark SQL."""
     import sqlglot
+    from sqlglot import exp
+
+    def rewrite(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Anonymous) and str(node.this).lower() == "try_strptime":
+            value, formats = node.expressions
+            items = formats.expressions if isinstance(formats, exp.Array) else [formats]
+            # The first format that parses wins, as in DuckDB; a time that none parses is NULL.
+            parsed = [
+                exp.Anonymous(this="to_timestamp_ntz", expressions=[value.copy(),
+                                                                     exp.Literal.string(java_time_format(f.name))])
+                for f in items
+            ]
+            return parsed[0] if len(parsed) == 1 else exp.Coalesce(this=parsed[0], expressions=parsed[1:])
+        if isinstance(node, exp.JSONObject):
+            pairs: list[exp.Expression] = []
+            for kv in node.expressions:
+                pairs += [kv.this.copy(), kv.expression.copy()]
+            # DuckDB's json_object keeps a NULL value as null; Spark's to_json drops it unless told.
+            options = exp.Anonymous(this="map", expressions=[exp.Literal.string("ignoreNullFields"),
+                                                              exp.Literal.string("false")])
+            return exp.Anonymous(this="to_json", expressions=[exp.Anonymous(this="named_struct", expressions=pairs),
+                                                              options])
+        return node
+
+    tree = sqlglot.parse_one(duckdb_sql, read="duckdb").transform(rewrite)
+    return tree.sql(dialect="spark")
+
+
+def _read(session: Any, read_path: Path, source: SourceFile) -> Any:
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
-    from .backend import spark_session
+    from .backend import spark_path
 
-    session = spark_session()
     layout = source.layout
     schema = T.StructType(
         [T.StructField(name, T.StringType(), True) for name in layout.columns]
         + [T.StructField(CORRUPT, T.StringType(), True)]
     )
+    if layout.fmt == "jsonl":
+        # Every field as text, as DuckDB's reader is told: a number arrives as its digits.
+        return session.read.json(spark_path(read_path), schema=schema, mode="PERMISSIVE",
+                                 columnNameOfCorruptRecord=CORRUPT)
     frame = session.read.csv(
-        str(read_path), header=True, schema=schema, mode="PERMISSIVE", columnNameOfCorruptRecord=CORRUPT,
+        spark_path(read_path), header=True, schema=schema, mode="PERMISSIVE", columnNameOfCorruptRecord=CORRUPT,
         sep=layout.delimiter, quote='"', escape='"',
     )
+    if layout.time_column:
+        frame = frame.withColumn(layout.time_column, F.to_timestamp_ntz(F.col(layout.time_column),
+                                                                        F.lit(SPARK_TIME_FORMAT)))
+    return frame
+
+
+def spark_copy(read_path: Path, source: SourceFile, typed_sql: str, out_dir: Path) -> tuple[int, dict[str, Any]]:
+    """Read `read_path` with Spark, write its normalised events under `out_dir`; returns the rows
+    written and the bad-row reasons. `typed_sql` is the DuckDB SELECT over the relation `src`."""
+    from pyspark.sql import functions as F
+
+    from .backend import spark_path, spark_session
+
+    session = spark_session()
     # Cached: Spark refuses a query on the raw file that only asks for the corrupt-record column.
-    frame = frame.withColumn(layout.time_column, F.to_timestamp_ntz(F.col(layout.time_column),
-                                                                    F.lit(SPARK_TIME_FORMAT))).cache()
+    frame = _read(session, read_path, source).cache()
     try:
         malformed = frame.filter(F.col(CORRUPT).isNotNull()).count()
         view = f"shuhi_src_{next(_views)}"
         frame.filter(F.col(CORRUPT).isNull()).drop(CORRUPT).createOrReplaceTempView(view)
-        spark_sql = sqlglot.transpile(typed_sql.replace(" FROM src", f" FROM {view}"), read="duckdb", write="spark")
-        events = session.sql(spark_sql[0]).cache()
+        events = session.sql(spark_sql(typed_sql.replace(" FROM src", f" FROM {view}"))).cache()
         try:
             counts = events.agg(
                 F.count(F.lit(1)).alias("rows"),
@@ -71,7 +157,7 @@ def spark_copy(read_path: Path, source: SourceFile, typed_sql: str, out_dir: Pat
                 F.count(F.when(F.col("kind").isNull(), 1)).alias("unknown_kind"),
             ).first()
             shutil.rmtree(out_dir, ignore_errors=True)
-            events.write.mode("overwrite").option("compression", "zstd").parquet(str(out_dir))
+            events.write.mode("overwrite").option("compression", "zstd").parquet(spark_path(out_dir))
         finally:
             events.unpersist()
             session.catalog.dropTempView(view)
