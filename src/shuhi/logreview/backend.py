@@ -170,9 +170,11 @@ class Backend:
         if self.name == "duckdb":
             return ibis.memtable(data)
         name = f"shuhi_mem_{next(_names)}"
-        self.session.createDataFrame(
-            data.to_pylist(), schema=_spark_schema(data.schema)
-        ).createOrReplaceTempView(name)
+        schema = _spark_schema(data.schema)
+        # From Arrow, in the driver's JVM: a list of rows would be checked by Python workers on
+        # the executors, which a cluster would then need with PySpark installed.
+        data = data.cast(pa.schema([pa.field(f.name, _arrow_type(f.type)) for f in data.schema]))
+        self.session.createDataFrame(data, schema=schema).createOrReplaceTempView(name)
         return self.con.table(name)
 
     @contextlib.contextmanager
@@ -196,7 +198,13 @@ class Backend:
             self.session.catalog.dropTempView(name)
 
     def fetch(self, expr: ir.Table) -> pa.Table:
-        return self.con.to_pyarrow(expr)
+        if self.name == "duckdb":
+            return self.con.to_pyarrow(expr)
+        from ibis.formats.pyarrow import PyArrowData
+
+        # Collected as Arrow batches; Ibis' own `to_pyarrow` goes through pandas row by row.
+        table = self.session.sql(str(ibis.to_sql(expr, dialect="pyspark"))).toArrow()
+        return PyArrowData.convert_table(table, expr.schema())
 
     def write(self, expr: ir.Table, path: Path) -> None:
         """Run `expr` and store its result at `path`: one Parquet file on DuckDB, a directory of
@@ -214,6 +222,16 @@ class Backend:
         # As many files as the last stage has partitions; adaptive execution (on by default)
         # merges small shuffle partitions, so aggregates stay a few files each.
         frame.write.mode("overwrite").option("compression", "zstd").parquet(spark_path(path))
+
+
+def _arrow_type(arrow: pa.DataType) -> pa.DataType:
+    """The Arrow type `_spark_schema` expects for a column of type `arrow`."""
+    if arrow in _SPARK_TYPES or pa.types.is_timestamp(arrow):
+        return arrow
+    return pa.string()
+
+
+_SPARK_TYPES = (pa.string(), pa.large_string(), pa.int64(), pa.int32(), pa.float64(), pa.bool_(), pa.date32())
 
 
 def _spark_schema(schema: pa.Schema) -> Any:

@@ -31,9 +31,9 @@ def write_proxy_logs(directory: Path) -> Path:
     for day in _weekdays():
         rows = files["2024-01.csv" if day.month == 1 else "2024-02.csv"]
         for n, user in enumerate(USERS):
-            rows.append(f"{day} 09:{n:02d}:00,{user},10.0.0.{n + 1},GET,https://news.example.jp/{day}/{n},200,{100 + n}")
-            rows.append(f"{day} 13:{n:02d}:30,{user},10.0.0.{n + 1},GET,http://intranet.example.co.jp:8080/wiki?p={n},"
-                        "304,")
+            client = f"{user},10.0.0.{n + 1}"
+            rows.append(f"{day} 09:{n:02d}:00,{client},GET,https://news.example.jp/{day}/{n},200,{100 + n}")
+            rows.append(f"{day} 13:{n:02d}:30,{client},GET,http://intranet.example.co.jp:8080/wiki?p={n},304,")
     late = files["2024-02.csv"]
     late += [
         "2024-02-27 22:10:00,tanaka,10.0.0.1,POST,https://www.dropbox.com/upload?session=a1,200,99999",
