@@ -28,12 +28,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from .formats import SourceFile
+from .formats import CERT_TIME_FORMAT, SourceFile
 
 SPARK_SETS = ("r4.2", "r6.2")
 GENERIC_PREFIX = "generic:"
-# The CERT time format (formats.CERT_TIME_FORMAT) in Spark's pattern language.
-SPARK_TIME_FORMAT = "MM/dd/yyyy HH:mm:ss"
 CORRUPT = "_corrupt_record"
 _views = itertools.count()
 
@@ -42,6 +40,10 @@ _DIRECTIVES = {
     "Y": "yyyy", "y": "yy", "m": "MM", "d": "dd", "H": "HH", "I": "hh", "M": "mm", "S": "ss",
     "f": "SSSSSS", "p": "a", "b": "MMM", "B": "MMMM", "a": "EEE", "A": "EEEE", "j": "DDD",
 }
+# DuckDB reads `2024-2-1 9:05:02` with %m, %d and %H; Spark's two-letter patterns want two
+# digits, its one-letter ones take one or two. One letter, then, unless another number follows
+# without a separator (`%Y%m%d`), where only the fixed width tells the fields apart.
+_ONE_OR_TWO_DIGITS = {"m": "M", "d": "d", "H": "H", "I": "h", "M": "m", "S": "s"}
 
 
 def spark_ingestable(source: SourceFile) -> bool:
@@ -52,30 +54,36 @@ def spark_ingestable(source: SourceFile) -> bool:
 
 def java_time_format(strftime: str) -> str:
     """A strftime format as a Spark datetime pattern; literal text is quoted."""
-    out: list[str] = []
-    literal: list[str] = []
-
-    def flush() -> None:
-        if literal:
-            text = "".join(literal)
+    tokens: list[tuple[bool, str]] = []  # (is a directive, the directive's letter or literal text)
+    at = 0
+    while at < len(strftime):
+        char, at = strftime[at], at + 1
+        if char == "%" and strftime[at : at + 1] not in ("%", ""):
+            directive, at = strftime[at], at + 1
+            if directive not in _DIRECTIVES:
+                raise ValueError(
+                    f"the time format {strftime!r} uses %{directive}, which the Spark engine does not read"
+                )
+            tokens.append((True, directive))
+            continue
+        if char == "%":
+            at += 1  # %% is a literal %
+        if tokens and not tokens[-1][0]:
+            tokens[-1] = (False, tokens[-1][1] + char)
+        else:
+            tokens.append((False, char))
+    out = []
+    for n, (directive, text) in enumerate(tokens):
+        if not directive:
             out.append(text if re.fullmatch(r"[-/:., ]+", text) else "'" + text.replace("'", "''") + "'")
-            literal.clear()
-
-    chars = iter(strftime)
-    for char in chars:
-        if char != "%":
-            literal.append(char)
             continue
-        directive = next(chars, "")
-        if directive == "%":
-            literal.append("%")
-            continue
-        if directive not in _DIRECTIVES:
-            raise ValueError(f"the time format {strftime!r} uses %{directive}, which the Spark engine does not read")
-        flush()
-        out.append(_DIRECTIVES[directive])
-    flush()
+        adjacent = any(0 <= m < len(tokens) and tokens[m][0] for m in (n - 1, n + 1))
+        out.append(_DIRECTIVES[text] if adjacent or text not in _ONE_OR_TWO_DIGITS else _ONE_OR_TWO_DIGITS[text])
     return "".join(out)
+
+
+# The CERT time format in Spark's pattern language.
+SPARK_TIME_FORMAT = java_time_format(CERT_TIME_FORMAT)
 
 
 def spark_sql(duckdb_sql: str) -> str:

@@ -33,6 +33,7 @@ class Cluster:
     master_url: str  # spark://127.0.0.1:PORT, for the driver
     webui_url: str  # http://127.0.0.1:PORT, whose /json tells the cluster's state
     logs: Path
+    work: Path  # the workers' directories: an executor's stderr is under <n>/<app>/<executor>/
     processes: list[subprocess.Popen] = field(default_factory=list)
 
     def state(self) -> dict:
@@ -52,6 +53,9 @@ class Cluster:
             # Executors that fail to start are not retried forever: the test fails instead.
             "spark.deploy.maxExecutorRetries": "2",
         }
+
+    def executor_logs(self) -> str:
+        return "\n".join(f.read_text(encoding="utf-8", errors="replace") for f in sorted(self.work.rglob("stderr")))
 
     def log_tail(self, lines: int = 40) -> str:
         text = []
@@ -135,7 +139,7 @@ def standalone_cluster(work: Path, workers: int = 2) -> Iterator[Cluster]:
     (work / "conf").mkdir(parents=True, exist_ok=True)
     env = _daemon_env(home, work)
     port, webui = free_port(), free_port()
-    cluster = Cluster(f"spark://127.0.0.1:{port}", f"http://127.0.0.1:{webui}", work / "logs")
+    cluster = Cluster(f"spark://127.0.0.1:{port}", f"http://127.0.0.1:{webui}", work / "logs", work / "worker")
     try:
         cluster.processes.append(
             _start(

@@ -86,6 +86,9 @@ def test_a_review_on_a_standalone_cluster_gives_duckdbs_report_byte_for_byte(
     assert session.sparkContext._jsc.sc().getExecutorMemoryStatus().size() == 3
     (app,) = cluster.state()["activeapps"]
     assert app["name"] == "shuhi-logreview" and app["cores"] == 2
+    # The executors ran tasks, and none of them needed Python: workers of a real cluster need none.
+    executors = cluster.executor_logs()
+    assert "Finished task" in executors and "PythonRunner" not in executors
 
 
 def test_generic_mappings_are_read_by_spark_on_the_cluster_with_duckdbs_result(

@@ -27,10 +27,14 @@ def spark_settings(monkeypatch: pytest.MonkeyPatch):
 
 
 def test_strftime_formats_become_spark_patterns_with_literal_text_quoted() -> None:
-    assert java_time_format("%Y-%m-%d %H:%M:%S") == "yyyy-MM-dd HH:mm:ss"
-    assert java_time_format("%Y-%m-%dT%H:%M:%S") == "yyyy-MM-dd'T'HH:mm:ss"
-    assert java_time_format("%d.%m.%Y %I:%M %p") == "dd.MM.yyyy hh:mm a"
-    assert java_time_format("%Y年%m月%d日 100%%") == "yyyy'年'MM'月'dd'日 100%'"
+    # One letter for a field of one or two digits, as DuckDB reads them (`2024-2-1 9:05:02`).
+    assert java_time_format("%Y-%m-%d %H:%M:%S") == "yyyy-M-d H:m:s"
+    assert java_time_format("%Y-%m-%dT%H:%M:%S") == "yyyy-M-d'T'H:m:s"
+    assert java_time_format("%d.%m.%Y %I:%M %p") == "d.M.yyyy h:m a"
+    assert java_time_format("%Y年%m月%d日 100%%") == "yyyy'年'M'月'd'日 100%'"
+    # Fields without a separator between them keep their fixed width.
+    assert java_time_format("%Y%m%d%H%M%S") == "yyyyMMddHHmmss"
+    assert java_time_format("%Y%m%d %H:%M") == "yyyyMMdd H:m"
     with pytest.raises(ValueError, match="%Q"):
         java_time_format("%Y %Q")
 
@@ -43,8 +47,8 @@ def spark_select(mapping: str) -> str:
 def test_a_mapping_with_several_time_formats_tries_each_in_order_on_spark() -> None:
     sql = spark_select("m365_audit.yaml")
     assert "TRY_STRPTIME" not in sql.upper()
-    first = sql.index("TO_TIMESTAMP_NTZ(LEFT(CAST(`CreationDate` AS STRING), 19), 'yyyy-MM-dd\\'T\\'HH:mm:ss')")
-    second = sql.index("TO_TIMESTAMP_NTZ(LEFT(CAST(`CreationDate` AS STRING), 19), 'MM/dd/yyyy HH:mm:ss')")
+    first = sql.index("TO_TIMESTAMP_NTZ(LEFT(CAST(`CreationDate` AS STRING), 19), 'yyyy-M-d\\'T\\'H:m:s')")
+    second = sql.index("TO_TIMESTAMP_NTZ(LEFT(CAST(`CreationDate` AS STRING), 19), 'M/d/yyyy H:m:s')")
     assert sql.index("COALESCE(TO_TIMESTAMP_NTZ") < first < second
     assert "GET_JSON_OBJECT(`AuditData`, '$.ClientIP')" in sql
 
