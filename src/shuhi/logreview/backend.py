@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -212,6 +213,8 @@ class Backend:
         driver)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         if self.name == "duckdb":
+            if path.is_dir():  # written by Spark when the store was last reviewed on Spark
+                shutil.rmtree(path)
             # DuckDB's own writer, in parallel: fetching to Arrow and compressing in Python cost
             # a second per review at r4.2 scale.
             self.con.to_parquet(expr, path, compression="zstd", compression_level=1)

@@ -142,9 +142,12 @@ def _read(session: Any, read_path: Path, source: SourceFile) -> Any:
     return frame
 
 
-def spark_copy(read_path: Path, source: SourceFile, typed_sql: str, out_dir: Path) -> tuple[int, dict[str, Any]]:
+def spark_copy(
+    read_path: Path, source: SourceFile, typed_sql: str, out_dir: Path
+) -> tuple[int, dict[str, Any], int]:
     """Read `read_path` with Spark, write its normalised events under `out_dir`; returns the rows
-    written and the bad-row reasons. `typed_sql` is the DuckDB SELECT over the relation `src`."""
+    written, the bad-row reasons and how many written rows lack a time, a user or a kind (as
+    `ingest._written`). `typed_sql` is the DuckDB SELECT over the relation `src`."""
     from pyspark.sql import functions as F
 
     from .backend import spark_path, spark_session
@@ -158,11 +161,14 @@ def spark_copy(read_path: Path, source: SourceFile, typed_sql: str, out_dir: Pat
         frame.filter(F.col(CORRUPT).isNull()).drop(CORRUPT).createOrReplaceTempView(view)
         events = session.sql(spark_sql(typed_sql.replace(" FROM src", f" FROM {view}"))).cache()
         try:
+            no_time, no_user = F.col("time").isNull(), F.col("user").isNull() | (F.col("user") == "")
+            no_kind = F.col("kind").isNull()
             counts = events.agg(
                 F.count(F.lit(1)).alias("rows"),
-                F.count(F.when(F.col("time").isNull(), 1)).alias("missing_time"),
-                F.count(F.when(F.col("user").isNull() | (F.col("user") == ""), 1)).alias("missing_user"),
-                F.count(F.when(F.col("kind").isNull(), 1)).alias("unknown_kind"),
+                F.count(F.when(no_time, 1)).alias("missing_time"),
+                F.count(F.when(no_user, 1)).alias("missing_user"),
+                F.count(F.when(no_kind, 1)).alias("unknown_kind"),
+                F.count(F.when(no_time | no_user | no_kind, 1)).alias("unusable"),
             ).first()
             shutil.rmtree(out_dir, ignore_errors=True)
             events.write.mode("overwrite").option("compression", "zstd").parquet(spark_path(out_dir))
@@ -177,4 +183,4 @@ def spark_copy(read_path: Path, source: SourceFile, typed_sql: str, out_dir: Pat
     for name in ("missing_time", "missing_user", "unknown_kind"):
         if counts[name]:
             reasons[name] = {"count": int(counts[name]), "lines": []}
-    return int(counts["rows"]), reasons
+    return int(counts["rows"]), reasons, int(counts["unusable"])
