@@ -22,6 +22,8 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from shuhi.i18n import gettext as _
+
 ENGINES = ("duckdb", "spark")
 DEFAULT_SPARK_MASTER = "local[1]"
 # Properties the reports depend on: a review is byte-identical to DuckDB's only with these, so
@@ -44,7 +46,8 @@ def default_engine() -> str:
     """The engine when none is named: `SHUHI_LOGREVIEW_ENGINE` (duckdb or spark), else DuckDB."""
     name = os.environ.get("SHUHI_LOGREVIEW_ENGINE", "duckdb").strip().lower() or "duckdb"
     if name not in ENGINES:
-        raise ValueError(f"SHUHI_LOGREVIEW_ENGINE must be one of {ENGINES}, not {name!r}")
+        raise ValueError(_("SHUHI_LOGREVIEW_ENGINE must be one of %(allowed)s, not %(name)r")
+                         % {"allowed": ", ".join(ENGINES), "name": name})
     return name
 
 
@@ -59,7 +62,7 @@ def parse_spark_conf(pairs: Sequence[str] | str | None) -> dict[str, str]:
             continue
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise ValueError(f"a Spark property is KEY=VALUE, not {item!r}")
+            raise ValueError(_("a Spark property is KEY=VALUE, not %(item)r") % {"item": item})
         conf[key.strip()] = value.strip()
     return conf
 

@@ -28,6 +28,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from shuhi.i18n import gettext as _
+
 from .formats import CERT_TIME_FORMAT, SourceFile
 
 SPARK_SETS = ("r4.2", "r6.2")
@@ -62,7 +64,8 @@ def java_time_format(strftime: str) -> str:
             directive, at = strftime[at], at + 1
             if directive not in _DIRECTIVES:
                 raise ValueError(
-                    f"the time format {strftime!r} uses %{directive}, which the Spark engine does not read"
+                    _("the time format %(format)r uses %(directive)s, which the Spark engine does not read")
+                    % {"format": strftime, "directive": f"%{directive}"}
                 )
             tokens.append((True, directive))
             continue
