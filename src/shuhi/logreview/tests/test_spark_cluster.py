@@ -18,6 +18,7 @@ import pytest
 
 from shuhi.logreview import backend, cli
 from shuhi.logreview.engine import run_review
+from shuhi.logreview.ingest import EventStore
 from shuhi.logreview.report import write_report
 from shuhi.logreview.tests import generic_logs
 from shuhi.logreview.tests.handmade import ALICE, FIRST_DAY, REVIEW_END, make_dataset
@@ -51,6 +52,18 @@ def report_bytes(report: dict[str, Any], out: Path) -> bytes:
     (seconds, engine, how each reader names a bad row) rather than the review's."""
     write_report({k: v for k, v in report.items() if k != "stats"}, out)
     return out.read_bytes()
+
+
+def stored_events(store: Path) -> tuple[list[tuple[str, str]], list[tuple]]:
+    """The normalised events of a store, read back by DuckDB: column names and types, and the rows
+    in order. Spark's parts are directories of files, named by a glob."""
+    import duckdb
+
+    parts = EventStore(store).batch_parts()
+    files = [str(store / p) for paths in parts.values() for p in paths]
+    relation = duckdb.connect().read_parquet(files)
+    columns = list(zip(relation.columns, [str(t) for t in relation.types], strict=True))
+    return columns, sorted(relation.fetchall(), key=repr)
 
 
 def review_on_both(source: str, tmp_path: Path, start: Any, end: Any) -> dict[str, dict[str, Any]]:
@@ -102,6 +115,8 @@ def test_generic_mappings_are_read_by_spark_on_the_cluster_with_duckdbs_result(
     )
     ranking = reports["spark"]["windows"][-1]["ranking"]
     assert [e["user"] for e in ranking[:3]] == ["tanaka", "sato", "suzuki"]
+    # Not only the report: every normalised event, with its columns' types, is the same.
+    assert stored_events(tmp_path / "store-spark") == stored_events(tmp_path / "store-duckdb")
     stats = {engine: r["stats"] for engine, r in reports.items()}
     assert stats["spark"]["events_in_store"] == stats["duckdb"]["events_in_store"]
     # The same rows are bad on both; only the name of an unsplittable row is the reader's own.
@@ -128,6 +143,12 @@ def test_json_lines_are_read_by_spark_on_the_cluster_with_duckdbs_result(cluster
     )
     top = reports["spark"]["windows"][-1]["ranking"][0]
     assert top["user"] == "tanaka"
+    columns, spark_events = stored_events(tmp_path / "store-spark")
+    duckdb_columns, duckdb_events = stored_events(tmp_path / "store-duckdb")
+    assert columns == duckdb_columns
+    # DuckDB also stores the line that is not JSON, as a row of NULLs; the rest is the same.
+    assert spark_events == [e for e in duckdb_events if e[1] is not None]
+    assert ("email", "send", "tanaka.home@gmail.com", 482133) in [(e[3], e[4], e[6], e[7]) for e in spark_events]
     assert {r["indicator"] for r in top["reasons"]} >= {"email_personal_attach"}
     # A line that is not JSON is a malformed row on Spark; DuckDB reads it as a row of NULLs,
     # which lacks a time and a user. Either way the same two rows are bad and the same rest kept.
