@@ -35,6 +35,9 @@ FIXED_SPARK_CONF = {
     # A time that does not parse with the mapping's format is a bad row (NULL), as on DuckDB,
     # never an error asking for the legacy parser.
     "spark.sql.legacy.timeParserPolicy": "CORRECTED",
+    # Every field of a CSV row is split, also those no query asks for: only then does the reader
+    # notice a row with too few or too many fields, which DuckDB rejects (as DuckDB reads them all).
+    "spark.sql.csv.parser.columnPruning.enabled": "false",
 }
 _names = itertools.count()
 _spark_session: Any = None

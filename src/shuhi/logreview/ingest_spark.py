@@ -89,8 +89,9 @@ def java_time_format(strftime: str) -> str:
 SPARK_TIME_FORMAT = java_time_format(CERT_TIME_FORMAT)
 
 
-def spark_sql(duckdb_sql: str) -> str:
-    """DuckDB's normalising SELECT as Spark SQL."""
+def spark_sql(duckdb_sql: str, carry: str | None = None) -> str:
+    """DuckDB's normalising SELECT as Spark SQL; with `carry`, that column of `src` is passed
+    through to the result too."""
     import sqlglot
     from sqlglot import exp
 
@@ -117,6 +118,13 @@ def spark_sql(duckdb_sql: str) -> str:
         return node
 
     tree = sqlglot.parse_one(duckdb_sql, read="duckdb").transform(rewrite)
+    if carry is not None:
+        # ingest._typed's shape: SELECT <casts> FROM (SELECT <fields> FROM src).
+        select = tree
+        while isinstance(select, exp.Select):
+            select.select(exp.column(carry, quoted=True), copy=False)
+            source = select.args["from_"].this
+            select = source.this if isinstance(source, exp.Subquery) else None
     return tree.sql(dialect="spark")
 
 
@@ -150,39 +158,49 @@ def spark_copy(
 ) -> tuple[int, dict[str, Any], int]:
     """Read `read_path` with Spark, write its normalised events under `out_dir`; returns the rows
     written, the bad-row reasons and how many written rows lack a time, a user or a kind (as
-    `ingest._written`). `typed_sql` is the DuckDB SELECT over the relation `src`."""
+    `ingest._written`). `typed_sql` is the DuckDB SELECT over the relation `src`.
+
+    One pass over the file: the counts are observed while the events are written, so nothing is
+    cached (on a cluster, a whole log file in the executors' memory)."""
+    from pyspark.sql import Observation
     from pyspark.sql import functions as F
 
     from .backend import spark_path, spark_session
 
     session = spark_session()
-    # Cached: Spark refuses a query on the raw file that only asks for the corrupt-record column.
-    frame = _read(session, read_path, source).cache()
+    view = f"shuhi_src_{next(_views)}"
+    # The events with the reader's corrupt-record column carried along; asking for it also makes
+    # the CSV reader split every field, so a row short of fields is always noticed.
+    _read(session, read_path, source).createOrReplaceTempView(view)
     try:
-        malformed = frame.filter(F.col(CORRUPT).isNotNull()).count()
-        view = f"shuhi_src_{next(_views)}"
-        frame.filter(F.col(CORRUPT).isNull()).drop(CORRUPT).createOrReplaceTempView(view)
-        events = session.sql(spark_sql(typed_sql.replace(" FROM src", f" FROM {view}"))).cache()
-        try:
-            no_time, no_user = F.col("time").isNull(), F.col("user").isNull() | (F.col("user") == "")
-            no_kind = F.col("kind").isNull()
-            counts = events.agg(
-                F.count(F.lit(1)).alias("rows"),
-                F.count(F.when(no_time, 1)).alias("missing_time"),
-                F.count(F.when(no_user, 1)).alias("missing_user"),
-                F.count(F.when(no_kind, 1)).alias("unknown_kind"),
-                F.count(F.when(no_time | no_user | no_kind, 1)).alias("unusable"),
-            ).first()
-            shutil.rmtree(out_dir, ignore_errors=True)
-            events.write.mode("overwrite").option("compression", "zstd").parquet(spark_path(out_dir))
-        finally:
-            events.unpersist()
-            session.catalog.dropTempView(view)
+        events = session.sql(spark_sql(typed_sql.replace(" FROM src", f" FROM {view}"), carry=CORRUPT))
+        bad = F.col(CORRUPT).isNotNull()
+        no_time, no_user = F.col("time").isNull(), F.col("user").isNull() | (F.col("user") == "")
+        no_kind = F.col("kind").isNull()
+
+        def good(condition: Any) -> Any:
+            return F.count(F.when(~bad & condition, 1))
+
+        observation = Observation(f"shuhi_ingest_{next(_views)}")
+        observed = events.observe(
+            observation,
+            F.count(F.when(bad, 1)).alias("malformed"),
+            good(F.lit(True)).alias("rows"),
+            good(no_time).alias("missing_time"),
+            good(no_user).alias("missing_user"),
+            good(no_kind).alias("unknown_kind"),
+            good(no_time | no_user | no_kind).alias("unusable"),
+        )
+        shutil.rmtree(out_dir, ignore_errors=True)
+        observed.filter(~bad).drop(CORRUPT).write.mode("overwrite").option("compression", "zstd").parquet(
+            spark_path(out_dir)
+        )
+        counts = observation.get
     finally:
-        frame.unpersist()
+        session.catalog.dropTempView(view)
     reasons: dict[str, Any] = {}
-    if malformed:
-        reasons["malformed_row"] = {"count": int(malformed), "lines": []}
+    if counts["malformed"]:
+        reasons["malformed_row"] = {"count": int(counts["malformed"]), "lines": []}
     for name in ("missing_time", "missing_user", "unknown_kind"):
         if counts[name]:
             reasons[name] = {"count": int(counts[name]), "lines": []}
