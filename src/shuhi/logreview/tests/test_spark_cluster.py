@@ -1,8 +1,9 @@
 """The review on a real Spark standalone cluster (a master and two workers, each its own JVM)
 gives the very report DuckDB gives, byte for byte, for CERT files and for generic mappings.
 
-Marked `spark_cluster` (and `spark`): about a minute and a half on two cores. `make test` runs it,
-as it runs every marker; `-m "not spark_cluster"` leaves it out.
+Marked `spark_cluster` (and `spark`): about a minute and a half on two cores (docs/logreview.md,
+"The cluster test"). `make test` runs it, as it runs every marker; `-m "not spark_cluster"` leaves
+it out.
 """
 
 from __future__ import annotations
