@@ -14,7 +14,7 @@ rather than other results (docs/logreview.md, "Running on a Spark cluster"):
 - a row the reader cannot split into the header's fields is counted as `malformed_row`, without
   line numbers (Spark's reader does not know them); DuckDB names the error (`missing_columns`,
   `too_many_columns`, ...). A JSON line that does not parse is a `malformed_row` on Spark, while
-  DuckDB's JSON reader skips it without counting;
+  DuckDB's JSON reader makes it a row of NULLs, counted as lacking a time and a user;
 - a quoted CSV field must not span lines;
 - each part of the store is a directory of Parquet files, named in the manifest by a glob that
   DuckDB and Spark both read.
