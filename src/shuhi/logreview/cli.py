@@ -61,8 +61,22 @@ def run_parser() -> argparse.ArgumentParser:
                         help=_("length of each review period (default week)"))
     parser.add_argument("--out", required=True, type=Path, help=_("report JSON"))
     parser.add_argument("--html", type=Path, default=None, help=_("also write a readable HTML report"))
-    parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
-                        help=_("query engine (default duckdb)"))
+    parser.add_argument("--engine", choices=("duckdb", "spark"), default=None,
+                        help=_("query engine (default duckdb, or SHUHI_LOGREVIEW_ENGINE)"))
+    parser.add_argument(
+        "--spark-master",
+        default=None,
+        metavar="URL",
+        help=_("Spark cluster to run on with --engine spark, e.g. spark://host:7077 "
+               "(default SHUHI_SPARK_MASTER, else local mode)"),
+    )
+    parser.add_argument(
+        "--spark-conf",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help=_("a Spark property for --engine spark, e.g. spark.executor.memory=4g (repeatable)"),
+    )
     parser.add_argument(
         "--store",
         type=Path,
@@ -76,9 +90,21 @@ def run_parser() -> argparse.ArgumentParser:
 
 
 def run_main(argv: Sequence[str]) -> int:
-    args = run_parser().parse_args(list(argv))
+    parser = run_parser()
+    args = parser.parse_args(list(argv))
+    from .backend import configure_spark, default_engine, parse_spark_conf
     from .engine import run_review
     from .ingest import default_store
+
+    try:
+        engine = args.engine or default_engine()
+        spark_conf = parse_spark_conf(args.spark_conf)
+    except ValueError as exc:
+        parser.error(str(exc))
+    if (args.spark_master or spark_conf) and engine != "spark":
+        parser.error(_("--spark-master and --spark-conf need --engine spark"))
+    if args.spark_master or spark_conf:
+        configure_spark(args.spark_master, spark_conf)
     from .report import write_report
 
     store = args.store or default_store(args.source)
@@ -89,7 +115,7 @@ def run_main(argv: Sequence[str]) -> int:
             start=args.start,
             end=args.end,
             window=args.window,
-            engine=args.engine,
+            engine=engine,
             store_dir=store,
         )
     except (ValueError, FileNotFoundError) as exc:

@@ -236,19 +236,22 @@ def _rejects(con: duckdb.DuckDBPyConnection, rejects: str, line_offset: int) -> 
     }
 
 
-def _written(con: duckdb.DuckDBPyConnection, out: Path) -> tuple[int, dict[str, dict[str, Any]]]:
-    """The rows of a written part, and the reasons of those that parsed but lack a time, a user
-    or a kind (e.g. an unparseable generic timestamp): one scan of the part for both."""
+def _written(con: duckdb.DuckDBPyConnection, out: Path) -> tuple[int, dict[str, dict[str, Any]], int]:
+    """The rows of a written part, the reasons of those that parsed but lack a time, a user or a
+    kind (e.g. an unparseable generic timestamp), and how many rows lack any of them (a row may
+    lack two): one scan of the part for all."""
     src = f"read_parquet({lit(str(out))})"
+    missing_user = '"user" IS NULL OR "user" = \'\''
     row = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE time IS NULL), "  # noqa: S608 - identifiers quoted by q(), values by lit()
-        f'count(*) FILTER (WHERE "user" IS NULL OR "user" = \'\'), count(*) FILTER (WHERE kind IS NULL) FROM {src}'
-    ).fetchone() or (0, 0, 0, 0)
+        f"count(*) FILTER (WHERE {missing_user}), count(*) FILTER (WHERE kind IS NULL), "
+        f"count(*) FILTER (WHERE time IS NULL OR {missing_user} OR kind IS NULL) FROM {src}"
+    ).fetchone() or (0, 0, 0, 0, 0)
     reasons: dict[str, dict[str, Any]] = {}
-    for name, n in zip(("missing_time", "missing_user", "unknown_kind"), row[1:], strict=True):
+    for name, n in zip(("missing_time", "missing_user", "unknown_kind"), row[1:4], strict=True):
         if n:
             reasons[name] = {"count": int(n), "lines": []}
-    return int(row[0]), reasons
+    return int(row[0]), reasons, int(row[4])
 
 
 def _slug(path: Path) -> str:
@@ -308,7 +311,7 @@ def ingest_file(
     folded = 0
     if on_spark:
         out_dir = out.with_suffix("")
-        total, report.reasons = spark_copy(read_path, source, _typed("src", source), out_dir)
+        total, report.reasons, unusable = spark_copy(read_path, source, _typed("src", source), out_dir)
         out = out_dir / "*.parquet"
     else:
         reader = _reader_sql(read_path, source, rejects)
@@ -317,10 +320,11 @@ def ingest_file(
             folded = fold_copy(con, _typed(reader, source), ctx, out, counts_out)
         else:
             _copy(con, reader, source, out)
-        total, invalid = _written(con, out)
+        total, invalid, unusable = _written(con, out)
         report.reasons = {**_rejects(con, rejects, line_offset), **invalid}
-    report.bad_rows = sum(r["count"] for r in report.reasons.values())
-    kept = total - sum(r["count"] for k, r in report.reasons.items() if k in _INVALID)
+    # A row without a time and without a user is under both reasons, but one bad row.
+    report.bad_rows = sum(r["count"] for k, r in report.reasons.items() if k not in _INVALID) + unusable
+    kept = total - unusable
     report.rows = kept + folded
     # Lines so far (header included), to number rejected lines of a later appended tail; counted
     # from rows rather than by re-reading the file, which would cost a second pass.

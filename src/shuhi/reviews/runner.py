@@ -45,6 +45,7 @@ def _trim(report: dict[str, Any]) -> dict[str, Any]:
 
 def execute_cycle(cycle: ReviewCycle, progress: Callable[[int, int, str], None] | None = None) -> dict[str, Any]:
     """The cycle's report, pseudonymised: the engine's output over the cycle's period."""
+    from shuhi.logreview.backend import default_engine
     from shuhi.logreview.engine import run_review
     from shuhi.logreview.ingest import default_store
 
@@ -59,8 +60,10 @@ def execute_cycle(cycle: ReviewCycle, progress: Callable[[int, int, str], None] 
     ctx = _context(cycle.source)
     step(1, 3, "engine")
     # The source's event store is kept between cycles: next week's review reads next week's logs.
+    # The engine, and on Spark the cluster, come from the environment (SHUHI_LOGREVIEW_ENGINE,
+    # SHUHI_SPARK_MASTER, SHUHI_SPARK_CONF; docs/logreview.md).
     report = run_review(source.spec, context=ctx, start=cycle.period_start, end=cycle.period_end,
-                        window=cycle.window, engine="duckdb", store_dir=default_store(source.spec))
+                        window=cycle.window, engine=default_engine(), store_dir=default_store(source.spec))
     step(2, 3, "pseudonyms")
     return _trim(pseudonymise_report(report, _people(ctx)))
 

@@ -105,3 +105,33 @@ def test_spark_counts_malformed_rows_and_appends_a_new_week_incrementally(tmp_pa
     assert {f["mode"] for f in again["stats"]["ingest"]["files"]} <= {"append", "skip"}
     assert again["stats"]["ingested_rows"] == added, "only the appended rows were read"
     assert again["stats"]["events_in_store"] == first["stats"]["events_in_store"] + added
+
+
+TIMES = [
+    ("2024-02-01 09:05:02", "%Y-%m-%d %H:%M:%S"),
+    ("2024-2-1 9:5:2", "%Y-%m-%d %H:%M:%S"),
+    ("02/01/2024 09:05:02", "%m/%d/%Y %H:%M:%S"),
+    ("20240201090502", "%Y%m%d%H%M%S"),
+    ("2024-02-01 09:05:02 x", "%Y-%m-%d %H:%M:%S"),
+    ("2024-02-01T09:05:02", "%Y-%m-%dT%H:%M:%S"),
+    ("2024-02-30 09:05:02", "%Y-%m-%d %H:%M:%S"),
+    ("2024年2月1日 9:05", "%Y年%m月%d日 %H:%M"),
+    ("01.02.2024 09:05 PM", "%d.%m.%Y %I:%M %p"),
+    ("2024-02-01 09:05:02.123", "%Y-%m-%d %H:%M:%S"),
+]
+
+
+@pytest.mark.spark
+@pytest.mark.skipif(SPARK_MISSING, reason="needs PySpark and a Java runtime (java on PATH)")
+def test_spark_reads_a_mappings_times_as_duckdb_does_and_refuses_the_same_ones() -> None:
+    import duckdb
+
+    from shuhi.logreview.backend import spark_session
+    from shuhi.logreview.ingest_spark import java_time_format
+
+    on_duckdb = [duckdb.execute("SELECT try_strptime(?, ?)", list(case)).fetchone()[0] for case in TIMES]
+    rows = [(value, java_time_format(fmt)) for value, fmt in TIMES]
+    frame = spark_session().createDataFrame(rows, "v string, f string")
+    on_spark = [row[0] for row in frame.selectExpr("to_timestamp_ntz(v, f)").collect()]
+    assert on_spark == on_duckdb
+    assert on_duckdb.count(None) == 3, "a trailing word, 30 February and fractional seconds parse on neither"
