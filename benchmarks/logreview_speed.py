@@ -1,6 +1,6 @@
 """Speed of the log review on real-shaped logs, against DuckDB merely reading the same CSVs.
 
-    python benchmarks/logreview_speed.py            # 200 users x 120 days, then 2,000 users x 14 days
+    python benchmarks/logreview_speed.py            # 200 users x 120 days, then 2,000 users x 42 days
     python benchmarks/logreview_speed.py --full     # 1,000 x 500 (CERT r4.2 scale), then 10,000 x 60
     python benchmarks/logreview_speed.py --users 500 --days 200 [--no-tenfold] [--data DIR]
 
@@ -54,8 +54,9 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 EVENT_FILES = ("logon.csv", "device.csv", "file.csv", "http.csv", "email.csv")
 
 
-DEFAULT_SCALES = ((200, 120), (2000, 14))
+DEFAULT_SCALES = ((200, 120), (2000, 42))
 FULL_SCALES = ((1000, 500), (10000, 60))
+MIN_DAYS = 42
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -90,8 +91,9 @@ def scales(args: argparse.Namespace) -> list[tuple[int, int]]:
         return [(0, 0)]
     if args.users is not None or args.days is not None:
         base = (args.users or DEFAULT_SCALES[0][0], args.days or DEFAULT_SCALES[0][1])
-        # Ten times the users over about an eighth of the days: about as many user-days.
-        tenfold = (base[0] * 10, max(14, base[1] * 60 // 500))
+        # Ten times the users over about an eighth of the days (at least the 42 days synth needs to
+        # place its insiders).
+        tenfold = (base[0] * 10, max(MIN_DAYS, base[1] * 60 // 500))
         return [base] if args.no_tenfold else [base, tenfold]
     chosen = FULL_SCALES if args.full else DEFAULT_SCALES
     return list(chosen[:1] if args.no_tenfold else chosen)
@@ -274,17 +276,14 @@ def _dataset(args: argparse.Namespace, scratch: Path, users: int, days: int) -> 
         started = time.perf_counter()
         generate(data, users=users, days=days, seed=args.seed)
         print(f"generated {users:,} users x {days} days in {time.perf_counter() - started:.1f}s", flush=True)
-    shape = realistic_urls.url_shape(data)
-    rewrite = args.urls == "realistic" or (args.urls == "auto" and not realistic_urls.realistic(shape))
+    rewrite = args.urls == "realistic" or (args.urls == "auto" and not realistic_urls.looks_realistic(data))
     if rewrite and args.data is None:
         from shuhi.logreview.context import load_context
 
         context = data / "context.yaml" if (data / "context.yaml").exists() else None
         done = realistic_urls.reshape(data, load_context(context, cert_dir=data))
         print(f"URLs given the real shape in {done['seconds']:.1f}s", flush=True)
-        shape = {**realistic_urls.url_shape(data), "rewritten": True}
-    else:
-        shape = {**shape, "rewritten": False}
+    shape = {**realistic_urls.url_shape(data), "rewritten": rewrite and args.data is None}
     return data, shape
 
 
