@@ -21,9 +21,10 @@ rows keep their order, which the benchmark's incremental run relies on):
   - the session id changes every user-day, so URLs hardly ever repeat across days: about half
     of all URLs are distinct over the period.
 
-`url_shape` measures those figures on any `http.csv`; the benchmark uses it to decide whether
-the synthesizer's output is already real-shaped (once synth grows realistic URLs, see issue
-17 item 1, nothing is rewritten) and prints them beside the timings.
+`looks_realistic` tells from the first million requests whether a file's URLs are already
+real-shaped: once `synth` writes realistic URLs itself (issue 17, item 1), the benchmark finds
+them so and rewrites nothing. `url_shape` measures the figures above on any `http.csv`; the
+benchmark prints them beside the timings.
 """
 
 from __future__ import annotations
