@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +28,15 @@ from .indicators import (
     window_z,
 )
 from .ingest import EventStore, ingest, store_lock
+from .report import compact_beyond
 from .scoring import (
+    Pending,
     attach_examples,
     dn_of,
     example_rows,
     index_examples,
     rank_windows,
     scoring_reasons,
-    wanted_examples,
     windows_in_range,
     without_cyclic_gc,
 )
@@ -80,6 +80,25 @@ def indicator_catalog(ctx: Context) -> list[dict[str, Any]]:
     ]
 
 
+def wanted_of(pending: Pending) -> pa.Table:
+    """(user, wk, feature, peak) of every example the pending reasons can show; `peak` is the day
+    number of the worst day a reason was scored on (-1: none), whose events are fetched as well."""
+    keys: dict[tuple[str, int, str], int] = {}
+    for reason, ind, (user, key) in pending:
+        peak = dn_of(dt.date.fromisoformat(reason["day"])) if "day" in reason else -1
+        for feature in ind.examples_from:
+            keys[(user, key, feature)] = max(keys.get((user, key, feature), -1), peak)
+    ordered = sorted(keys)
+    return pa.table(
+        {
+            "user": pa.array([k[0] for k in ordered], pa.string()),
+            "wk": pa.array([k[1] for k in ordered], pa.int64()),
+            "feature": pa.array([k[2] for k in ordered], pa.string()),
+            "peak": pa.array([keys[k] for k in ordered], pa.int64()),
+        }
+    )
+
+
 def review_store(store: EventStore, ctx: Context, backend: Backend, spec: WindowSpec) -> dict[str, Any]:
     """Aggregate what is new in the store, then score and rank the review windows."""
     aggregates = Aggregates(store, ctx)
@@ -95,20 +114,19 @@ def review_store(store: EventStore, ctx: Context, backend: Backend, spec: Window
     hosts = tables["hosts"].join(owners, "host")
     hosts = hosts.filter(hosts.owner != hosts.user)
     per_reason = int(ctx.threshold("examples"))
-    with (
-        without_cyclic_gc(),
-        backend.materialized(window_z(window_counts(daily, spec), people, ctx, spec)) as z,
-        ThreadPoolExecutor(1) as pool,
-    ):
+    with without_cyclic_gc(), backend.materialized(window_z(window_counts(daily, spec), people, ctx, spec)) as z:
         scored = window_points(z, ctx)
         rows = backend.fetch(scored.filter((scored.wk >= min(keys)) & (scored.wk <= max(keys))))
-        wanted = backend.table(wanted_examples(rows))
-        # The engine fetches the examples while Python words and ranks the reasons.
-        fetching = pool.submit(backend.fetch, example_rows(tables["examples"], hosts, spec, per_reason, wanted))
         scored_at = time.perf_counter()
         reasons = scoring_reasons(rows)
         windows, events, pending = rank_windows(rows, reasons, spec)
-        attach_examples(pending, index_examples(fetching.result()), per_reason)
+        # Examples only for the people whose reasons the report gives in full (report.py): a
+        # few thousand keys instead of every scoring cell of every window.
+        detailed = compact_beyond(windows, keys, int(ctx.settings["thresholds"].get("report_detail") or 0))
+        pending = [p for p in pending if p[2] in detailed]
+        wanted = backend.table(wanted_of(pending))
+        examples = backend.fetch(example_rows(tables["examples"], hosts, spec, per_reason, wanted))
+        attach_examples(pending, index_examples(examples), per_reason)
     return {
         "windows": windows,
         "events": events,

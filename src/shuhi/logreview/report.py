@@ -8,6 +8,7 @@ the logs and may have been chosen by the very person under review.
 from __future__ import annotations
 
 import json
+import math
 from html import escape
 from pathlib import Path
 from string import Template
@@ -98,7 +99,40 @@ def render_html(report: dict[str, Any], *, top: int = 20) -> str:
     )
 
 
+# Reasons in full (both z-scores, tier points, examples) for the first people of each window;
+# the rest keep their score and, per reason, the indicator, its count and its points. At 1,000
+# users and 72 weeks every entry in full made a 112 MB report.
+DETAIL_MIN = 25
+DETAIL_SHARE = 0.02
+COMPACT_REASON = ("indicator", "count", "weight")
+
+
+def detail_count(setting: int, ranked: int) -> int:
+    """How many of a window's `ranked` people keep their reasons in full: `setting` when the
+    context gives one (the `report_detail` threshold), else DETAIL_SHARE of them, at least
+    DETAIL_MIN (more than the 20 the web page and the HTML report show)."""
+    if setting > 0:
+        return setting
+    return max(DETAIL_MIN, math.ceil(DETAIL_SHARE * ranked))
+
+
+def compact_beyond(windows: list[dict[str, Any]], keys: list[int], setting: int) -> set[tuple[str, int]]:
+    """Shorten the reasons of everyone ranked below the detail count of their window, in place;
+    returns the (user, window key) of those kept in full, whose examples are still to fetch."""
+    detailed: set[tuple[str, int]] = set()
+    for window, key in zip(windows, keys, strict=True):
+        ranking = window["ranking"]
+        top = detail_count(setting, len(ranking))
+        detailed.update((entry["user"], key) for entry in ranking[:top])
+        for entry in ranking[top:]:
+            entry["reasons"] = [{k: r[k] for k in COMPACT_REASON} for r in entry["reasons"]]
+    return detailed
+
+
 def write_report(report: dict[str, Any], out: Path, html_out: Path | None = None) -> None:
-    out.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    # No indentation: it was a third of the file. `python -m json.tool` or jq show it indented.
+    out.write_text(
+        json.dumps(report, ensure_ascii=False, separators=(",", ":"), default=str), encoding="utf-8"
+    )
     if html_out is not None:
         html_out.write_text(render_html(report), encoding="utf-8")

@@ -128,7 +128,7 @@ def without_cyclic_gc() -> Iterator[None]:
 
 
 def index_examples(rows: pa.Table) -> dict[tuple[str, int, str], list[dict[str, Any]]]:
-    """The fetched examples (all wanted, see `wanted_examples`) by (user, window key, feature),
+    """The fetched examples (all wanted, see `engine.wanted_of`) by (user, window key, feature),
     in the order they were fetched."""
     index: dict[tuple[str, int, str], list[dict[str, Any]]] = defaultdict(list)
     if not rows.num_rows:
@@ -205,34 +205,6 @@ def scoring_reasons(scored: pa.Table) -> Reasons:
                 reason.update(basis=BASES[2], baseline_before=day_of(frozen[n]).isoformat())
             found[i].append((ind, reason))
     return found
-
-
-def wanted_examples(scored: pa.Table) -> pa.Table:
-    """(user, wk, feature) of every example a scoring cell of `scored` can show: found by Arrow
-    from the points columns alone (a superset of the reasons `scoring_reasons` words), so that
-    the engine can fetch the examples while Python words the reasons. A key may repeat
-    (indicators share features); the semi-join that reads it ignores that."""
-    user, wk = scored.column("user").combine_chunks(), pc.cast(scored.column("wk"), pa.int64()).combine_chunks()
-    parts: dict[str, list[pa.Array]] = {"user": [], "wk": [], "feature": [], "peak": []}
-    for ind in INDICATORS:
-        hits = _scoring_cells(scored, ind)
-        if not len(hits):
-            continue
-        if ind.column in DAY_COLUMNS:
-            on_day = pc.equal(pc.take(scored.column(f"{ind.name}__basis"), hits), 1)
-            day = pc.cast(pc.take(scored.column(f"{ind.column}__day"), hits), pa.int64())
-            peak = pc.if_else(on_day, day, pa.scalar(-1, pa.int64())).combine_chunks()
-        else:
-            peak = pa.array([-1] * len(hits), pa.int64())
-        for feature in ind.examples_from:
-            parts["user"].append(pc.take(user, hits))
-            parts["wk"].append(pc.take(wk, hits))
-            parts["feature"].append(pa.array([feature] * len(hits), pa.string()))
-            parts["peak"].append(peak)
-    types = {"user": pa.string(), "wk": pa.int64(), "feature": pa.string(), "peak": pa.int64()}
-    return pa.table(
-        {name: pa.concat_arrays(parts[name]) if parts[name] else pa.array([], t) for name, t in types.items()}
-    )
 
 
 def rank_windows(scored: pa.Table, reasons: Reasons, spec: WindowSpec) -> tuple[list[dict[str, Any]], int, Pending]:
