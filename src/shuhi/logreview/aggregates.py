@@ -34,7 +34,7 @@ from .ingest import EventStore
 
 TABLES = ("daily", "hosts", "examples")
 # Bump when the shape or meaning of the persisted aggregates changes, so old ones are rebuilt.
-VERSION = 4
+VERSION = 5
 
 
 @dataclass

@@ -260,11 +260,13 @@ def folded_daily(folded: ir.Table) -> ir.Table:
 
 
 def host_days(classified: ir.Table) -> ir.Table:
-    """Logons and file events per user, day and PC (logons after hours counted apart), with the
+    """Logons, file events and attachments mailed to personal addresses per user, day and PC
+    (logons after hours counted apart), with the
     first logon and the first file event (time and name) as examples for the use of other people's
     PCs: which PC is someone's own is only known at scoring time, from the whole history."""
     is_file = classified.kind == "file"
-    used = classified.filter(classified.logons | (is_file & classified.host.notnull()))
+    sent_home = classified.email_personal_attach
+    used = classified.filter(classified.logons | ((is_file | sent_home) & classified.host.notnull()))
     is_file = used.kind == "file"
     # Time first, so that the minimum is the earliest file event (ties by name): one aggregate,
     # the same on every engine.
@@ -276,6 +278,7 @@ def host_days(classified: ir.Table) -> ir.Table:
         files=used.count(where=is_file),
         first_file_time=used.time.min(where=is_file),
         first_file=stamped.min(where=is_file),
+        personal_mails=used.count(where=used.email_personal_attach),
     )
 
 

@@ -179,13 +179,14 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     # CERT r5.2 scenario 4: someone logs on to colleagues' PCs, looks through their files and
     # mails them home, more and more often over weeks. Each step alone is common (people help
-    # each other, mail home); the chain is not, so any occurrence scores at least the weight.
-    # Mail to business partners' domains does not count: with a colleague's PC used the same
-    # week, it made the chain an everyday event for people whose job is mail to partners.
+    # each other at a colleague's desk, some mail their own documents home); mail home sent from
+    # someone else's PC, or after opening files there, is not, so any occurrence scores at least
+    # the weight. A logon alone followed by mail home from one's own PC made the chain an
+    # everyday event on real-shaped data (docs/logreview.md).
     Indicator(
         "foreign_pc_mail",
-        "他人の専用PCの使用後の個人アドレスへの添付メール",
-        "Attachments mailed to a personal address after using another user's dedicated PC",
+        "他人の専用PCの使用に続く個人アドレスへの添付メール",
+        "Attachments mailed to a personal address from, or after opening files on, another user's dedicated PC",
         "foreign_mail",
         "foreign_mail",
         mode="floor1",
@@ -255,14 +256,19 @@ def foreign_logons(hosts: ir.Table, owners: ir.Table) -> ir.Table:
     foreign = joined.filter(joined.owner != joined.user)
     weighted = foreign.logons + foreign.after_hours
     return foreign.group_by(["user", "dn"]).aggregate(
-        foreign_pc=weighted.sum().cast("int64"), foreign_files=foreign.files.sum().cast("int64")
+        foreign_pc=weighted.sum().cast("int64"),
+        foreign_files=foreign.files.sum().cast("int64"),
+        foreign_mail=foreign.personal_mails.sum().cast("int64"),
     )
 
 
 def enrich_daily(daily: ir.Table, foreign: ir.Table, people: ir.Table, ctx: Context) -> ir.Table:
     """Add the derived daily counts: foreign PCs, first-ever removable use, sequences, pre-exit."""
     d = daily.left_join(foreign, ["user", "dn"]).select(
-        daily, foreign_pc=foreign.foreign_pc.fill_null(0), foreign_files=foreign.foreign_files.fill_null(0)
+        daily,
+        foreign_pc=foreign.foreign_pc.fill_null(0),
+        foreign_files=foreign.foreign_files.fill_null(0),
+        foreign_mail=foreign.foreign_mail.fill_null(0),
     )
     by_user = ibis.window(group_by=d.user, order_by=d.dn)
     earlier_devices = d.device.sum().over(
@@ -280,16 +286,17 @@ def enrich_daily(daily: ir.Table, foreign: ir.Table, people: ir.Table, ctx: Cont
         removable_first=first,
         _collect_n=collect.sum().over(recent),
         _collect_any_n=(collect + d.removable_copies).sum().over(recent),
-        _foreign_n=(d.foreign_pc + d.foreign_files).sum().over(recent),
+        _foreign_files_n=d.foreign_files.sum().over(recent),
         _net_out=net_out,
         _last=d.dn.max().over(ibis.window(group_by=d.user)),
     )
     sequence = ((d._net_out > 0) & (d._collect_any_n > 0)) | ((d.removable_copies > 0) & (d._collect_n > 0))
-    # Mail with attachments to a personal (webmail) address, sent within `sequence_days` after
-    # logging on to or opening files on someone else's dedicated PC.
+    # Attachments mailed home from someone else's PC, or from one's own within `sequence_days`
+    # after opening files on someone else's PC (logs without file events show only the first).
+    chained = ibis.ifelse(d._foreign_files_n > 0, d.email_personal_attach, 0)
     d = d.mutate(
         sequence=sequence.cast("int64"),
-        foreign_mail=ibis.ifelse(d._foreign_n > 0, d.email_personal_attach, 0).cast("int64"),
+        foreign_mail=ibis.greatest(d.foreign_mail, chained).cast("int64"),
     )
     d = d.left_join(people, "user").select(d, exit_dn=people.exit_dn)
     # LDAP gives the exit month only; the last active day, when close to it, is more precise.
@@ -299,7 +306,7 @@ def enrich_daily(daily: ir.Table, foreign: ir.Table, people: ir.Table, ctx: Cont
     )
     moved = d._net_out + d.removable_copies + d.job_site + d.competitor
     d = d.mutate(moved=moved.cast("int64"), pre_exit=ibis.ifelse(before_exit, moved, 0).cast("int64"))
-    return d.drop("_collect_n", "_collect_any_n", "_foreign_n", "_net_out", "_last", "exit_dn")
+    return d.drop("_collect_n", "_collect_any_n", "_foreign_files_n", "_net_out", "_last", "exit_dn")
 
 
 def window_counts(daily: ir.Table, spec: WindowSpec) -> ir.Table:

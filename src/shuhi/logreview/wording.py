@@ -35,7 +35,9 @@ NAMES: dict[str, str] = {
     "pre_exit": gettext_noop("Data movement in the weeks before exit"),
     "suspicious_download": gettext_noop("Suspicious downloads (e.g. keyloggers)"),
     "sequence": gettext_noop("Collection followed by exfiltration"),
-    "foreign_pc_mail": gettext_noop("Attachments mailed to a personal address after using another user's dedicated PC"),
+    "foreign_pc_mail": gettext_noop(
+        "Attachments mailed to a personal address from, or after opening files on, another user's dedicated PC"
+    ),
 }
 
 

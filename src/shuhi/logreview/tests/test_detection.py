@@ -138,6 +138,34 @@ def test_a_scenario_4_insider_on_r52_columns_is_flagged_with_the_pcs_and_the_mai
     assert "removable_copies" not in week[ALICE]["reasons"]
 
 
+def test_attachments_mailed_home_from_a_colleagues_pc_are_the_chain_even_without_file_events(tmp_path: Path) -> None:
+    # r4.2 logs no file opens: the logon and the mail sent from Bob's PC are all there is.
+    log = office(9)
+    for offset in (1, 3):
+        day = review_day(offset)
+        log.logon(ALICE, at(day, 12, 20), pc=pc_of(BOB))
+        log.email(ALICE, at(day, 12, 35), "alice.adams.home@gmail.com", attachments=2, pc=pc_of(BOB))
+        log.logon(ALICE, at(day, 12, 40), pc=pc_of(BOB), activity="Logoff")
+    week = last_week(log, tmp_path / "data", 9)
+    assert week[ALICE]["rank"] == 0, ranking_of(week)
+    assert week[ALICE]["reasons"]["foreign_pc_mail"]["count"] == 2
+
+
+def test_helping_at_a_colleagues_pc_and_mailing_home_from_ones_own_is_not_the_chain(tmp_path: Path) -> None:
+    # Frank, who mails his own work home now and then, helps Bob at his desk this week without
+    # opening any file there: the two are unrelated, as they are for many ordinary people.
+    log = office(9)
+    for week_no in range(9):
+        log.email(FRANK, at(FIRST_DAY + dt.timedelta(days=7 * week_no + 2), 16), "frank.home@gmail.com",
+                  attachments=1)
+    day = review_day(1)
+    log.logon(FRANK, at(day, 10), pc=pc_of(BOB))
+    log.logon(FRANK, at(day, 10, 30), pc=pc_of(BOB), activity="Logoff")
+    log.email(FRANK, at(day, 16), "frank.home@gmail.com", attachments=1)
+    week = last_week(log, tmp_path / "data", 9)
+    assert "foreign_pc_mail" not in week[FRANK]["reasons"], week[FRANK]["reasons"]
+
+
 def test_mail_received_from_a_personal_address_is_not_counted_as_sent(tmp_path: Path) -> None:
     log = CertLog("r5.2")
     log.routine(7 * 9)
