@@ -56,7 +56,6 @@ EVENT_FILES = ("logon.csv", "device.csv", "file.csv", "http.csv", "email.csv")
 DEFAULT_SCALES = ((200, 120), (2000, 42))
 FULL_SCALES = ((1000, 500), (10000, 60))
 MIN_DAYS = 42
-INSIDERS_UP_TO = 2000
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -274,12 +273,7 @@ def _dataset(args: argparse.Namespace, scratch: Path, users: int, days: int) -> 
 
         data = (args.keep or scratch) / f"data-{users}x{days}"
         started = time.perf_counter()
-        # synth places each insider by scanning every pair of users (synth_scenarios._candidates
-        # through Population.dept_members): at 10,000 users and 40 insiders per scenario that
-        # takes hours. Above INSIDERS_UP_TO users none are placed: a few hundred events among
-        # tens of millions, they do not change what the review costs.
-        per = None if users <= INSIDERS_UP_TO else 0
-        generate(data, users=users, days=days, seed=args.seed, insiders_per_scenario=per)
+        generate(data, users=users, days=days, seed=args.seed)
         print(f"generated {users:,} users x {days} days in {time.perf_counter() - started:.1f}s", flush=True)
     rewrite = args.urls == "realistic" or (args.urls == "auto" and not realistic_urls.looks_realistic(data))
     if rewrite and args.data is None:
