@@ -435,7 +435,10 @@ def _anomaly(z_self: ir.FloatingValue, z_peer: ir.FloatingValue, cap: float | No
     their own, the peers alone. With `cap`, each side is capped first, so that one side's
     enormous z (a first burst after months of nothing) cannot make up for peers who do as much."""
     if cap is not None:
-        z_self, z_peer = ibis.least(z_self, cap), ibis.least(z_peer, cap)
+        # LEAST skips NULLs on DuckDB and Spark alike: LEAST(NULL, cap) is the cap, which gave
+        # a user without a history of their own the largest own z instead of none.
+        z_self = ibis.ifelse(z_self.isnull(), _NULL_FLOAT, ibis.least(z_self, cap))
+        z_peer = ibis.ifelse(z_peer.isnull(), _NULL_FLOAT, ibis.least(z_peer, cap))
     both = (ibis.greatest(z_self, 0) * ibis.greatest(z_peer, 0)).sqrt()
     return ibis.ifelse(z_self.isnull(), ibis.greatest(z_peer, 0), both).fill_null(0)
 

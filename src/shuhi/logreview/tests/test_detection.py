@@ -12,6 +12,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from shuhi.logreview.engine import run_review
 from shuhi.logreview.tests.handmade import (
     ALICE,
@@ -208,3 +210,18 @@ def test_ordinary_users_are_not_raised(tmp_path: Path) -> None:
         assert "foreign_pc_mail" not in week[user]["reasons"], user
     assert "removable_copies" not in week[DAVE]["reasons"], week[DAVE]["reasons"]
     assert week[DAVE]["score"] == 0 and week[ALICE]["score"] == 0 and week[CAROL]["score"] == 0
+
+
+def test_without_a_history_of_their_own_a_capped_basis_takes_the_peers_alone() -> None:
+    import ibis
+
+    from shuhi.logreview.indicators import _anomaly
+
+    table = ibis.memtable({"z_self": [None, 3.0, 50.0], "z_peer": [2.25, 12.0, 4.0]},
+                          schema={"z_self": "float64", "z_peer": "float64"})
+    capped = table.select(a=_anomaly(table.z_self, table.z_peer, cap=10.0))
+    values = ibis.duckdb.connect().execute(capped)["a"].tolist()
+    # No own history: the peers' z alone (the cap once stood in for the missing own z: 4.74).
+    assert values[0] == pytest.approx(2.25)
+    assert values[1] == pytest.approx((3.0 * 10.0) ** 0.5)
+    assert values[2] == pytest.approx((10.0 * 4.0) ** 0.5)
