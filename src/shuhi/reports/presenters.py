@@ -76,7 +76,9 @@ class Row:
         if self.change is None:
             return "—"
         unit = _("pt") if self.percent else ""
-        return f"{self.change:+.0f}{unit}"
+        # A change that rounds to nothing prints as ±0, never as "-0" (a fall of 0.3 points).
+        rounded = round(self.change)
+        return f"{rounded:+d}{unit}" if rounded else f"±0{unit}"
 
     @property
     def status(self) -> str:

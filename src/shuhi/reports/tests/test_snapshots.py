@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_q.models import Schedule
 
 from shuhi.core.audit.models import AuditEntry
@@ -16,7 +16,7 @@ from shuhi.jobs.services import job_enqueue
 from shuhi.reports import jobs
 from shuhi.reports.models import IndicatorSnapshot, ManagementReport
 from shuhi.reports.months import last_month, parse_month, shift, span
-from shuhi.reports.presenters import by_area, decisions, rows_for
+from shuhi.reports.presenters import Row, by_area, decisions, rows_for
 from shuhi.reports.services import snapshots_record
 from shuhi.testing.cast import SYSTEM_TEST
 
@@ -126,3 +126,15 @@ def test_months_are_read_as_yyyy_mm_and_a_month_to_come_is_refused():
     for bad in ("2026/02", "next", shift(last_month(), 2).strftime("%Y-%m")):
         with pytest.raises(ValidationError):
             parse_month(bad)
+
+
+def test_a_change_that_rounds_to_nothing_shows_as_plus_minus_zero_not_minus_zero():
+    indicator = ManagementIndicator(key="test.small", label="テスト指標", area="テスト領域", value=lambda org: 0.0,
+                                    order=999)
+    months = [dt.date(2026, 10, 1), dt.date(2026, 11, 1)]
+    row = Row(indicator=indicator, value=20.0, history=list(zip(months, [20.3, 20.0], strict=True)))
+    with translation.override("ja"):
+        assert row.change_display == "±0ポイント"
+    row = Row(indicator=indicator, value=21.0, history=list(zip(months, [20.3, 21.0], strict=True)))
+    with translation.override("ja"):
+        assert row.change_display == "+1ポイント"
