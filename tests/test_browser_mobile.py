@@ -47,3 +47,13 @@ def test_on_a_phone_the_menu_folds_and_no_page_is_wider_than_the_screen(page, li
     page.set_viewport_size({"width": 1280, "height": 860})
     page.goto(base + "/")
     assert not toggle.is_visible() and menu.is_visible(), "on a wide screen the menu is always shown"
+    # The people area is one drop-down: its entries show when it opens, and no page is wider.
+    assert _width(page) <= 1280
+    assert not menu.get_by_role("link", name="教育", exact=True).is_visible()
+    menu.locator("summary", has_text="人・誓約・教育").click()
+    assert menu.get_by_role("link", name="教育", exact=True).is_visible()
+    assert menu.get_by_role("link", name="人員台帳", exact=True).is_visible()
+    shot(page, "menu-people-group-open")
+    menu.get_by_role("link", name="教育", exact=True).click()
+    page.wait_for_url("**/training/")
+    assert menu.locator("summary.nav-group-active").inner_text().strip() == "人・誓約・教育"

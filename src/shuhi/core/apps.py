@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CoreConfig(AppConfig):
@@ -14,7 +15,8 @@ class CoreConfig(AppConfig):
 
         register_nav("dashboard", NavItem(_("Dashboard"), "core:dashboard", 0))
         register_nav("supplier_dashboard", NavItem(_("Dashboard"), "core:dashboard", 0, audience="supplier"))
-        register_nav("people", NavItem(_("People & pledges"), "core:people", 50))
+        register_nav("people", NavItem(_("Accounts and organisation"), "core:people", 50,
+                                                group=pgettext_lazy("menu", "People")))
         register_card(Card("suppliers_count", "core/dashboard_suppliers.html",
                            lambda user: selectors.supplier_figures(user=user), order=20,
                            roles=FULL_VIEW_ROLES))

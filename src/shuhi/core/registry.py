@@ -25,6 +25,8 @@ class NavItem:
     args: tuple = ()
     # Home roles that see the entry (None: every role of the audience), as for cards.
     roles: frozenset[str] | None = None
+    # Entries with the same group (a label) next to each other in order fold into one drop-down.
+    group: Any = None
 
 
 @dataclass(frozen=True)

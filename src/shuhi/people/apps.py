@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PeopleConfig(AppConfig):
@@ -13,10 +14,12 @@ class PeopleConfig(AppConfig):
         from shuhi.people import indicators, todos
         from shuhi.people.demo import load_demo_people
 
-        register_nav("people_register", NavItem(_("People register"), "people:list", 51))
-        register_nav("my_pledges", NavItem(_("My pledges"), "people:my_pledges", 52))
-        register_nav("policies", NavItem(_("Policies"), "people:policies", 53))
-        register_nav("management_messages", NavItem(_("Management messages"), "people:messages", 54))
+        # One drop-down "人・誓約・教育" with core's accounts and the training app's entry.
+        people = pgettext_lazy("menu", "People")
+        register_nav("people_register", NavItem(_("People register"), "people:list", 51, group=people))
+        register_nav("my_pledges", NavItem(_("My pledges"), "people:my_pledges", 52, group=people))
+        register_nav("policies", NavItem(_("Policies"), "people:policies", 53, group=people))
+        register_nav("management_messages", NavItem(_("Management messages"), "people:messages", 54, group=people))
         register_nav("onsite_staff", NavItem(_("On-site staff"), "people:list", 30, audience=SUPPLIER))
         # After the ledger's demo data: pledges name the demo ledger's assets.
         register_demo(DemoLoader("people", load_demo_people, order=40))

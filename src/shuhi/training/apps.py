@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TrainingConfig(AppConfig):
@@ -26,7 +27,7 @@ class TrainingConfig(AppConfig):
 
         todos.register()
         indicators.register()
-        register_nav("training", NavItem(_("Training"), "training:index", 53))
+        register_nav("training", NavItem(_("Training"), "training:index", 53, group=pgettext_lazy("menu", "People")))
         register_nav("onsite_training", NavItem(_("Staff training"), "training:assignments", 31, audience=SUPPLIER))
         register_card(Card("training", "training/dashboard_card.html", indicators.dashboard_figures, order=55,
                            roles=PEOPLE_READERS))

@@ -4,8 +4,8 @@ Runs after the people register (order 45). What it shows: 「営業秘密はな�
 on staff, 「当社の情報の格付けルール」 (built from the demo ledger's criteria) assigned to everyone and
 to each new hire; most of the staff passed the first; the demo employee failed the classification
 quiz once and passed on the retake, and still has the first to take; half of those who passed the
-first passed the second too; the dispatched member of staff passed the first on paper; one member of staff is overdue (the reminders job then tells them). Every write
-goes through the services.
+first passed the second too; the dispatched member of staff passed the first on paper; one member
+of staff is overdue (the reminders job then tells them). Every write goes through the services.
 """
 
 from __future__ import annotations
