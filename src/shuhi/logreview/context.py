@@ -90,6 +90,14 @@ class Context:
         value = getattr(person, self.settings.get("peer_group", "role"), "") if person else ""
         return value or UNKNOWN_GROUP
 
+    def team_of(self, user: str) -> str | None:
+        person = self.people.get(user)
+        if person is None:
+            return None
+        if person.supervisor:
+            return "supervisor:" + person.supervisor
+        return "department:" + person.department if person.department else None
+
     def feature_fingerprint(self) -> str:
         """A hash of everything the per-batch aggregates depend on: when it changes, they are
         recomputed; people and weights only matter at scoring time and are left out."""

@@ -69,6 +69,8 @@ def people_table(ctx: Context) -> pa.Table:
             "exit_dn": pa.array(
                 [dn_of(ctx.people[u].exit) if ctx.people[u].exit else None for u in users], pa.int64()
             ),
+            # Who works with whom: the same supervisor, else the same department (team losses).
+            "team": pa.array([ctx.team_of(u) for u in users], pa.string()),
         }
     )
 

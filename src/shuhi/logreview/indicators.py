@@ -151,6 +151,19 @@ INDICATORS: tuple[Indicator, ...] = (
         ("removable_copies", "cloud_upload", "email_out_attach", "email_personal_attach", "job_site"),
         gate="pre_exit",
     ),
+    # CERT scenario 5: data moved by a member of a team that has just lost several members
+    # (layoffs). Scored like pre-exit on data movement against the user's habit and peers, but
+    # without a floor: survivors who move data as usual get nothing.
+    Indicator(
+        "after_team_losses",
+        "チームの相次ぐ離職後の持ち出し等の活動",
+        "Data movement after several teammates left",
+        "moved",
+        "after_losses",
+        examples_from=("removable_copies", "cloud_upload", "cloud_storage", "email_out_attach",
+                       "email_personal_attach"),
+        gate="after_losses",
+    ),
     Indicator(
         "suspicious_download",
         "不審なダウンロード（キーロガー等）",
@@ -204,6 +217,7 @@ WINDOW_SUMS = (
     "sequence",
     "moved",
     "pre_exit",
+    "after_losses",
 )
 # Counts also scored on the worst day of the window (see `window_counts`): everything scored
 # by its anomaly except the 0/1 daily sequence flag.
@@ -298,15 +312,38 @@ def enrich_daily(daily: ir.Table, foreign: ir.Table, people: ir.Table, ctx: Cont
         sequence=sequence.cast("int64"),
         foreign_mail=ibis.greatest(d.foreign_mail, chained).cast("int64"),
     )
-    d = d.left_join(people, "user").select(d, exit_dn=people.exit_dn)
+    d = d.left_join(people, "user").select(d, exit_dn=people.exit_dn, _team=people.team)
     # LDAP gives the exit month only; the last active day, when close to it, is more precise.
     exit_dn = ibis.ifelse((d.exit_dn - d._last) <= 31, ibis.least(d.exit_dn, d._last + 1), d.exit_dn)
+    d = d.mutate(_left=exit_dn)
     before_exit = (
         exit_dn.notnull() & (d.dn < exit_dn) & (d.dn >= exit_dn - 7 * int(ctx.threshold("exit_weeks")))
     )
     moved = d._net_out + d.removable_copies + d.job_site + d.competitor
     d = d.mutate(moved=moved.cast("int64"), pre_exit=ibis.ifelse(before_exit, moved, 0).cast("int64"))
-    return d.drop("_collect_n", "_collect_any_n", "_foreign_files_n", "_net_out", "_last", "exit_dn")
+    d = _after_team_losses(d, ctx)
+    return d.drop("_collect_n", "_collect_any_n", "_foreign_files_n", "_net_out", "_last", "exit_dn", "_team",
+                  "_left")
+
+
+def _after_team_losses(d: ir.Table, ctx: Context) -> ir.Table:
+    """`after_losses`: the data moved on a day when at least `team_loss_min` of the user's
+    teammates (same supervisor, else department) left within the `team_loss_days` before it.
+    CERT scenario 5 and IPA's guidance on motives: a member of a group hit by layoffs takes data.
+    Teammates' leaving days come from the logs and LDAP as for pre-exit, so a layoff is seen on
+    the day, not at the month's LDAP snapshot."""
+    days, least = int(ctx.threshold("team_loss_days")), int(ctx.threshold("team_loss_min"))
+    leavers = d.filter(d._left.notnull() & d._team.notnull())
+    leavers = leavers.select(leaver=leavers.user, lteam=leavers._team, left=leavers._left).distinct()
+    days_of = d.select(who=d.user, day=d.dn, team=d._team)
+    pairs = days_of.join(leavers, days_of.team == leavers.lteam)
+    pairs = pairs.filter(
+        (pairs.leaver != pairs.who) & (pairs.left <= pairs.day) & (pairs.left > pairs.day - days)
+    )
+    losses = pairs.group_by(user=pairs.who, dn=pairs.day).aggregate(_losses=pairs.leaver.nunique())
+    d = d.left_join(losses, ["user", "dn"]).select(d, _losses=losses._losses.fill_null(0))
+    after = ibis.ifelse(d._losses >= least, d.moved, 0).cast("int64")
+    return d.mutate(after_losses=after).drop("_losses")
 
 
 def window_counts(daily: ir.Table, spec: WindowSpec) -> ir.Table:

@@ -33,6 +33,7 @@ NAMES: dict[str, str] = {
     "email_personal_attach": gettext_noop("E-mail with attachments to personal addresses"),
     "mass_email": gettext_noop("Mass e-mail"),
     "pre_exit": gettext_noop("Data movement in the weeks before exit"),
+    "after_team_losses": gettext_noop("Data movement after several teammates left"),
     "suspicious_download": gettext_noop("Suspicious downloads (e.g. keyloggers)"),
     "sequence": gettext_noop("Collection followed by exfiltration"),
     "foreign_pc_mail": gettext_noop(

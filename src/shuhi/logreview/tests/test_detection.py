@@ -225,3 +225,33 @@ def test_without_a_history_of_their_own_a_capped_basis_takes_the_peers_alone() -
     assert values[0] == pytest.approx(2.25)
     assert values[1] == pytest.approx((3.0 * 10.0) ** 0.5)
     assert values[2] == pytest.approx((10.0 * 4.0) ** 0.5)
+
+
+def _team_losses_office(tmp_path: Path, *, layoff: bool) -> dict[str, dict[str, Any]]:
+    """Frank, who never used cloud storage, puts files on Dropbox all week; with `layoff`, Bob
+    and Carol of his team (all six share a supervisor) left ten days before."""
+    log = office(9)
+    if layoff:
+        last = REVIEW_START - dt.timedelta(days=11)
+        for kind, rows in log.rows.items():
+            log.rows[kind] = [r for r in rows if r["user"] not in (BOB, CAROL)
+                              or dt.datetime.strptime(r["date"], "%m/%d/%Y %H:%M:%S").date() <= last]
+        log.leavers[BOB] = log.leavers[CAROL] = dt.date(2010, 3, 1)
+    for k in range(5):
+        for m in range(4):
+            log.http(FRANK, at(review_day(k), 11, 10 + m), f"http://www.dropbox.com/upload/plans{k}{m}.doc")
+    return last_week(log, tmp_path / "data", 9)
+
+
+def test_data_moved_just_after_several_teammates_left_scores_on_top_of_the_move(tmp_path: Path) -> None:
+    after = _team_losses_office(tmp_path / "layoff", layoff=True)
+    reason = after[FRANK]["reasons"]["after_team_losses"]
+    assert reason["count"] >= 20 and reason["weight"] > 3.0  # the uploads and his usual mail
+    assert any("dropbox" in (e["destination"] or "") or "dropbox" in (e["object"] or "") for e in reason["examples"])
+    usual = _team_losses_office(tmp_path / "usual", layoff=False)
+    assert "after_team_losses" not in usual[FRANK]["reasons"]
+    assert after[FRANK]["score"] > usual[FRANK]["score"]
+    assert after[FRANK]["rank"] == 0, ranking_of(after)
+    # Without a floor: the rest of the team, moving data about as usual, get little or nothing.
+    others = [after[u]["reasons"].get("after_team_losses", {}).get("weight", 0.0) for u in (ALICE, DAVE, ERIN)]
+    assert max(others) < reason["weight"] / 2, others
