@@ -22,6 +22,8 @@ RELATIONS = ("assets", "people", "users", "suppliers", "disclosures", "origin_ca
 FIELDS = ("title", "summary", "cause", "data_kind", "severity", "occurred_on", "detected_on", "leak_response",
           "lessons")
 
+EARLIEST_ENTRY = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+
 
 def _check_relations(organisation: Organisation, relations: dict[str, Any]) -> None:
     """Everything an incident names must be of the outsourcer's own records (suppliers: its suppliers)."""
@@ -114,7 +116,12 @@ def incident_entry_add(*, actor: Any, incident: Incident, text: str,
                        happened_at: dt.datetime | None = None) -> IncidentEntry:
     if not text.strip():
         raise ValidationError({"text": _("Describe what happened.")})
-    entry = IncidentEntry.objects.create(incident=incident, happened_at=happened_at or timezone.now(),
+    now = timezone.now()
+    # A timeline records what has happened. A year like 0029 is a typing slip, and before 1888
+    # Asia/Tokyo's offset has seconds (+09:18:59), which no ISO 8601 reader accepts.
+    if happened_at is not None and not (EARLIEST_ENTRY <= happened_at <= now + dt.timedelta(days=1)):
+        raise ValidationError({"happened_at": _("Enter a time between 1900 and now.")})
+    entry = IncidentEntry.objects.create(incident=incident, happened_at=happened_at or now,
                                          text=text.strip(), author=actor if getattr(actor, "pk", None) else None)
     audit_record(actor=actor, action="incident.entry", obj=entry, after={"text": entry.text[:200]})
     return entry

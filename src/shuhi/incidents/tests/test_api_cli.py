@@ -78,3 +78,23 @@ def test_the_command_prints_statistics_and_purges(cast, channel, capsys, monkeyp
     stats = json.loads(out[out.index("{"):])
     assert stats["by_group"]["external"] == 1
     assert main(["incidents", "purge"]) in (0, None)
+
+
+def test_a_timeline_entry_dated_before_1900_or_ahead_is_refused_and_the_timeline_reads_as_iso_8601(
+        cast, api_client_for):
+    # Schemathesis on PostgreSQL wrote an entry in the year 0029, which Asia/Tokyo then printed
+    # with a local mean time offset of +09:18:59: not a date-time any reader accepts.
+    client = api_client_for(cast.security)
+    pk = client.post("/api/v1/incidents/", {"title": "持ち出し", "cause": "internal_malicious",
+                                            "data_kind": "trade_secret"}, format="json").json()["id"]
+    for when in ("0029-11-23T04:41:31+09:00", "2999-01-01T00:00:00+09:00"):
+        refused = client.post(f"/api/v1/incidents/{pk}/entries/", {"text": "x", "happened_at": when}, format="json")
+        assert refused.status_code == 400, refused.content
+        assert "happened_at" in json.dumps(refused.json())
+    assert Incident.objects.get(pk=pk).entries.count() == 1  # "Incident recorded." only
+    added = client.post(f"/api/v1/incidents/{pk}/entries/", {"text": "USBの返却を確認",
+                                                             "happened_at": "1999-12-31T23:59:00+09:00"},
+                        format="json")
+    assert added.status_code == 200, added.content
+    stamps = [e["happened_at"] for e in added.json()["entries"]]
+    assert "1999-12-31T23:59:00+09:00" in stamps
