@@ -25,6 +25,7 @@ tunes nothing: the held-out seeds may be run, and the result is reported as meas
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
 import tempfile
@@ -203,8 +204,6 @@ def main(argv: list[str] | None = None) -> int:
                     if not (data / "answers.json").exists():
                         generate(data, users=args.users, days=args.days, seed=seed, start=spec_set["start"],
                                  fmt=fmt, params=spec_set.get("params"), insiders_per_scenario=2)
-                    import json
-
                     key = json.loads((data / "answers.json").read_text(encoding="utf-8"))
                     z_frame, p_frame, ctx, spec = tables(data, root / f"store-{set_name}-{fmt}-{seed}", key)
                     z_frame = z_frame.sort_values(["user", "wk"], kind="stable").reset_index(drop=True)

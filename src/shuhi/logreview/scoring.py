@@ -63,32 +63,15 @@ def example_rows(
     (user, wk, feature), only for those: most users score nothing on most indicators, and
     fetching and indexing every example was a third of the time of explaining."""
     logons = foreign.filter(foreign.logons > 0)
-    foreign_rows = logons.select(
-        "user",
-        "dn",
-        feature=ibis.literal("foreign_pc"),
-        time=logons.first_time,
-        host="host",
-        kind=ibis.literal("logon"),
-        action=ibis.literal("logon"),
-        object=ibis.null().cast("string"),
-        # The PC's owner only: wording.example_text says "dedicated PC of …" in the reader's language.
-        destination=logons.owner,
-    )
     files = foreign.filter(foreign.files > 0)
-    file_rows = files.select(
-        "user",
-        "dn",
-        feature=ibis.literal("foreign_files"),
-        time=files.first_file_time,
-        host="host",
-        kind=ibis.literal("file"),
-        action=ibis.null().cast("string"),
+    foreign_rows = ibis.union(
+        # The PC's owner only: wording.example_text says "dedicated PC of …" in the reader's language.
+        _foreign_examples(logons, "foreign_pc", logons.first_time, "logon", ibis.literal("logon"),
+                          ibis.null().cast("string")),
         # features.host_days keeps the first file as "time<TAB>name".
-        object=files.first_file.substr(STAMP_WIDTH + 1),
-        destination=files.owner,
+        _foreign_examples(files, "foreign_files", files.first_file_time, "file", ibis.null().cast("string"),
+                          files.first_file.substr(STAMP_WIDTH + 1)),
     )
-    foreign_rows = ibis.union(foreign_rows, file_rows)
     both = ibis.union(examples.select(*foreign_rows.columns), foreign_rows)
     both = both.filter((both.dn >= spec.from_dn) & (both.dn <= spec.to_dn))
     both = both.mutate(day=both.time.date())
@@ -108,6 +91,13 @@ def example_rows(
     # per hundred thousand examples on the one Python thread.
     both = both.mutate(time_text=both.time.strftime(TIME_FORMAT))
     return both.order_by(["user", "wk", "feature", *order])
+
+
+def _foreign_examples(rows: ir.Table, feature: str, time: ir.Value, kind: str, action: ir.Value,
+                      obj: ir.Value) -> ir.Table:
+    """Examples of the use of someone else's PC, in the shape of the stored examples."""
+    return rows.select("user", "dn", feature=ibis.literal(feature), time=time, host="host",
+                       kind=ibis.literal(kind), action=action, object=obj, destination=rows.owner)
 
 
 EXAMPLE_FIELDS = ("time", "host", "kind", "action", "object", "destination")
