@@ -6,7 +6,7 @@
 Issue 17 asks for a study of CUSUM- or EWMA-style change detection against the engine's drift
 basis (a window and the mean of the latest windows against a baseline frozen before them). For
 each dataset of `logreview_quality_sets.yaml` this script runs the engine's own aggregation and
-z-scores (`window_z`), then re-scores every user and week four ways, changing only the drift
+z-scores (`zscores.window_z`), then re-scores every user and week four ways, changing only the drift
 basis of each indicator and keeping the window and worst-day bases, the weights, the caps and
 the peer side of the geometric mean exactly as the engine has them:
 
@@ -55,12 +55,11 @@ from shuhi.logreview.indicators import (  # noqa: E402
     guard_windows,
     merge_daily,
     window_counts,
-    window_points,
-    window_z,
 )
 from shuhi.logreview.ingest import EventStore, ingest, store_lock  # noqa: E402
 from shuhi.logreview.scoring import dn_of, windows_in_range  # noqa: E402
 from shuhi.logreview.synth import generate  # noqa: E402
+from shuhi.logreview.zscores import window_points, window_z  # noqa: E402
 
 METHODS = ("engine", "none", "cusum", "ewma")
 CUSUM_K = 0.5
@@ -157,14 +156,15 @@ def tables(data: Path, store_root: Path, key: dict) -> tuple[pd.DataFrame, pd.Da
         aggregates = Aggregates(store, ctx)
         aggregates.update(backend)
         t = aggregates.tables(backend)
-        people = backend.table(people_table(ctx))
+        roster = people_table(ctx)
+        people = backend.table(roster)
         owners = dedicated_owners(t["hosts"], float(ctx.threshold("dedicated_pc_share")))
         daily = enrich_daily(merge_daily(t["daily"]), foreign_logons(t["hosts"], owners), people, ctx)
-        z = window_z(window_counts(daily, spec), people, ctx, spec)
-        with backend.materialized(z) as kept:
-            z_frame = backend.fetch(kept).to_pandas()
-            points = window_points(kept, ctx)
-            p_frame = backend.fetch(points.select("user", "wk", *[f"{i.name}__pts" for i in INDICATORS])).to_pandas()
+        z = window_z(backend.fetch(window_counts(daily, spec)), roster, ctx, spec)
+        points = window_points(z, ctx)
+    z_frame = pd.DataFrame(z)
+    p_frame = pd.DataFrame({"user": z["user"], "wk": z["wk"], **{f"{i.name}__pts": points[f"{i.name}__pts"]
+                                                                for i in INDICATORS}})
     return z_frame, p_frame, ctx, spec
 
 

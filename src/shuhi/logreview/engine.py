@@ -24,8 +24,6 @@ from .indicators import (
     foreign_logons,
     merge_daily,
     window_counts,
-    window_points,
-    window_z,
 )
 from .ingest import EventStore, ingest, store_lock
 from .report import compact_beyond
@@ -40,6 +38,7 @@ from .scoring import (
     windows_in_range,
     without_cyclic_gc,
 )
+from .zscores import scored_windows
 
 WINDOWS = ("day", "week", "month")
 
@@ -108,7 +107,8 @@ def review_store(store: EventStore, ctx: Context, backend: Backend, spec: Window
     agg_stats = aggregates.update(backend)
     aggregated = time.perf_counter()
     tables = aggregates.tables(backend)
-    people = backend.table(people_table(ctx))
+    roster = people_table(ctx)
+    people = backend.table(roster)
     owners = dedicated_owners(tables["hosts"], float(ctx.threshold("dedicated_pc_share")))
     foreign = foreign_logons(tables["hosts"], owners)
     daily = enrich_daily(merge_daily(tables["daily"]), foreign, people, ctx)
@@ -116,9 +116,9 @@ def review_store(store: EventStore, ctx: Context, backend: Backend, spec: Window
     hosts = tables["hosts"].join(owners, "host")
     hosts = hosts.filter(hosts.owner != hosts.user)
     per_reason = int(ctx.threshold("examples"))
-    with without_cyclic_gc(), backend.materialized(window_z(window_counts(daily, spec), people, ctx, spec)) as z:
-        scored = window_points(z, ctx)
-        rows = backend.fetch(scored.filter((scored.wk >= min(keys)) & (scored.wk <= max(keys))))
+    with without_cyclic_gc():
+        # Every window's counts (the earlier ones are the baselines), scored in NumPy.
+        rows = scored_windows(backend.fetch(window_counts(daily, spec)), roster, ctx, spec)
         scored_at = time.perf_counter()
         reasons = scoring_reasons(rows)
         windows, events, pending = rank_windows(rows, reasons, spec)

@@ -1,11 +1,10 @@
-"""Indicators per user and window, each against the user's own past and against peers.
+"""Indicators, and their counts per user and window.
 
 Input: the persisted aggregates (daily feature counts, logons per PC) and the people table.
-Output: one wide row per active user and window with, per indicator, its count, its z-scores and
-the points it adds. All of it is one Ibis expression, so DuckDB and Spark run the same thing.
-
-Baselines are computed from integer sums (count, sum, sum of squares) rather than with engine
-statistics functions: the sums are exact on every engine, so both produce the same scores.
+Output (`window_counts`): one row per active user and window with every count an indicator is
+scored on, and each count's worst day. These are Ibis expressions, so DuckDB and Spark run the
+same thing. The z-scores against the user's own past and against peers, and the points, are
+computed from those rows in zscores.py.
 """
 
 from __future__ import annotations
@@ -359,166 +358,11 @@ def window_counts(daily: ir.Table, spec: WindowSpec) -> ir.Table:
     return d.group_by(["user", "wk"]).aggregate(active_days=d.count(), first_dn=d.dn.min(), **sums)
 
 
-def _z(
-    count: ir.NumericValue, n: ir.NumericValue, s: ir.NumericValue, ss: ir.NumericValue
-) -> ir.FloatingValue:
-    """(x − mean) / sqrt(variance + 1) from count, sum and sum of squares; the +1 keeps a first
-    event against an empty history at z = its count instead of infinity."""
-    mean = s.cast("float64") / n
-    var = ss.cast("float64") / n - mean * mean
-    return (count - mean) / (ibis.greatest(var, 0) + 1).sqrt()
-
-
-_NULL_FLOAT = ibis.null().cast("float64")
-
-
 def guard_windows(spec: WindowSpec | None, ctx: Context) -> int:
     """How many of the user's latest windows the frozen baseline leaves out (at least one)."""
     days = WINDOW_DAYS[spec.kind if spec is not None else "week"]
     return max(1, int(ctx.threshold("drift_guard_days")) // days)
 
 
-def window_z(windows: ir.Table, people: ir.Table, ctx: Context, spec: WindowSpec | None = None) -> ir.Table:
-    """Per user and window, each scored count's z-scores on three bases:
-
-    - the window: against the user's own past windows (`<column>__z_self`, NULL with too short a
-      history) and against the peer group that window (`<column>__z_peer`);
-    - its worst day (`__zd_self`, `__zd_peer`): the highest daily count against the worst days
-      of the user's own past windows and against the worst days of the peers that window, so that
-      one night is not diluted by six ordinary days, while a single event weighs what it weighs
-      in the window (`__day` is that day, `__dmax` its count);
-    - a baseline frozen before the latest `drift_guard_days` (`__zf_self`): a drift over weeks
-      that the user's recent past has absorbed still stands out against the time before it
-      (`frozen_dn`: the first day not in that baseline). It is the lesser of two z-scores against
-      that baseline, of the window and of the mean of the latest windows (half the guard), so
-      that only a sustained rise scores on it: a single unusual window is the window basis's.
-      The frozen baseline must itself be at least as long as the guard.
-    """
-    w = windows.left_join(people, "user").select(windows, peer=people.peer.fill_null("(unknown)"))
-    own = ibis.window(group_by=w.user, order_by=w.wk, preceding=None, following=0)
-    guard = guard_windows(spec, ctx)
-    frozen = ibis.window(group_by=w.user, order_by=w.wk, rows=(None, -guard))
-    recent_n = max(1, guard // 2)
-    recent = ibis.window(group_by=w.user, order_by=w.wk, preceding=recent_n - 1, following=0)
-    n_prev = ibis.row_number().over(ibis.window(group_by=w.user, order_by=w.wk))
-    scored_columns = sorted({ind.column for ind in INDICATORS})
-    # Peer sums by grouping and joining back: cheaper than a window over (window, peer group).
-    peer_sums: dict[str, ir.Value] = {"n_peer": w.count()}
-    for column in scored_columns:
-        peer_sums[f"{column}__ps"] = w[column].sum()
-        peer_sums[f"{column}__pss"] = (w[column] * w[column]).sum()
-    for column in DAY_COLUMNS:
-        peak = w[f"{column}__dmax"]
-        peer_sums[f"{column}__pds"] = peak.sum()
-        peer_sums[f"{column}__pdss"] = (peak * peak).sum()
-    peers = w.group_by(["wk", "peer"]).aggregate(**peer_sums)
-    columns: dict[str, ir.Value] = {
-        "n_prev": n_prev,
-        "n_frozen": w.wk.count().over(frozen),
-        "n_recent": w.wk.count().over(recent),
-        "frozen_dn": w.first_dn.lag(guard - 1).over(ibis.window(group_by=w.user, order_by=w.wk)),
-    }
-    for column in scored_columns:
-        c = w[column]
-        columns[f"{column}__s"] = c.sum().over(own) - c
-        columns[f"{column}__ss"] = (c * c).sum().over(own) - c * c
-        columns[f"{column}__fs"] = c.sum().over(frozen)
-        columns[f"{column}__fss"] = (c * c).sum().over(frozen)
-        columns[f"{column}__rs"] = c.sum().over(recent)
-    for column in DAY_COLUMNS:
-        peak = w[f"{column}__dmax"]
-        columns[f"{column}__ds"] = peak.sum().over(own) - peak
-        columns[f"{column}__dss"] = (peak * peak).sum().over(own) - peak * peak
-    w = w.mutate(**columns)
-    w = w.join(peers, ["wk", "peer"])
-    min_hist = int(ctx.threshold("min_history_windows"))
-    z: dict[str, ir.Value] = {}
-    for column in scored_columns:
-        c = w[column]
-        z_self = ibis.ifelse(w.n_prev >= min_hist, _z(c, w.n_prev, w[f"{column}__s"], w[f"{column}__ss"]), _NULL_FLOAT)
-        z[f"{column}__z_self"] = z_self.cast("float64")
-        z[f"{column}__z_peer"] = _z(c, w.n_peer, w[f"{column}__ps"], w[f"{column}__pss"]).cast("float64")
-        fs, fss = w[f"{column}__fs"].fill_null(0), w[f"{column}__fss"].fill_null(0)
-        z_window = _z(c, w.n_frozen, fs, fss)
-        # The recent mean's z: its deviation over the standard error of a mean of n_recent windows.
-        mean = fs.cast("float64") / w.n_frozen
-        var = ibis.greatest(fss.cast("float64") / w.n_frozen - mean * mean, 0)
-        recent_mean = w[f"{column}__rs"].cast("float64") / w.n_recent
-        z_recent = (recent_mean - mean) / (var / w.n_recent + 1).sqrt()
-        z_frozen = ibis.least(z_window, z_recent)
-        z[f"{column}__zf_self"] = ibis.ifelse(w.n_frozen >= max(min_hist, guard), z_frozen, _NULL_FLOAT).cast(
-            "float64"
-        )
-    for column in DAY_COLUMNS:
-        key, peak = w[f"{column}__dpk"], w[f"{column}__dmax"]
-        z[f"{column}__dmax"] = peak
-        z[f"{column}__day"] = (PEAK_SHIFT - 1 - (key - peak * PEAK_SHIFT)).cast("int64")
-        own_days = ibis.ifelse(
-            w.n_prev >= min_hist, _z(peak, w.n_prev, w[f"{column}__ds"], w[f"{column}__dss"]), _NULL_FLOAT
-        )
-        z[f"{column}__zd_self"] = own_days.cast("float64")
-        z[f"{column}__zd_peer"] = _z(peak, w.n_peer, w[f"{column}__pds"], w[f"{column}__pdss"]).cast("float64")
-    keep = ["user", "wk", "peer", "active_days", "first_dn", "frozen_dn", *sorted(set(WINDOW_SUMS))]
-    return w.select(*keep, **z)
-
-
 # Which baseline gave an indicator its points (reported as `basis`, see scoring.py).
 BASES = ("window", "day", "drift")
-
-
-def _anomaly(z_self: ir.FloatingValue, z_peer: ir.FloatingValue, cap: float | None = None) -> ir.FloatingValue:
-    """Geometric mean: unusual for the user AND for their peers. A habit (own z ≈ 0) or
-    something the whole group does (peer z ≈ 0) scores nothing on its own; without a history of
-    their own, the peers alone. With `cap`, each side is capped first, so that one side's
-    enormous z (a first burst after months of nothing) cannot make up for peers who do as much."""
-    if cap is not None:
-        # LEAST skips NULLs on DuckDB and Spark alike: LEAST(NULL, cap) is the cap, which gave
-        # a user without a history of their own the largest own z instead of none.
-        z_self = ibis.ifelse(z_self.isnull(), _NULL_FLOAT, ibis.least(z_self, cap))
-        z_peer = ibis.ifelse(z_peer.isnull(), _NULL_FLOAT, ibis.least(z_peer, cap))
-    both = (ibis.greatest(z_self, 0) * ibis.greatest(z_peer, 0)).sqrt()
-    return ibis.ifelse(z_self.isnull(), ibis.greatest(z_peer, 0), both).fill_null(0)
-
-
-def window_points(z: ir.Table, ctx: Context) -> ir.Table:
-    """Per user and window: each indicator's points and the two z-scores of the basis that gave
-    them (`__basis`: 0 the window, 1 its worst day, 2 the frozen baseline), from `window_z`
-    (kept by the engine first: written as one expression, every use of a z-score repeated its
-    whole formula, and compiling the query cost more than running it)."""
-    cap = float(ctx.threshold("z_cap"))
-    out: dict[str, ir.Value] = {}
-    for ind in INDICATORS:
-        gate = z[ind.gate or ind.column]
-        z_self, z_peer = z[f"{ind.column}__z_self"], z[f"{ind.column}__z_peer"]
-        by_window = _anomaly(z_self, z_peer)
-        # The drift basis needs its own frozen history: without one it is the window basis again.
-        zf_self = z[f"{ind.column}__zf_self"]
-        by_drift = ibis.ifelse(zf_self.isnull(), 0.0, _anomaly(zf_self, z_peer, cap))
-        if ind.column in DAY_COLUMNS:
-            zd_self, zd_peer = z[f"{ind.column}__zd_self"], z[f"{ind.column}__zd_peer"]
-            by_day = _anomaly(zd_self, zd_peer, cap)
-        else:
-            zd_self = zd_peer = _NULL_FLOAT
-            by_day = ibis.literal(0.0)
-        # Ties go to the window, then the day: the plainest explanation wins.
-        basis = ibis.cases(
-            ((by_window >= by_day) & (by_window >= by_drift), 0),
-            (by_day >= by_drift, 1),
-            else_=2,
-        )
-        anomaly = ibis.least(ibis.greatest(by_window, by_day, by_drift), cap)
-        weight = ctx.weight(ind.name)
-        if ind.mode == "flat":
-            points = ibis.ifelse(gate > 0, weight, 0.0)
-            basis = ibis.literal(0)
-        elif ind.mode == "floor1":
-            points = ibis.ifelse(gate > 0, weight * ibis.greatest(anomaly, 1), 0.0)
-        else:
-            points = ibis.ifelse(gate > 0, weight * anomaly, 0.0)
-        out[f"{ind.name}__basis"] = basis.cast("int64")
-        out[f"{ind.name}__zs"] = ibis.cases((basis == 1, zd_self), (basis == 2, zf_self), else_=z_self)
-        out[f"{ind.name}__zp"] = ibis.cases((basis == 1, zd_peer), else_=z_peer)
-        out[f"{ind.name}__pts"] = points.cast("float64")
-    days = {f"{c}__{part}": z[f"{c}__{part}"] for c in DAY_COLUMNS for part in ("day", "dmax")}
-    keep = ["user", "wk", "peer", "active_days", "first_dn", "frozen_dn", *sorted(set(WINDOW_SUMS))]
-    return z.select(*keep, **days, **out)

@@ -16,6 +16,8 @@ from typing import Any
 from shuhi.i18n import gettext as _
 from shuhi.i18n import gettext_noop
 
+from .context import UNKNOWN_GROUP
+
 # Indicator code → its name; the Japanese is the catalogue's translation (the same words as
 # `Indicator.ja`, which a test keeps in step).
 NAMES: dict[str, str] = {
@@ -48,8 +50,8 @@ def indicator_name(code: str) -> str:
     return _(NAMES[code]) if code in NAMES else code
 
 
-# What indicators.window_z puts in the report for a user the people table does not know.
-UNKNOWN_PEER_GROUP = "(unknown)"
+# What the report gives as the peer group of a user the people table does not know.
+UNKNOWN_PEER_GROUP = UNKNOWN_GROUP
 
 
 def peer_group_name(peer_group: str) -> str:
