@@ -181,7 +181,7 @@ TARGET_DAY_DISTINCT = 0.56
 
 
 def _listed_regex(ctx: Any) -> re.Pattern[str]:
-    from shuhi.logreview.webfold import CATEGORIES
+    from shuhi.logreview.fold import CATEGORIES
 
     items = sorted({d for c in CATEGORIES for d in ctx.domains(c)} | set(ctx.keywords("suspicious")))
     return re.compile("|".join(re.escape(i) for i in items) or "(?!x)x", re.IGNORECASE)
@@ -227,7 +227,7 @@ def reshape(data: Path, ctx: Any) -> dict[str, Any]:
     """Rewrite `data`/http.csv in place as described above; returns the slot count and seconds."""
     import duckdb
 
-    from shuhi.logreview.webfold import mentioned_sql
+    from shuhi.logreview.fold import mentioned_sql
 
     started = time.perf_counter()
     source = data / "http.csv"

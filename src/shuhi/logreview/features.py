@@ -244,7 +244,7 @@ def daily_counts(classified: ir.Table) -> ir.Table:
 
 
 def folded_daily(folded: ir.Table) -> ir.Table:
-    """The per-day counts of folded web requests (see webfold.py) in the shape of
+    """The per-day counts of folded web requests and mail (see fold.py) in the shape of
     `daily_counts`: they only add to `events` and `after_hours`, every other count is zero."""
     day = folded.day.cast("date")
     zero = ibis.literal(0, type="int64")

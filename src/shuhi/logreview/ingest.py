@@ -31,9 +31,9 @@ from typing import Any
 import duckdb
 
 from .context import Context
+from .fold import fold_copy, fold_key, foldable
 from .formats import PARQUET_OPTIONS, SourceFile, lit, q
 from .ingest_spark import spark_copy, spark_ingestable
-from .webfold import fold_copy, fold_key, foldable
 
 PROBE_BYTES = 64 * 1024
 MAX_EXAMPLE_LINES = 5
@@ -99,7 +99,7 @@ class EventStore:
 
     def batch_parts(self, counts: bool = False) -> dict[str, list[str]]:
         """Batch id → its Parquet files of events (relative to the store), for batches that hold
-        any; with `counts`, its files of folded web-request counts instead (see webfold.py)."""
+        any; with `counts`, its files of folded counts instead (see fold.py)."""
         parts: dict[str, list[str]] = {}
         for entry in self.manifest["files"].values():
             for part in entry.get("parts", []):
@@ -317,7 +317,7 @@ def ingest_file(
         reader = _reader_sql(read_path, source, rejects)
         if fold is not None and ctx is not None:
             counts_out = out.with_name(f"counts-{out.name}")
-            folded = fold_copy(con, _typed(reader, source), ctx, out, counts_out)
+            folded = fold_copy(con, source.kind, _typed(reader, source), ctx, out, counts_out)
         else:
             _copy(con, reader, source, out)
         total, invalid, unusable = _written(con, out)
@@ -372,7 +372,7 @@ def ingest(
     engine: str = "duckdb",
 ) -> IngestResult:
     """Ingest every new or grown file of `sources` into one new batch of `store`; with the
-    review's `ctx`, ordinary web requests are folded into counts (see webfold.py). On Spark,
+    review's `ctx`, ordinary web requests and mail are folded into counts (see fold.py). On Spark,
     CERT files are read by Spark (see ingest_spark.py)."""
     started = _time.perf_counter()
     con = con or duckdb_connection()

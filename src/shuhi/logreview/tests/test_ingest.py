@@ -242,3 +242,34 @@ def test_a_review_holds_its_event_store_so_a_second_review_of_it_waits(tmp_path:
         fcntl.flock(again, fcntl.LOCK_EX | fcntl.LOCK_NB)
     with (store / ".lock").open("a") as after:
         fcntl.flock(after, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released once the review is over
+
+
+@pytest.mark.parametrize("version", ["r4.2", "r6.2"])
+def test_ordinary_mail_is_only_counted_and_mail_an_indicator_could_flag_is_kept(tmp_path: Path, version: str) -> None:
+    day = FIRST_DAY + dt.timedelta(days=1)
+    many = ";".join(f"colleague{i}@dtaa.com" for i in range(10))
+
+    def inject(log: CertLog) -> None:
+        log.email(ALICE, at(day, 10), "plain1@dtaa.com")
+        log.email(ALICE, at(day, 10, 5), "plain2@dtaa.com", activity="View")
+        log.email(ALICE, at(day, 11), "attached@dtaa.com", attachments=1)
+        log.email(ALICE, at(day, 22), "late@dtaa.com")
+        log.email(ALICE, at(day, 12), many)
+        log.email(ALICE, at(day, 13), "buyer@Sales.Raytheon.com")
+
+    data = make_dataset(tmp_path / "data", inject, version=version, weeks=1)
+    store = EventStore(tmp_path / "store")
+    report = ingest(cert_source_files(data), store, ctx=load_context(None, cert_dir=data))
+    where = f"kind = 'email' AND \"user\" = '{ALICE}' AND CAST(time AS DATE) = DATE '{day}'"
+    kept = store_rows(store, f"SELECT destination FROM events WHERE {where} ORDER BY time")  # noqa: S608 - constants
+    assert [d for (d,) in kept] == ["attached@dtaa.com", many, "buyer@Sales.Raytheon.com", "late@dtaa.com"]
+    counts = [str(store.root / p) for parts in store.batch_parts(counts=True).values() for p in parts
+              if "counts-email" in p]
+    folded = duckdb.connect().execute(
+        "SELECT sum(events) FROM read_parquet(?) WHERE \"user\" = ? AND day = ?", [counts, ALICE, day]
+    ).fetchone()
+    assert folded[0] == 3, "the two plain messages and Alice's routine mail to Bob that day"
+    mail = next(f for f in report.files if f.kind == "email")
+    assert mail.rows == store_rows(store, "SELECT count(*) FROM events WHERE kind = 'email'")[0][0] + sum(
+        duckdb.connect().execute("SELECT sum(events) FROM read_parquet(?)", [counts]).fetchone()
+    ), "every message is either kept or counted"
