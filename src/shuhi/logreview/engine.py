@@ -26,7 +26,6 @@ from .indicators import (
     window_counts,
 )
 from .ingest import EventStore, ingest, store_lock
-from .report import compact_beyond
 from .scoring import (
     Pending,
     attach_examples,
@@ -35,7 +34,6 @@ from .scoring import (
     index_examples,
     rank_windows,
     scoring_reasons,
-    windows_in_range,
     without_cyclic_gc,
 )
 from .zscores import scored_windows
@@ -112,7 +110,6 @@ def review_store(store: EventStore, ctx: Context, backend: Backend, spec: Window
     owners = dedicated_owners(tables["hosts"], float(ctx.threshold("dedicated_pc_share")))
     foreign = foreign_logons(tables["hosts"], owners)
     daily = enrich_daily(merge_daily(tables["daily"]), foreign, people, ctx)
-    keys = [k for k, _, _ in windows_in_range(spec)]
     hosts = tables["hosts"].join(owners, "host")
     hosts = hosts.filter(hosts.owner != hosts.user)
     per_reason = int(ctx.threshold("examples"))
@@ -120,12 +117,10 @@ def review_store(store: EventStore, ctx: Context, backend: Backend, spec: Window
         # Every window's counts (the earlier ones are the baselines), scored in NumPy.
         rows = scored_windows(backend.fetch(window_counts(daily, spec)), roster, ctx, spec)
         scored_at = time.perf_counter()
-        reasons = scoring_reasons(rows)
-        windows, events, pending = rank_windows(rows, reasons, spec)
         # Examples only for the people whose reasons the report gives in full (report.py): a
         # few thousand keys instead of every scoring cell of every window.
-        detailed = compact_beyond(windows, keys, int(ctx.settings["thresholds"].get("report_detail") or 0))
-        pending = [p for p in pending if p[2] in detailed]
+        detail = int(ctx.settings["thresholds"].get("report_detail") or 0)
+        windows, events, pending = rank_windows(rows, scoring_reasons(rows), spec, detail)
         wanted = backend.table(wanted_of(pending))
         examples = backend.fetch(example_rows(tables["examples"], hosts, spec, per_reason, wanted))
         attach_examples(pending, index_examples(examples), per_reason)

@@ -104,7 +104,6 @@ def render_html(report: dict[str, Any], *, top: int = 20) -> str:
 # users and 72 weeks every entry in full made a 112 MB report.
 DETAIL_MIN = 25
 DETAIL_SHARE = 0.02
-COMPACT_REASON = ("indicator", "count", "weight")
 
 
 def detail_count(setting: int, ranked: int) -> int:
@@ -114,19 +113,6 @@ def detail_count(setting: int, ranked: int) -> int:
     if setting > 0:
         return setting
     return max(DETAIL_MIN, math.ceil(DETAIL_SHARE * ranked))
-
-
-def compact_beyond(windows: list[dict[str, Any]], keys: list[int], setting: int) -> set[tuple[str, int]]:
-    """Shorten the reasons of everyone ranked below the detail count of their window, in place;
-    returns the (user, window key) of those kept in full, whose examples are still to fetch."""
-    detailed: set[tuple[str, int]] = set()
-    for window, key in zip(windows, keys, strict=True):
-        ranking = window["ranking"]
-        top = detail_count(setting, len(ranking))
-        detailed.update((entry["user"], key) for entry in ranking[:top])
-        for entry in ranking[top:]:
-            entry["reasons"] = [{k: r[k] for k in COMPACT_REASON} for r in entry["reasons"]]
-    return detailed
 
 
 def write_report(report: dict[str, Any], out: Path, html_out: Path | None = None) -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import operator
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import ibis
@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 
 from .features import EPOCH, STAMP_WIDTH
 from .indicators import BASES, DAY_COLUMNS, INDICATORS, Indicator, WindowSpec
+from .report import detail_count
 
 ROUND = 4
 MIN_POINTS = 10**-ROUND
@@ -135,7 +136,27 @@ def index_examples(rows: pa.Table) -> dict[tuple[str, int, str], list[dict[str, 
 # Points below this round to 0 at ROUND decimals: skipped before paying for round().
 _NEGLIGIBLE = 0.4 * 10**-ROUND
 
-Reasons = dict[int, list[tuple[Indicator, dict[str, Any]]]]
+
+@dataclass
+class Cell:
+    """One indicator's points in one row: the rounded weight and the count shown, and where the
+    rest of the reason's figures lie (`hits[position]` is the row) for a reason given in full."""
+
+    ind: Indicator
+    weight: float
+    count: int
+    position: int
+
+
+@dataclass
+class Reasons:
+    """Row index → the indicators whose points survive rounding, and per indicator the rows
+    where it scores (`scoring_reasons`)."""
+
+    by_row: dict[int, list[Cell]]
+    hits: dict[str, pa.Array]
+
+
 Pending = list[tuple[dict[str, Any], Indicator, tuple[str, int]]]
 
 
@@ -149,40 +170,52 @@ def _scoring_cells(scored: pa.Table, ind: Indicator) -> pa.Array:
 
 
 def scoring_reasons(scored: pa.Table) -> Reasons:
-    """Row index → its (indicator, reason) for the indicators whose points survive rounding;
-    each reason as figures (see wording.py), its examples still empty (see `attach_examples`).
-
-    Worked per indicator column with Arrow, taking only the cells that score: most users score
-    nothing on most indicators in most windows, and converting or testing every cell in Python
-    was most of the time of explaining."""
-    found: Reasons = defaultdict(list)
+    """The cells that score, worked per indicator column with Arrow: most users score nothing on
+    most indicators in most windows, and converting or testing every cell in Python was most of
+    the time of explaining. Only the points and the count are read here; the other figures are
+    read for the reasons the report gives in full (`rank_windows`)."""
+    by_row: dict[int, list[Cell]] = defaultdict(list)
+    hits_of: dict[str, pa.Array] = {}
     for ind in INDICATORS:
         hits = _scoring_cells(scored, ind)
         if not len(hits):
             continue
-        points = _taken(scored, f"{ind.name}__pts", hits)
-        z_self, z_peer = _taken(scored, f"{ind.name}__zs", hits), _taken(scored, f"{ind.name}__zp", hits)
-        shown = _taken(scored, ind.shown, hits)
-        tier = _taken(scored, "removable_points", hits) if ind.name == "removable_copies" else None
-        basis = _taken(scored, f"{ind.name}__basis", hits)
-        on_days = ind.column in DAY_COLUMNS
-        peak_day = _taken(scored, f"{ind.column}__day", hits) if on_days else None
-        peak = _taken(scored, f"{ind.column}__dmax", hits) if on_days else None
-        frozen = _taken(scored, "frozen_dn", hits)
+        hits_of[ind.name] = hits
+        points, shown = _taken(scored, f"{ind.name}__pts", hits), _taken(scored, ind.shown, hits)
         for n, (i, raw) in enumerate(zip(hits.to_pylist(), points, strict=True)):
             rounded = round(float(raw), ROUND)
-            if rounded < MIN_POINTS:
-                continue
-            zs, zp, count = z_self[n], z_peer[n], int(shown[n])
+            if rounded >= MIN_POINTS:
+                by_row[i].append(Cell(ind, rounded, int(shown[n]), n))
+    return Reasons(by_row, hits_of)
+
+
+def _full_reasons(scored: pa.Table, reasons: Reasons, wanted: list[Cell]) -> dict[int, dict[str, Any]]:
+    """id(cell) → the reason in full as figures (see wording.py), its examples still empty (see
+    `attach_examples`), for the `wanted` cells; the figures are taken per indicator by Arrow."""
+    by_ind: dict[str, list[Cell]] = defaultdict(list)
+    for cell in wanted:
+        by_ind[cell.ind.name].append(cell)
+    out: dict[int, dict[str, Any]] = {}
+    for name, cells in by_ind.items():
+        ind = cells[0].ind
+        rows = pc.take(reasons.hits[name], pa.array([c.position for c in cells], pa.int64()))
+        z_self, z_peer = _taken(scored, f"{name}__zs", rows), _taken(scored, f"{name}__zp", rows)
+        tier = _taken(scored, "removable_points", rows) if name == "removable_copies" else None
+        basis = _taken(scored, f"{name}__basis", rows)
+        on_days = ind.column in DAY_COLUMNS
+        peak_day = _taken(scored, f"{ind.column}__day", rows) if on_days else None
+        peak = _taken(scored, f"{ind.column}__dmax", rows) if on_days else None
+        frozen = _taken(scored, "frozen_dn", rows)
+        for n, cell in enumerate(cells):
+            zs, zp = z_self[n], z_peer[n]
             reason = {
-                "indicator": ind.name,
+                "indicator": name,
                 "name_ja": ind.ja,
                 "name_en": ind.en,
-                "count": count,
-                "weight": rounded,
+                "count": cell.count,
+                "weight": cell.weight,
                 "z_self": None if zs is None else round(float(zs), ROUND),
                 "z_peer": None if zp is None else round(float(zp), ROUND),
-                # Figures only: shuhi.logreview.wording words them in the reader's language.
                 "tier_points": None if tier is None else int(tier[n]),
                 "examples": [],
             }
@@ -193,40 +226,57 @@ def scoring_reasons(scored: pa.Table) -> Reasons:
                 reason.update(basis=BASES[1], day=day_of(peak_day[n]).isoformat(), day_count=int(peak[n]))
             elif basis[n] == 2 and frozen[n] is not None:
                 reason.update(basis=BASES[2], baseline_before=day_of(frozen[n]).isoformat())
-            found[i].append((ind, reason))
-    return found
+            out[id(cell)] = reason
+    return out
 
 
-def rank_windows(scored: pa.Table, reasons: Reasons, spec: WindowSpec) -> tuple[list[dict[str, Any]], int, Pending]:
+def _ordered(cells: list[Cell]) -> list[Cell]:
+    return sorted(cells, key=lambda c: (-c.weight, c.ind.name))
+
+
+def rank_windows(
+    scored: pa.Table, reasons: Reasons, spec: WindowSpec, detail: int = 0
+) -> tuple[list[dict[str, Any]], int, Pending]:
     """The contract's `windows` list, the number of events in the reviewed windows, and the
     reasons still waiting for their examples (see `attach_examples`); `reasons` is
-    `scoring_reasons(scored)`. Examples come last so that the engine can fetch them meanwhile."""
+    `scoring_reasons(scored)`. The first people of each window (`report.detail_count` with the
+    `detail` setting) have their reasons in full; the others, per reason, the indicator, its
+    count and its points. Examples come last, fetched for the reasons given in full only."""
     users, weeks = scored.column("user").to_pylist(), scored.column("wk").to_pylist()
     peers, counts = scored.column("peer").to_pylist(), scored.column("events").to_pylist()
     by_window: dict[int, list[int]] = defaultdict(list)
     for i, wk in enumerate(weeks):
         if counts[i]:
             by_window[int(wk)].append(i)
-    windows, events, pending = [], 0, []
-    by_weight = operator.itemgetter("weight")
+    windows, events = [], 0
+    full: list[tuple[dict[str, Any], list[Cell], tuple[str, int]]] = []
     for key, start, end in windows_in_range(spec):
         ranking = []
+        cells_of: dict[int, list[Cell]] = {}
         for i in by_window.get(key, []):
             count = int(counts[i])
             events += count
-            found = reasons.get(i)
-            if found:
-                user_key = (users[i], key)
-                pending.extend((reason, ind, user_key) for ind, reason in found)
-                listed = sorted((r for _, r in found), key=lambda r: (-r["weight"], r["indicator"]))
-                score = round(sum(map(by_weight, listed)), ROUND)
+            cells = reasons.by_row.get(i)
+            if cells:
+                cells = _ordered(cells)
+                listed = [{"indicator": c.ind.name, "count": c.count, "weight": c.weight} for c in cells]
+                score = round(sum(c.weight for c in cells), ROUND)
             else:
                 listed, score = [], 0
-            ranking.append(
-                {"user": users[i], "score": score, "peer_group": peers[i], "events": count, "reasons": listed}
-            )
+            entry = {"user": users[i], "score": score, "peer_group": peers[i], "events": count, "reasons": listed}
+            if cells:
+                cells_of[id(entry)] = cells
+            ranking.append(entry)
         ranking.sort(key=lambda r: (-r["score"], r["user"]))
+        for entry in ranking[: detail_count(detail, len(ranking))]:
+            if id(entry) in cells_of:
+                full.append((entry, cells_of[id(entry)], (entry["user"], key)))
         windows.append({"start": start.isoformat(), "end": end.isoformat(), "ranking": ranking})
+    given = _full_reasons(scored, reasons, [c for _, cells, _ in full for c in cells])
+    pending: Pending = []
+    for entry, cells, user_key in full:
+        entry["reasons"] = [given[id(c)] for c in cells]
+        pending.extend((given[id(c)], c.ind, user_key) for c in cells)
     return windows, events, pending
 
 
