@@ -111,36 +111,53 @@ def _unpacked(kind: str) -> str:
     return 'k.time, "user", k.host, \'email\' AS kind, k.action, k.object, k.destination, k.size, k.attrs'
 
 
+# How the kept rows are gathered in the one pass. Web requests are kept about once in a hundred:
+# a list per user-day holds them cheaply. Mail is kept about once in four (attachments), and a
+# list aggregate costs about a microsecond per kept row: grouping by the kept row itself, with
+# the folded rest grouped under a NULL row, reads CERT r4.2-sized mail in half the time.
+GROUPED_KINDS = ("email",)
+
+
 def fold_copy(
     con: duckdb.DuckDBPyConnection, kind: str, typed: str, ctx: Context, out: Path, counts_out: Path
 ) -> int:
     """Write the kept rows of `typed` (the normalised SELECT of a foldable `kind`) to `out` and
     the counts of the folded rest to `counts_out`; returns the number of rows folded (the kept
     ones are counted from `out`, as for every other part of the store)."""
-    row = PACKED[kind]
     # The web request's destination is not read at all (see PACKED).
     source = f"SELECT * EXCLUDE (destination) FROM ({typed})" if kind == "http" else typed  # noqa: S608 - typed is built by formats.py
+    flagged = f"SELECT *, ({keep_sql(kind, ctx)}) AS keep, {after_hours_sql(ctx, 'time')} AS after FROM ({source})"  # noqa: S608 - typed is built by formats.py
     table = f"fold_{out.stem.replace('-', '_').replace('.', '_')}"
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {table} AS "  # noqa: S608 - identifiers quoted by q(), values by lit()
-        'SELECT "user", CAST(time AS DATE) AS day, count(*) FILTER (WHERE NOT keep) AS events, '
-        "count(*) FILTER (WHERE NOT keep AND after) AS after_hours, "
-        # CASE: DuckDB then builds the struct for the few kept rows only.
-        f"list(CASE WHEN keep THEN {row} END) FILTER (WHERE keep) AS kept "
-        f"FROM (SELECT *, ({keep_sql(kind, ctx)}) AS keep, {after_hours_sql(ctx, 'time')} AS after "
-        f"FROM ({source})) "
-        "GROUP BY ALL"
-    )
+    grouped = kind in GROUPED_KINDS
+    # CASE: DuckDB then builds the struct for the few kept rows only.
+    packed = f"CASE WHEN keep THEN {PACKED[kind]} END"
+    if grouped:
+        # One group per distinct kept row (n counts exact duplicates, which stay rows of their
+        # own) and one per user-day of folded rows, whose kept row is NULL.
+        aggregate = (
+            f'SELECT "user", CAST(time AS DATE) AS day, {packed} AS k, count(*) AS n, '  # noqa: S608 - identifiers quoted by q(), values by lit()
+            f"count(*) FILTER (WHERE after) AS after_hours FROM ({flagged}) GROUP BY ALL"
+        )
+        kept = f'SELECT "user", k FROM (SELECT "user", k, unnest(range(n)) FROM {table} WHERE k IS NOT NULL)'  # noqa: S608 - identifiers quoted by q(), values by lit()
+        counts = f'SELECT "user", day, n AS events, after_hours FROM {table} WHERE k IS NULL'  # noqa: S608 - identifiers quoted by q(), values by lit()
+    else:
+        aggregate = (
+            'SELECT "user", CAST(time AS DATE) AS day, count(*) FILTER (WHERE NOT keep) AS events, '  # noqa: S608 - identifiers quoted by q(), values by lit()
+            "count(*) FILTER (WHERE NOT keep AND after) AS after_hours, "
+            f"list({packed}) FILTER (WHERE keep) AS kept FROM ({flagged}) GROUP BY ALL"
+        )
+        kept = f'SELECT "user", unnest(kept) AS k FROM {table}'  # noqa: S608 - identifiers quoted by q(), values by lit()
+        counts = f'SELECT "user", day, events, after_hours FROM {table} WHERE events > 0'  # noqa: S608 - identifiers quoted by q(), values by lit()
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {aggregate}")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        rows = f'SELECT {_unpacked(kind)} FROM (SELECT "user", unnest(kept) AS k FROM {table})'  # noqa: S608 - identifiers quoted by q(), values by lit()
-        con.execute(f"COPY ({rows}) TO {lit(str(out))} {PARQUET_OPTIONS}")
+        con.execute(f"COPY (SELECT {_unpacked(kind)} FROM ({kept})) TO {lit(str(out))} {PARQUET_OPTIONS}")  # noqa: S608 - identifiers quoted by q(), values by lit()
         con.execute(
             f'COPY (SELECT "user", day, CAST(events AS BIGINT) AS events, '  # noqa: S608 - identifiers quoted by q(), values by lit()
-            f"CAST(after_hours AS BIGINT) AS after_hours FROM {table} WHERE events > 0) "
+            f"CAST(after_hours AS BIGINT) AS after_hours FROM ({counts})) "
             f"TO {lit(str(counts_out))} {PARQUET_OPTIONS}"
         )
-        counted = con.execute(f"SELECT coalesce(sum(events), 0) FROM {table}").fetchone()  # noqa: S608 - identifiers quoted by q(), values by lit()
+        counted = con.execute(f"SELECT coalesce(sum(events), 0) FROM ({counts})").fetchone()  # noqa: S608 - identifiers quoted by q(), values by lit()
     finally:
         con.execute(f"DROP TABLE IF EXISTS {table}")
     return int(counted[0]) if counted else 0

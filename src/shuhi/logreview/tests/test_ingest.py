@@ -273,3 +273,25 @@ def test_ordinary_mail_is_only_counted_and_mail_an_indicator_could_flag_is_kept(
     assert mail.rows == store_rows(store, "SELECT count(*) FROM events WHERE kind = 'email'")[0][0] + sum(
         duckdb.connect().execute("SELECT sum(events) FROM read_parquet(?)", [counts]).fetchone()
     ), "every message is either kept or counted"
+
+
+def test_two_identical_kept_messages_stay_two_events_and_identical_plain_ones_two_counts(tmp_path: Path) -> None:
+    day = FIRST_DAY + dt.timedelta(days=1)
+
+    def inject(log: CertLog) -> None:
+        for _ in range(2):
+            log.email(ALICE, at(day, 11), "attached@dtaa.com", attachments=2)
+            log.email(ALICE, at(day, 10), "plain@dtaa.com")
+
+    data = make_dataset(tmp_path / "data", inject, weeks=1)
+    store = EventStore(tmp_path / "store")
+    ingest(cert_source_files(data), store, ctx=load_context(None, cert_dir=data))
+    where = f"kind = 'email' AND \"user\" = '{ALICE}' AND CAST(time AS DATE) = DATE '{day}'"
+    kept = store_rows(store, f"SELECT destination, object FROM events WHERE {where}")  # noqa: S608 - constants
+    assert kept == [("attached@dtaa.com", "2"), ("attached@dtaa.com", "2")]
+    counts = [str(store.root / p) for parts in store.batch_parts(counts=True).values() for p in parts
+              if "counts-email" in p]
+    folded = duckdb.connect().execute(
+        "SELECT sum(events) FROM read_parquet(?) WHERE \"user\" = ? AND day = ?", [counts, ALICE, day]
+    ).fetchone()
+    assert folded[0] == 3, "the two plain messages and Alice's routine mail to Bob that day"
