@@ -66,7 +66,10 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--no-tenfold", action="store_true", help="skip the run with ten times the users")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--data", type=Path, default=None, help="reuse a dataset instead of generating one")
-    parser.add_argument("--keep", type=Path, default=None, help="generate under this directory and keep it")
+    parser.add_argument(
+        "--keep", type=Path, default=None,
+        help="generate under this directory and keep it (a later run of the same scale and seed reuses it)",
+    )
     parser.add_argument("--urls", default="auto", choices=("auto", "realistic", "synth"))
     parser.add_argument("--engine", default="duckdb", choices=("duckdb", "spark"))
     parser.add_argument("--runs", type=int, default=2, help="timed reviews per scale (the faster counts)")
@@ -272,6 +275,12 @@ def _dataset(args: argparse.Namespace, scratch: Path, users: int, days: int) -> 
         from shuhi.logreview.synth import generate
 
         data = (args.keep or scratch) / f"data-{users}x{days}"
+        # A dataset kept by an earlier run of the same scale and seed is used again: generating
+        # it takes longer than the review it measures.
+        marker = data / ".benchmark-seed"
+        if args.keep is not None and marker.exists() and marker.read_text() == str(args.seed):
+            print(f"reusing {data} (kept by an earlier run, seed {args.seed})", flush=True)
+            return data, {**realistic_urls.url_shape(data), "rewritten": False}
         started = time.perf_counter()
         generate(data, users=users, days=days, seed=args.seed)
         print(f"generated {users:,} users x {days} days in {time.perf_counter() - started:.1f}s", flush=True)
@@ -283,6 +292,8 @@ def _dataset(args: argparse.Namespace, scratch: Path, users: int, days: int) -> 
         done = realistic_urls.reshape(data, load_context(context, cert_dir=data))
         print(f"URLs given the real shape in {done['seconds']:.1f}s", flush=True)
     shape = {**realistic_urls.url_shape(data), "rewritten": rewrite and args.data is None}
+    if args.keep is not None and args.data is None:
+        (data / ".benchmark-seed").write_text(str(args.seed))
     return data, shape
 
 
