@@ -31,16 +31,6 @@ def api_client_for():
     return api_client
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _private_data_dir(tmp_path_factory):
-    """Keys, event stores and demo logs of the tests go to a data directory of their own rather
-    than the checkout's var/, which `make run` uses."""
-    patch = pytest.MonkeyPatch()
-    patch.setenv("SHUHI_DATA_DIR", str(tmp_path_factory.mktemp("shuhi-data")))
-    yield
-    patch.undo()
-
-
 @pytest.fixture(autouse=True)
 def _cheap_argon2(settings):
     settings.PASSWORD_HASHERS = ["shuhi.testing.hashers.FastArgon2PasswordHasher"]
