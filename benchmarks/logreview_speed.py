@@ -269,6 +269,7 @@ def _dataset(args: argparse.Namespace, scratch: Path, users: int, days: int) -> 
     """The scale's dataset, with real-shaped URLs (see the module's docstring), and its URL shape."""
     import realistic_urls
 
+    reused = False
     if args.data is not None:
         data = args.data
     else:
@@ -278,21 +279,26 @@ def _dataset(args: argparse.Namespace, scratch: Path, users: int, days: int) -> 
         # A dataset kept by an earlier run of the same scale and seed is used again: generating
         # it takes longer than the review it measures.
         marker = data / ".benchmark-seed"
-        if args.keep is not None and marker.exists() and marker.read_text() == str(args.seed):
+        reused = args.keep is not None and marker.exists() and marker.read_text() == str(args.seed)
+        if reused:
             print(f"reusing {data} (kept by an earlier run, seed {args.seed})", flush=True)
-            return data, {**realistic_urls.url_shape(data), "rewritten": False}
-        started = time.perf_counter()
-        generate(data, users=users, days=days, seed=args.seed)
-        print(f"generated {users:,} users x {days} days in {time.perf_counter() - started:.1f}s", flush=True)
-    rewrite = args.urls == "realistic" or (args.urls == "auto" and not realistic_urls.looks_realistic(data))
-    if rewrite and args.data is None:
+        else:
+            started = time.perf_counter()
+            generate(data, users=users, days=days, seed=args.seed)
+            print(f"generated {users:,} users x {days} days in {time.perf_counter() - started:.1f}s", flush=True)
+    generated = args.data is None and not reused
+    # A given or kept dataset is measured as it is.
+    rewrite = generated and (
+        args.urls == "realistic" or (args.urls == "auto" and not realistic_urls.looks_realistic(data))
+    )
+    if rewrite:
         from shuhi.logreview.context import load_context
 
         context = data / "context.yaml" if (data / "context.yaml").exists() else None
         done = realistic_urls.reshape(data, load_context(context, cert_dir=data))
         print(f"URLs given the real shape in {done['seconds']:.1f}s", flush=True)
-    shape = {**realistic_urls.url_shape(data), "rewritten": rewrite and args.data is None}
-    if args.keep is not None and args.data is None:
+    shape = {**realistic_urls.url_shape(data), "rewritten": rewrite}
+    if args.keep is not None and generated:
         (data / ".benchmark-seed").write_text(str(args.seed))
     return data, shape
 

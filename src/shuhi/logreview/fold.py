@@ -128,10 +128,9 @@ def fold_copy(
     source = f"SELECT * EXCLUDE (destination) FROM ({typed})" if kind == "http" else typed  # noqa: S608 - typed is built by formats.py
     flagged = f"SELECT *, ({keep_sql(kind, ctx)}) AS keep, {after_hours_sql(ctx, 'time')} AS after FROM ({source})"  # noqa: S608 - typed is built by formats.py
     table = f"fold_{out.stem.replace('-', '_').replace('.', '_')}"
-    grouped = kind in GROUPED_KINDS
-    # CASE: DuckDB then builds the struct for the few kept rows only.
+    # CASE: DuckDB then builds the struct for the kept rows only.
     packed = f"CASE WHEN keep THEN {PACKED[kind]} END"
-    if grouped:
+    if kind in GROUPED_KINDS:
         # One group per distinct kept row (n counts exact duplicates, which stay rows of their
         # own) and one per user-day of folded rows, whose kept row is NULL.
         aggregate = (

@@ -67,15 +67,19 @@ class _Groups:
         return np.repeat(np.add.reduceat(values, self.starts), self.sizes)
 
 
-def _z(count: np.ndarray, n: np.ndarray, s: np.ndarray, ss: np.ndarray) -> np.ndarray:
-    """(x − mean) / sqrt(variance + 1) from count, sum and sum of squares (indicators' docstring);
-    NaN (NULL) where n is 0."""
+def _moments(n: np.ndarray, s: np.ndarray, ss: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and variance (never below 0) from count, sum and sum of squares; NaN where n is 0."""
     with np.errstate(divide="ignore", invalid="ignore"):
         nf = n.astype(np.float64)
         mean = s.astype(np.float64) / nf
-        var = ss.astype(np.float64) / nf - mean * mean
-        z = (count - mean) / np.sqrt(np.fmax(var, 0) + 1)
-    return np.where(n > 0, z, np.nan)
+        return mean, np.fmax(ss.astype(np.float64) / nf - mean * mean, 0)
+
+
+def _z(count: np.ndarray, n: np.ndarray, s: np.ndarray, ss: np.ndarray) -> np.ndarray:
+    """(x − mean) / sqrt(variance + 1) from count, sum and sum of squares: the +1 keeps a first
+    event against an empty history at z = its count instead of infinity. NaN (NULL) where n is 0."""
+    mean, var = _moments(n, s, ss)
+    return np.where(n > 0, (count - mean) / np.sqrt(var + 1), np.nan)
 
 
 def _anomaly(z_self: np.ndarray, z_peer: np.ndarray, cap: float | None = None) -> np.ndarray:
@@ -89,11 +93,7 @@ def _anomaly(z_self: np.ndarray, z_peer: np.ndarray, cap: float | None = None) -
 
 def _peers(users: list[str], people: pa.Table) -> list[str]:
     known = dict(zip(people.column("user").to_pylist(), people.column("peer").to_pylist(), strict=True))
-    out = []
-    for user in users:
-        peer = known.get(user)
-        out.append(UNKNOWN_GROUP if peer is None else peer)
-    return out
+    return [UNKNOWN_GROUP if (peer := known.get(user)) is None else peer for user in users]
 
 
 def window_z(counts: pa.Table, people: pa.Table, ctx: Context, spec: WindowSpec | None = None) -> dict[str, np.ndarray]:
@@ -161,12 +161,11 @@ def window_z(counts: pa.Table, people: pa.Table, ctx: Context, spec: WindowSpec 
         out[f"{name}__z_peer"] = _z(c, n_peer, peer_total(c), peer_total(squares))
         fs, fss = own.lagged(mine, guard), own.lagged(mine_sq, guard)
         rs = mine - own.lagged(mine, recent_n)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            z_window = _z(c, n_frozen, fs, fss)
-            mean = fs.astype(np.float64) / n_frozen
-            var = np.fmax(fss.astype(np.float64) / n_frozen - mean * mean, 0)
-            recent_mean = rs.astype(np.float64) / n_recent
-            z_recent = (recent_mean - mean) / np.sqrt(var / n_recent + 1)
+        # Against the frozen baseline: the window, and the recent windows' mean over its
+        # standard error (NaN without a baseline, which `frozen_ok` leaves out).
+        mean, var = _moments(n_frozen, fs, fss)
+        z_window = (c - mean) / np.sqrt(var + 1)
+        z_recent = (rs.astype(np.float64) / n_recent - mean) / np.sqrt(var / n_recent + 1)
         frozen_ok = n_frozen >= max(min_hist, guard)
         out[f"{name}__zf_self"] = np.where(frozen_ok, np.fmin(z_window, z_recent), np.nan)
     for name in DAY_COLUMNS:

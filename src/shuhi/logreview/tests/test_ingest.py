@@ -37,6 +37,19 @@ def store_rows(store: EventStore, sql: str) -> list[tuple]:
     return con.execute(sql).fetchall()
 
 
+def mail_counts(store: EventStore) -> list[str]:
+    """The store's files of folded mail counts (see fold.py)."""
+    return [str(store.root / p) for parts in store.batch_parts(counts=True).values() for p in parts
+            if "counts-email" in p]
+
+
+def folded_on(counts: list[str], user: str, day: dt.date) -> int:
+    row = duckdb.connect().execute(
+        "SELECT sum(events) FROM read_parquet(?) WHERE \"user\" = ? AND day = ?", [counts, user, day]
+    ).fetchone()
+    return row[0]
+
+
 def test_it_detects_the_r42_column_set_from_the_header(tmp_path: Path) -> None:
     files = cert_source_files(make_dataset(tmp_path / "data", version="r4.2", weeks=1))
     assert {f.kind: f.column_set for f in files} == dict.fromkeys(
@@ -263,12 +276,8 @@ def test_ordinary_mail_is_only_counted_and_mail_an_indicator_could_flag_is_kept(
     where = f"kind = 'email' AND \"user\" = '{ALICE}' AND CAST(time AS DATE) = DATE '{day}'"
     kept = store_rows(store, f"SELECT destination FROM events WHERE {where} ORDER BY time")  # noqa: S608 - constants
     assert [d for (d,) in kept] == ["attached@dtaa.com", many, "buyer@Sales.Raytheon.com", "late@dtaa.com"]
-    counts = [str(store.root / p) for parts in store.batch_parts(counts=True).values() for p in parts
-              if "counts-email" in p]
-    folded = duckdb.connect().execute(
-        "SELECT sum(events) FROM read_parquet(?) WHERE \"user\" = ? AND day = ?", [counts, ALICE, day]
-    ).fetchone()
-    assert folded[0] == 3, "the two plain messages and Alice's routine mail to Bob that day"
+    counts = mail_counts(store)
+    assert folded_on(counts, ALICE, day) == 3, "the two plain messages and Alice's routine mail to Bob that day"
     mail = next(f for f in report.files if f.kind == "email")
     assert mail.rows == store_rows(store, "SELECT count(*) FROM events WHERE kind = 'email'")[0][0] + sum(
         duckdb.connect().execute("SELECT sum(events) FROM read_parquet(?)", [counts]).fetchone()
@@ -289,9 +298,5 @@ def test_two_identical_kept_messages_stay_two_events_and_identical_plain_ones_tw
     where = f"kind = 'email' AND \"user\" = '{ALICE}' AND CAST(time AS DATE) = DATE '{day}'"
     kept = store_rows(store, f"SELECT destination, object FROM events WHERE {where}")  # noqa: S608 - constants
     assert kept == [("attached@dtaa.com", "2"), ("attached@dtaa.com", "2")]
-    counts = [str(store.root / p) for parts in store.batch_parts(counts=True).values() for p in parts
-              if "counts-email" in p]
-    folded = duckdb.connect().execute(
-        "SELECT sum(events) FROM read_parquet(?) WHERE \"user\" = ? AND day = ?", [counts, ALICE, day]
-    ).fetchone()
-    assert folded[0] == 3, "the two plain messages and Alice's routine mail to Bob that day"
+    folded = folded_on(mail_counts(store), ALICE, day)
+    assert folded == 3, "the two plain messages and Alice's routine mail to Bob that day"
